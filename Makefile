@@ -1,0 +1,70 @@
+# Frontlines: `make run` starts the dashboard, `make test` runs every test. Both set up what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8501
+# Stamps keyed on the requirements' hash: pip runs again only when they change.
+RUN_STAMP := $(VENV)/.installed-run-$(shell cat requirements.txt | sha256sum | cut -c1-16)
+DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
+
+.PHONY: run test build deps dev-deps browser bench lint format clean
+
+run: build
+	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+
+test: build dev-deps browser
+	$(BIN)/python -m pytest
+
+bench: build dev-deps browser
+	$(BIN)/python -m bench
+
+lint: dev-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: dev-deps
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Provision boundaries and places (checksummed), copy Leaflet into static/, build the boundary
+# cache, and ingest data/sources/. Each step is skipped when its output is current.
+build: deps
+	$(BIN)/python -m geo setup
+
+deps: $(RUN_STAMP)
+dev-deps: $(DEV_STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(RUN_STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements.txt
+	rm -f $(VENV)/.installed-run-*
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt $(RUN_STAMP)
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	rm -f $(VENV)/.installed-dev-*
+	touch $@
+
+# A real Chromium for the browser tests, never a skip: $$CHROMIUM, else Debian's chromium
+# (installed with apt-get when we are root), else Playwright's own download.
+browser: dev-deps
+	@if [ -n "$$CHROMIUM" ]; then \
+	  [ -x "$$CHROMIUM" ] || { echo "make browser: CHROMIUM=$$CHROMIUM is not an executable file" >&2; exit 1; }; \
+	elif [ -x /usr/lib/chromium/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >/dev/null \
+	  || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >/dev/null; } \
+	  || { echo "make browser: apt-get could not install chromium; set CHROMIUM=/path/to/chromium" >&2; exit 1; }; \
+	else \
+	  $(BIN)/playwright install chromium \
+	  || { echo "make browser: no Chromium found. Install Debian's chromium, run 'playwright install chromium', or set CHROMIUM=/path/to/chromium" >&2; exit 1; }; \
+	fi
+
+clean:
+	rm -rf .cache static .pytest_cache .hypothesis

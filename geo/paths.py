@@ -1,0 +1,30 @@
+"""Where the project keeps its files: committed inputs, the gitignored cache, static assets.
+
+Every path can be moved with an environment variable so that tests and benchmarks can work
+in a temporary folder without touching the user's cache.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SOURCES = DATA / "sources"
+SHARED = ROOT.parent / "shared"
+
+
+def cache_dir() -> Path:
+    """The gitignored folder for everything generated (`FRONTLINES_CACHE` overrides)."""
+    return Path(os.environ.get("FRONTLINES_CACHE", ROOT / ".cache"))
+
+
+def static_dir() -> Path:
+    """Streamlit serves this folder at /app/static (it must sit next to app.py)."""
+    return ROOT / "static"
+
+
+def store_path() -> Path:
+    """The SQLite event store (`FRONTLINES_STORE` overrides)."""
+    return Path(os.environ.get("FRONTLINES_STORE", cache_dir() / "events.sqlite"))

@@ -1,0 +1,136 @@
+"""Shared fixtures: a real app server on a free loopback port, and Chromium for Playwright.
+
+The browser is never optional: if none can be launched the browser tests fail, loudly.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DEBIAN_CHROMIUM = "/usr/lib/chromium/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_path() -> str | None:
+    """$CHROMIUM, else Debian's chromium, else None (Playwright's own install)."""
+    if os.environ.get("CHROMIUM"):
+        return os.environ["CHROMIUM"]
+    return DEBIAN_CHROMIUM if os.path.exists(DEBIAN_CHROMIUM) else None
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    args = {**browser_type_launch_args, "args": CHROMIUM_ARGS, "headless": True}
+    if path := chromium_path():
+        args["executable_path"] = path
+    return args
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 1000}}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AppServer:
+    """`streamlit run app.py` as users start it, on a free loopback port."""
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = ROOT / ".cache" / f"test-server-{self.port}.log"
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        self._env = {**os.environ, **(env or {})}
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60.0) -> AppServer:
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port)],
+                cwd=ROOT,
+                env=self._env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"app server exited early; see {self.log}:\n{self.log.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"app server not healthy after {timeout}s; see {self.log}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def app_server() -> Iterator[AppServer]:
+    server = AppServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def requests_seen(page) -> list[str]:
+    """Every URL the page asks for, to prove nothing leaves 127.0.0.1."""
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    return seen
+
+
+def non_local(urls: list[str]) -> list[str]:
+    return [
+        u
+        for u in urls
+        if urlparse(u).scheme not in ("data", "blob", "about") and urlparse(u).hostname != "127.0.0.1"
+    ]
+
+
+MAP_FRAME = (
+    '[data-testid="stElementContainer"][data-stale="false"] iframe[title="streamlit_folium.st_folium"]'
+)
+
+
+def wait_for_app(page) -> None:
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000)
+
+
+def map_frame(page):
+    wait_for_app(page)
+    page.wait_for_selector(MAP_FRAME, timeout=30_000)
+    return page.frame_locator(MAP_FRAME)
