@@ -1,0 +1,210 @@
+"""The event store: an embedded SQLite database (WAL) of sources and their event records.
+
+A source is keyed by its slug and by a hash of its text. Ingesting a source replaces its records in
+one transaction, so readers (the dashboard) see either the old or the new state of a source, never
+half of one. `generation()` changes whenever the store's content does; views key caches on it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from geo.records import COLUMNS, EventRecord, from_row
+from geo.sources import Source
+
+SCHEMA_VERSION = 1
+_INTEGER_COLUMNS = {
+    "sentence_start",
+    "sentence_end",
+    "mention_start",
+    "mention_end",
+    "geo_precision",
+    "time_precision",
+}
+_REAL_COLUMNS = {"latitude", "longitude"}
+
+
+def _column_sql(name: str) -> str:
+    kind = "INTEGER" if name in _INTEGER_COLUMNS else "REAL" if name in _REAL_COLUMNS else "TEXT"
+    if name == "event_id":
+        return "event_id TEXT PRIMARY KEY"
+    if name == "source_id":
+        return "source_id TEXT NOT NULL REFERENCES sources(source_id) ON DELETE CASCADE"
+    return f"{name} {kind}"
+
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS sources (
+    source_id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    extractor TEXT NOT NULL,
+    title TEXT NOT NULL,
+    outlet TEXT,
+    url TEXT,
+    published TEXT NOT NULL,
+    published_basis TEXT NOT NULL,
+    text TEXT NOT NULL,
+    path TEXT,
+    ingested_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events ({", ".join(_column_sql(c) for c in COLUMNS)});
+CREATE INDEX IF NOT EXISTS events_by_source ON events(source_id);
+CREATE INDEX IF NOT EXISTS events_by_date ON events(date_start, date_end);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or used; the message names the file."""
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    source_id: str
+    action: str  # "added", "replaced" or "unchanged"
+    records: int
+
+
+class Store:
+    def __init__(self, path: Path | str, timeout: float = 30.0) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(
+                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise StoreError(f"{self.path}: could not switch the store to WAL mode (got {mode})")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a usable event store ({exc})") from exc
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        if version != 0:
+            raise StoreError(
+                f"{self.path}: store has schema version {version}, this code needs {SCHEMA_VERSION}; "
+                "move it aside and ingest the sources again"
+            )
+        # One script, one transaction: a process killed here leaves no half-made schema.
+        self._db.executescript(f"BEGIN IMMEDIATE;{SCHEMA}PRAGMA user_version = {SCHEMA_VERSION};COMMIT;")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+        if not self._db.in_transaction:
+            self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # writing
+    def ingest(self, source: Source, records: list[EventRecord], extractor: str) -> IngestResult:
+        """Store a source and its records, replacing any earlier version of the same source."""
+        with self.transaction() as db:
+            old = db.execute(
+                "SELECT source_id, sha256, extractor FROM sources WHERE source_id = ? OR sha256 = ?",
+                (source.source_id, source.sha256),
+            ).fetchall()
+            if (
+                any(r["sha256"] == source.sha256 and r["extractor"] == extractor for r in old)
+                and len(old) == 1
+            ):
+                n = db.execute(
+                    "SELECT count(*) FROM events WHERE source_id = ?", (old[0]["source_id"],)
+                ).fetchone()
+                return IngestResult(old[0]["source_id"], "unchanged", n[0])
+            db.executemany("DELETE FROM sources WHERE source_id = ?", [(r["source_id"],) for r in old])
+            db.execute(
+                "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    source.source_id,
+                    source.sha256,
+                    extractor,
+                    source.title,
+                    source.outlet,
+                    source.url,
+                    source.published.isoformat(),
+                    source.published_basis,
+                    source.text,
+                    source.path,
+                    time.time(),
+                ),
+            )
+            db.executemany(
+                f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                [tuple(getattr(r, c) for c in COLUMNS) for r in records],
+            )
+            db.execute(
+                "INSERT INTO meta VALUES ('generation', '1') "
+                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            )
+        return IngestResult(source.source_id, "replaced" if old else "added", len(records))
+
+    # reading
+    def generation(self) -> int:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def events(self, source_id: str | None = None) -> list[EventRecord]:
+        query = f"SELECT {', '.join(COLUMNS)} FROM events"
+        args: tuple[str, ...] = ()
+        if source_id is not None:
+            query += " WHERE source_id = ?"
+            args = (source_id,)
+        rows = self._db.execute(query + " ORDER BY date_start, source_id, sentence_start, event_id", args)
+        return [from_row(dict(row)) for row in rows]
+
+    def sources(self) -> list[Source]:
+        rows = self._db.execute("SELECT * FROM sources ORDER BY published, source_id").fetchall()
+        return [_source_of(row) for row in rows]
+
+    def source(self, source_id: str) -> Source | None:
+        row = self._db.execute("SELECT * FROM sources WHERE source_id = ?", (source_id,)).fetchone()
+        return _source_of(row) if row else None
+
+    def snapshot(self) -> tuple[list[Source], list[EventRecord]]:
+        """Sources and events read in one transaction, so they always belong together."""
+        self._db.execute("BEGIN")
+        try:
+            return self.sources(), self.events()
+        finally:
+            self._db.execute("COMMIT")
+
+
+def _source_of(row: sqlite3.Row) -> Source:
+    return Source(
+        source_id=row["source_id"],
+        title=row["title"],
+        text=row["text"],
+        published=date.fromisoformat(row["published"]),
+        published_basis=row["published_basis"],
+        outlet=row["outlet"],
+        url=row["url"],
+        path=row["path"],
+    )

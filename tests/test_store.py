@@ -1,0 +1,129 @@
+"""The SQLite event store: schema, idempotent ingest, replacement in one transaction."""
+
+import sqlite3
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from geo.records import COLUMNS, EventRecord
+from geo.sources import Source
+from geo.store import SCHEMA_VERSION, Store, StoreError
+
+
+def source(text="Title\nRebels captured Hama on Thursday.\n", sid="hama"):
+    return Source(sid, "Title", text, date(2024, 12, 6), "test", None, None, None)
+
+
+def record(event_id="ev-1", source_id="hama", place="Hama"):
+    values = {c: "" for c in COLUMNS}
+    values.update(
+        event_id=event_id,
+        source_id=source_id,
+        sentence="Rebels captured Hama on Thursday.",
+        sentence_start=6,
+        sentence_end=39,
+        mention_start=22,
+        mention_end=26,
+        latitude=35.13,
+        longitude=36.75,
+        geo_precision=1,
+        time_precision=1,
+        place=place,
+        date_start="2024-12-05",
+        date_end="2024-12-05",
+        event_type="captured",
+    )
+    return EventRecord(**values)
+
+
+def test_new_store_is_wal_with_a_schema_version(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        assert store.generation() == 0
+    db = sqlite3.connect(tmp_path / "s.sqlite")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_ingest_then_read_back(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        result = store.ingest(source(), [record()], "x1")
+        assert (result.action, result.records) == ("added", 1)
+        assert store.events() == [record()]
+        assert store.source("hama").text == source().text
+        assert store.generation() == 1
+
+
+def test_same_text_same_extractor_is_unchanged(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.ingest(source(), [record()], "x1")
+        assert store.ingest(source(), [record()], "x1").action == "unchanged"
+        assert store.generation() == 1
+
+
+def test_new_extractor_replaces_records(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.ingest(source(), [record("ev-1"), record("ev-2")], "x1")
+        assert store.ingest(source(), [record("ev-3")], "x2").action == "replaced"
+        assert [r.event_id for r in store.events()] == ["ev-3"]
+
+
+def test_same_text_under_another_name_is_the_same_source(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.ingest(source(sid="a"), [record("ev-1", "a")], "x1")
+        result = store.ingest(source(sid="b"), [record("ev-1", "b")], "x1")
+        assert (result.source_id, result.action) == ("a", "unchanged")
+        assert [s.source_id for s in store.sources()] == ["a"]
+        store.ingest(source(sid="b"), [record("ev-1", "b")], "x2")  # re-extracted: takes the new name
+        assert [s.source_id for s in store.sources()] == ["b"]
+        assert [r.source_id for r in store.events()] == ["b"]
+
+
+def test_edited_text_under_the_same_name_replaces_it(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.ingest(source(), [record("ev-1")], "x1")
+        store.ingest(source(text="Title\nRebels captured Homs.\n"), [record("ev-9", place="Homs")], "x1")
+        assert [r.place for r in store.events()] == ["Homs"]
+        assert len(store.sources()) == 1
+
+
+def test_a_failing_ingest_leaves_the_store_as_it_was(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.ingest(source(), [record("ev-1")], "x1")
+        broken = [record("ev-2"), record("ev-2")]  # duplicate primary key: fails mid-insert
+        with pytest.raises(sqlite3.IntegrityError):
+            store.ingest(source(text="Title\nOther text.\n"), broken, "x1")
+        assert [r.event_id for r in store.events()] == ["ev-1"]
+        assert store.source("hama").text == source().text
+        assert store.generation() == 1
+
+
+def test_filter_by_source(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.ingest(source(sid="a", text="A\nx."), [record("ev-1", "a")], "x1")
+        store.ingest(source(sid="b", text="B\ny."), [record("ev-2", "b")], "x1")
+        assert [r.event_id for r in store.events("b")] == ["ev-2"]
+
+
+def test_a_file_that_is_not_a_database_is_reported(tmp_path):
+    path = tmp_path / "s.sqlite"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not a usable event store"):
+        Store(path)
+
+
+def test_a_store_from_another_schema_version_is_refused(tmp_path):
+    path = tmp_path / "s.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    with pytest.raises(StoreError, match="schema version 99"):
+        Store(path)
+
+
+def test_snapshot_reads_sources_and_events_together(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.ingest(source(), [record()], "x1")
+        sources, events = store.snapshot()
+        assert [s.source_id for s in sources] == ["hama"] and len(events) == 1
+        assert replace(events[0]) == record()
