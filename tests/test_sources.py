@@ -20,10 +20,20 @@ def write(tmp_path, name, data: bytes, meta: dict | str | None = None):
 
 
 def test_reads_title_text_and_metadata(tmp_path):
-    meta = {"title": "Rebels enter Hama", "outlet": "Example Wire", "published": "2024-12-05", "published_basis": "dateline", "url": "https://example.org/a"}
+    meta = {
+        "title": "Rebels enter Hama",
+        "outlet": "Example Wire",
+        "published": "2024-12-05",
+        "published_basis": "dateline",
+        "url": "https://example.org/a",
+    }
     source = read_source(write(tmp_path, "Hama Falls!.txt", ARTICLE.encode(), meta), today=TODAY)
     assert source.source_id == "hama-falls"
-    assert (source.title, source.outlet, source.url) == ("Rebels enter Hama", "Example Wire", "https://example.org/a")
+    assert (source.title, source.outlet, source.url) == (
+        "Rebels enter Hama",
+        "Example Wire",
+        "https://example.org/a",
+    )
     assert source.published == date(2024, 12, 5) and source.published_basis == "dateline"
     assert source.text == ARTICLE
     assert source.text[source.body_start :].startswith("Rebels entered")
@@ -43,7 +53,9 @@ def test_title_defaults_to_the_first_line(tmp_path):
 
 def test_byte_order_mark_is_dropped_and_crlf_kept(tmp_path):
     crlf = ARTICLE.replace("\n", "\r\n")
-    source = read_source(write(tmp_path, "a.txt", b"\xef\xbb\xbf" + crlf.encode()), published="2024-12-05", today=TODAY)
+    source = read_source(
+        write(tmp_path, "a.txt", b"\xef\xbb\xbf" + crlf.encode()), published="2024-12-05", today=TODAY
+    )
     assert source.text == crlf
     assert source.title == "Rebels enter Hama"
 

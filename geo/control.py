@@ -1,0 +1,303 @@
+"""Control timeline: who holds each of Syria's 272 sub-districts on any date, and why.
+
+The rules (the Method page explains them to users):
+
+* **Baseline.** From 2020-03-06 every sub-district starts from its row in the baseline (source
+  `baseline-2020`), background knowledge of the frozen 2020-2024 front lines. Before that date the
+  baseline says nothing, and a unit without evidence is `unknown`.
+* **What a claim colours.** A `captured` or `control_claim` record whose actor1 is a territorial
+  side claims the sub-district containing its place (geo_precision 1-2), even when the town fills
+  only part of it. An area record (geo_precision 3) claims every sub-district of the area only when
+  the text says the whole area ("all of Idlib province"); "towns in northeastern Syria" names no
+  particular unit, so it is kept as context and colours nothing.
+* **Dates.** During a claim's date range the unit is `changing` (from the previous controller to
+  the claimant); after the range ends the claimant holds it (`settled`). The latest evidence wins.
+* **Disagreement.** Claims whose ranges overlap the latest claim and name an incompatible side
+  make the unit `contested`; every claim is kept in the evidence. "Opposition" is an umbrella:
+  it agrees with HTS and the SNA, and the more specific side is shown.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.baseline import BASELINE_ID, BASELINE_START, BaselineRow
+from geo.boundaries import EQUAL_AREA_CRS
+from geo.records import EventRecord
+
+TERRITORIAL = ("regime", "hts", "sna", "opposition", "sdf", "us_coalition", "isis")
+UNKNOWN = "unknown"
+COLOURING_TYPES = ("captured", "control_claim")
+# The generic side each specific one belongs to: a claim by the umbrella confirms its members.
+UMBRELLA = {"hts": "opposition", "sna": "opposition"}
+
+
+def compatible(a: str, b: str) -> bool:
+    return a == b or UMBRELLA.get(a) == b or UMBRELLA.get(b) == a
+
+
+def more_specific(a: str, b: str) -> str:
+    """Of two compatible sides, the one that says more (HTS rather than "opposition")."""
+    return a if UMBRELLA.get(a) == b else b if UMBRELLA.get(b) == a else a
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One record's statement that `controller` held `unit` by the end of [start, end]."""
+
+    unit: str
+    controller: str
+    start: date
+    end: date
+    event_id: str
+    event_type: str
+
+
+@dataclass(frozen=True)
+class UnitState:
+    adm3_id: str
+    controller: str  # during a change: the side still holding it
+    status: str  # settled | changing | contested
+    to_controller: str  # changing: the side taking it; contested: the rival claim; else ""
+    since: date | None
+    evidence: tuple[str, ...]  # event ids and/or the baseline id that decided the state
+    controller2: str = ""  # a second holder where the baseline splits the unit
+    confidence: str = ""  # the baseline row's confidence when the baseline decided
+
+
+def claims_of(record: EventRecord, known_units: set[str]) -> list[Claim]:
+    """The units a record claims, by the rules in this module's docstring."""
+    if record.event_type not in COLOURING_TYPES:
+        return []
+    controller = record.actor1 if record.actor1 in TERRITORIAL else ""
+    if not controller:
+        assoc = [a for a in record.assoc_actor1.split("|") if a in TERRITORIAL]
+        controller = assoc[0] if assoc else ""
+    if not controller:
+        return []
+    if record.geo_precision in (1, 2) and record.admin3:
+        units = [record.admin3]
+    elif record.geo_precision == 3 and record.coverage == "whole":
+        units = list(record.area_units)
+    else:
+        units = []
+    start, end = date.fromisoformat(record.date_start), date.fromisoformat(record.date_end)
+    return [
+        Claim(u, controller, start, end, record.event_id, record.event_type)
+        for u in units
+        if u in known_units
+    ]
+
+
+class Timeline:
+    """Control of every unit on any date, computed from the baseline and the records."""
+
+    def __init__(
+        self, adm3: gpd.GeoDataFrame, baseline: dict[str, BaselineRow], records: Iterable[EventRecord]
+    ) -> None:
+        self.units = adm3.sort_values("adm3_id").reset_index(drop=True)
+        self.unit_ids: list[str] = list(self.units["adm3_id"])
+        self.baseline = baseline
+        self.records = list(records)
+        known = set(self.unit_ids)
+        by_unit: dict[str, list[Claim]] = defaultdict(list)
+        for record in self.records:
+            for claim in claims_of(record, known):
+                by_unit[claim.unit].append(claim)
+        # Sorted by start so a date's visible claims are a prefix found by bisection.
+        self._claims = {u: sorted(c, key=lambda c: (c.start, c.end, c.event_id)) for u, c in by_unit.items()}
+        self._starts = {u: [c.start for c in cs] for u, cs in self._claims.items()}
+        self._areas = self.units.set_index("adm3_id").to_crs(EQUAL_AREA_CRS).area / 1e6
+        self._cache: dict[date, dict[str, UnitState]] = {}
+
+    # --- state of one unit --------------------------------------------------------------------
+    def _baseline_state(self, unit: str, day: date) -> UnitState:
+        row = self.baseline.get(unit)
+        if row is None or day < BASELINE_START:
+            return UnitState(unit, UNKNOWN, "settled", "", None, ())
+        return UnitState(
+            unit,
+            row.controller,
+            "settled",
+            "",
+            BASELINE_START,
+            (BASELINE_ID,),
+            row.controller2 or "",
+            row.confidence,
+        )
+
+    def unit_state(self, unit: str, day: date) -> UnitState:
+        claims = self._claims.get(unit, [])
+        visible = claims[: bisect.bisect_right(self._starts.get(unit, []), day)]
+        # The baseline restarts the story on 2020-03-06: older claims are history by then.
+        if day >= BASELINE_START and unit in self.baseline:
+            visible = [c for c in visible if c.end >= BASELINE_START]
+        base = self._baseline_state(unit, day)
+        settled = [c for c in visible if c.end < day]
+        active = [c for c in visible if c.end >= day]
+
+        state = base
+        if settled:
+            last_end = max(c.end for c in settled)
+            latest = [c for c in settled if c.end == last_end]
+            state = self._settle(unit, base, latest, settled)
+        if active:
+            state = self._in_progress(unit, state, active)
+        return state
+
+    def _settle(self, unit: str, base: UnitState, latest: list[Claim], settled: list[Claim]) -> UnitState:
+        head = latest[0]
+        overlapping = [c for c in settled if c.end >= head.start]
+        rivals = [c for c in overlapping if not compatible(c.controller, head.controller)]
+        evidence = tuple(dict.fromkeys(c.event_id for c in overlapping))
+        since = head.end + timedelta(days=1)
+        if rivals:
+            return UnitState(unit, head.controller, "contested", rivals[0].controller, since, evidence)
+        controller = head.controller
+        for c in overlapping:
+            controller = (
+                more_specific(controller, c.controller)
+                if compatible(controller, c.controller)
+                else controller
+            )
+        if compatible(controller, base.controller) and base.controller != UNKNOWN:
+            # A generic claim over a unit its member already holds confirms it; keep the member.
+            controller = more_specific(base.controller, controller)
+            if controller == base.controller:
+                return UnitState(
+                    unit,
+                    controller,
+                    "settled",
+                    "",
+                    base.since,
+                    (*base.evidence, *evidence),
+                    base.controller2,
+                    base.confidence,
+                )
+        return UnitState(unit, controller, "settled", "", since, evidence)
+
+    def _in_progress(self, unit: str, before: UnitState, active: list[Claim]) -> UnitState:
+        sides: list[str] = []
+        for c in active:
+            if not any(compatible(c.controller, s) for s in sides):
+                sides.append(c.controller)
+        evidence = tuple(dict.fromkeys([*(c.event_id for c in active), *before.evidence]))
+        since = min(c.start for c in active)
+        if len(sides) > 1:
+            return UnitState(
+                unit,
+                before.controller,
+                "contested",
+                sides[1] if sides[0] == before.controller else sides[0],
+                since,
+                evidence,
+            )
+        incoming = sides[0]
+        for c in active:
+            incoming = more_specific(incoming, c.controller)
+        if compatible(incoming, before.controller) and before.controller != UNKNOWN:
+            return UnitState(
+                unit,
+                before.controller,
+                before.status,
+                before.to_controller,
+                before.since,
+                evidence,
+                before.controller2,
+                before.confidence,
+            )
+        return UnitState(unit, before.controller, "changing", incoming, since, evidence)
+
+    # --- whole map ------------------------------------------------------------------------------
+    def states_at(self, day: date) -> dict[str, UnitState]:
+        if day not in self._cache:
+            if len(self._cache) > 512:
+                self._cache.clear()
+            self._cache[day] = {u: self.unit_state(u, day) for u in self.unit_ids}
+        return self._cache[day]
+
+    def control_at(self, day: date) -> gpd.GeoDataFrame:
+        """One row per sub-district: ids, names, controller, status, since, evidence ids."""
+        states = self.states_at(day)
+        frame = self.units[
+            ["adm3_id", "adm3_name", "adm2_id", "adm2_name", "adm1_id", "adm1_name", "geometry"]
+        ].copy()
+        ordered = [states[u] for u in self.unit_ids]
+        frame["controller"] = [s.controller for s in ordered]
+        frame["controller2"] = [s.controller2 for s in ordered]
+        frame["status"] = [s.status for s in ordered]
+        frame["to_controller"] = [s.to_controller for s in ordered]
+        frame["since"] = [s.since.isoformat() if s.since else "" for s in ordered]
+        frame["confidence"] = [s.confidence for s in ordered]
+        frame["evidence"] = [list(s.evidence) for s in ordered]
+        return frame
+
+    def changes_between(self, d1: date, d2: date) -> pd.DataFrame:
+        """Units whose controller or status differs between two dates, with the evidence at d2."""
+        a, b = self.states_at(d1), self.states_at(d2)
+        names = dict(zip(self.units["adm3_id"], self.units["adm3_name"], strict=True))
+        rows = [
+            {
+                "adm3_id": u,
+                "adm3_name": names[u],
+                "from_controller": a[u].controller,
+                "from_status": a[u].status,
+                "to_controller": b[u].controller,
+                "to_status": b[u].status,
+                "area_km2": round(float(self._areas[u]), 1),
+                "evidence": list(b[u].evidence),
+            }
+            for u in self.unit_ids
+            if (a[u].controller, a[u].status, a[u].to_controller)
+            != (b[u].controller, b[u].status, b[u].to_controller)
+        ]
+        return pd.DataFrame(
+            rows,
+            columns=[
+                "adm3_id",
+                "adm3_name",
+                "from_controller",
+                "from_status",
+                "to_controller",
+                "to_status",
+                "area_km2",
+                "evidence",
+            ],
+        )
+
+    def area_by_faction(self, day: date) -> pd.DataFrame:
+        """km² and % of Syria per controller, in an equal-area projection. A unit split by the
+        baseline counts half to each side (the split line itself is not in the data)."""
+        totals: dict[str, float] = defaultdict(float)
+        for u, s in self.states_at(day).items():
+            area = float(self._areas[u])
+            if s.controller2:
+                totals[s.controller] += area / 2
+                totals[s.controller2] += area / 2
+            else:
+                totals[s.controller] += area
+        whole = float(self._areas.sum())
+        rows = [
+            {"controller": k, "km2": round(v, 1), "percent": round(100 * v / whole, 2)}
+            for k, v in totals.items()
+        ]
+        return pd.DataFrame(rows).sort_values("km2", ascending=False, ignore_index=True)
+
+    def timeline_dates(self) -> list[date]:
+        """Every date on which something changes or an event happens."""
+        days: set[date] = {BASELINE_START}
+        for record in self.records:
+            start, end = date.fromisoformat(record.date_start), date.fromisoformat(record.date_end)
+            days.add(start)
+            days.add(end)
+        for claims in self._claims.values():
+            for c in claims:
+                days.add(c.end + timedelta(days=1))
+        return sorted(days)
