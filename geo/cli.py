@@ -4,6 +4,7 @@
     python -m geo extract FILE --published D  print the records of one article (no store touched)
     python -m geo ingest FILE... [--published D] [--store PATH]
     python -m geo events [--store PATH] [--source ID] [--format json|csv|geojson]
+    python -m geo control --date D [--store PATH] [--format json|csv]
 
 Every failure a user can cause prints one line naming the file and the problem, and exits 2.
 """
@@ -97,6 +98,25 @@ def cmd_events(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_control(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from geo.control import load_timeline
+
+    try:
+        day = date.fromisoformat(args.date)
+    except ValueError:
+        raise UsageError(f"--date: {args.date!r} is not a date written YYYY-MM-DD") from None
+    frame = load_timeline(Path(args.store) if args.store else None).control_at(day)
+    table = frame.drop(columns="geometry")
+    if args.format == "csv":
+        table["evidence"] = [" ".join(ids) for ids in table["evidence"]]
+        sys.stdout.write(table.to_csv(index=False))
+    else:
+        sys.stdout.write(table.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m geo", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -123,6 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--source", help="only this source id")
     ev.add_argument("--format", choices=["json", "csv", "geojson"], default="json")
     ev.set_defaults(func=cmd_events)
+
+    ctl = sub.add_parser("control", help="print who controls each sub-district on a date")
+    ctl.add_argument("--date", required=True, help="YYYY-MM-DD")
+    ctl.add_argument("--store")
+    ctl.add_argument("--format", choices=["json", "csv"], default="json")
+    ctl.set_defaults(func=cmd_control)
     return parser
 
 

@@ -21,19 +21,20 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from geo.baseline import BASELINE_ID, BASELINE_START, BaselineRow
 from geo.boundaries import EQUAL_AREA_CRS
+from geo.factions import UNKNOWN_ID
 from geo.records import EventRecord
 
-TERRITORIAL = ("regime", "hts", "sna", "opposition", "sdf", "us_coalition", "isis")
-UNKNOWN = "unknown"
+UNKNOWN = UNKNOWN_ID
 COLOURING_TYPES = ("captured", "control_claim")
 # The generic side each specific one belongs to: a claim by the umbrella confirms its members.
 UMBRELLA = {"hts": "opposition", "sna": "opposition"}
@@ -72,13 +73,14 @@ class UnitState:
     confidence: str = ""  # the baseline row's confidence when the baseline decided
 
 
-def claims_of(record: EventRecord, known_units: set[str]) -> list[Claim]:
+def claims_of(record: EventRecord, known_units: Collection[str], territorial: Collection[str]) -> list[Claim]:
     """The units a record claims, by the rules in this module's docstring."""
     if record.event_type not in COLOURING_TYPES:
         return []
-    controller = record.actor1 if record.actor1 in TERRITORIAL else ""
+    controller = record.actor1 if record.actor1 in territorial else ""
     if not controller:
-        assoc = [a for a in record.assoc_actor1.split("|") if a in TERRITORIAL]
+        # "Russian forces and the Syrian army took X": the territorial side among the agents holds it.
+        assoc = [a for a in record.assoc_actor1.split("|") if a in territorial]
         controller = assoc[0] if assoc else ""
     if not controller:
         return []
@@ -100,17 +102,26 @@ class Timeline:
     """Control of every unit on any date, computed from the baseline and the records."""
 
     def __init__(
-        self, adm3: gpd.GeoDataFrame, baseline: dict[str, BaselineRow], records: Iterable[EventRecord]
+        self,
+        adm3: gpd.GeoDataFrame,
+        baseline: dict[str, BaselineRow],
+        records: Iterable[EventRecord],
+        territorial: Collection[str],
     ) -> None:
         self.units = adm3.sort_values("adm3_id").reset_index(drop=True)
         self.unit_ids: list[str] = list(self.units["adm3_id"])
         self.baseline = baseline
         self.records = list(records)
+        self.records_by_id = {r.event_id: r for r in self.records}
         known = set(self.unit_ids)
+        sides = set(territorial)
         by_unit: dict[str, list[Claim]] = defaultdict(list)
+        self._mentions: dict[str, list[EventRecord]] = defaultdict(list)
         for record in self.records:
-            for claim in claims_of(record, known):
+            for claim in claims_of(record, known, sides):
                 by_unit[claim.unit].append(claim)
+            for unit in {record.admin3, *record.area_units} & known:
+                self._mentions[unit].append(record)
         # Sorted by start so a date's visible claims are a prefix found by bisection.
         self._claims = {u: sorted(c, key=lambda c: (c.start, c.end, c.event_id)) for u, c in by_unit.items()}
         self._starts = {u: [c.start for c in cs] for u, cs in self._claims.items()}
@@ -156,7 +167,9 @@ class Timeline:
         head = latest[0]
         overlapping = [c for c in settled if c.end >= head.start]
         rivals = [c for c in overlapping if not compatible(c.controller, head.controller)]
-        evidence = tuple(dict.fromkeys(c.event_id for c in overlapping))
+        # The chain: the claims that decided it, newest first, then the state they replaced.
+        claims = sorted(overlapping, key=lambda c: (c.end, c.start), reverse=True)
+        evidence = tuple(dict.fromkeys([*(c.event_id for c in claims), *base.evidence]))
         since = head.end + timedelta(days=1)
         if rivals:
             return UnitState(unit, head.controller, "contested", rivals[0].controller, since, evidence)
@@ -177,7 +190,7 @@ class Timeline:
                     "settled",
                     "",
                     base.since,
-                    (*base.evidence, *evidence),
+                    evidence,
                     base.controller2,
                     base.confidence,
                 )
@@ -273,31 +286,53 @@ class Timeline:
         )
 
     def area_by_faction(self, day: date) -> pd.DataFrame:
-        """km² and % of Syria per controller, in an equal-area projection. A unit split by the
-        baseline counts half to each side (the split line itself is not in the data)."""
+        """km² and % of Syria per controller, in an equal-area projection. A unit counts wholly
+        to its controller (the side holding its seat and most settlements): where the baseline
+        names a second holder, the line between them is not in the data, so no share is invented."""
         totals: dict[str, float] = defaultdict(float)
         for u, s in self.states_at(day).items():
-            area = float(self._areas[u])
-            if s.controller2:
-                totals[s.controller] += area / 2
-                totals[s.controller2] += area / 2
-            else:
-                totals[s.controller] += area
+            totals[s.controller] += float(self._areas[u])
         whole = float(self._areas.sum())
         rows = [
             {"controller": k, "km2": round(v, 1), "percent": round(100 * v / whole, 2)}
             for k, v in totals.items()
         ]
-        return pd.DataFrame(rows).sort_values("km2", ascending=False, ignore_index=True)
+        return pd.DataFrame(rows, columns=["controller", "km2", "percent"]).sort_values(
+            "km2", ascending=False, ignore_index=True
+        )
 
     def timeline_dates(self) -> list[date]:
-        """Every date on which something changes or an event happens."""
+        """Every date on which something changes or an event happens, up to the latest record."""
         days: set[date] = {BASELINE_START}
         for record in self.records:
             start, end = date.fromisoformat(record.date_start), date.fromisoformat(record.date_end)
             days.add(start)
             days.add(end)
+        last = max((date.fromisoformat(r.date_end) for r in self.records), default=BASELINE_START)
         for claims in self._claims.values():
             for c in claims:
-                days.add(c.end + timedelta(days=1))
+                if c.end < last:
+                    days.add(c.end + timedelta(days=1))
         return sorted(days)
+
+    def records_for_unit(self, unit: str, day: date) -> list[EventRecord]:
+        """Every record placed in the unit (or in an area covering it) that began by `day`, newest first."""
+        hits = [r for r in self._mentions.get(unit, []) if r.date_start <= day.isoformat()]
+        return sorted(hits, key=lambda r: (r.date_end, r.date_start, r.event_id), reverse=True)
+
+
+def load_timeline(store_path: Path | None = None) -> Timeline:
+    """The timeline from the project's data: boundaries, baseline, factions and the event store."""
+    from geo import paths
+    from geo.baseline import load_baseline
+    from geo.boundaries import load_boundaries
+    from geo.factions import load_factions, territorial_factions
+    from geo.store import Store
+
+    adm3 = load_boundaries().adm3
+    factions = load_factions()
+    baseline = load_baseline(factions=factions, adm3_ids=set(adm3["adm3_id"]))
+    with Store(store_path or paths.store_path()) as store:
+        records = store.events()
+    territorial = set(territorial_factions(factions)) - {UNKNOWN_ID}
+    return Timeline(adm3, baseline, records, territorial)

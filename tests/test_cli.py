@@ -87,7 +87,9 @@ def test_ingest_is_idempotent_and_events_reads_back(tmp_path, store, capsys):
         ("future.txt", ARTICLE.encode(), ["--published", "2999-01-01"], "in the future"),
     ],
 )
-def test_bad_input_exits_2_with_one_line_and_an_unchanged_store(tmp_path, store, capsys, name, data, args, problem):
+def test_bad_input_exits_2_with_one_line_and_an_unchanged_store(
+    tmp_path, store, capsys, name, data, args, problem
+):
     assert main(["ingest", str(write(tmp_path, "good.txt", ARTICLE)), "--published", "2024-12-06"]) == 0
     before = rows_digest(store)
     path = tmp_path / name if data is None else write(tmp_path, name, data)
