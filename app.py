@@ -1,24 +1,195 @@
-"""Frontlines dashboard: the main page (a thin view over the `geo` package)."""
+"""Frontlines dashboard, main page: slide the timeline, watch control change, click a town or a
+sub-district to read the sentences behind it. A thin view over `geo` (see pages/__init__.py for
+the cached data)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import boundaries, mapview
+import pages as view
+from geo import dashboard, mapview
+from geo.evidence import baseline_html, esc, excerpt, side_name
 
 st.set_page_config(page_title="Frontlines: who controls what in Syria", layout="wide")
 
-
-@st.cache_resource(show_spinner=False)
-def load_units() -> boundaries.Boundaries:
-    return boundaries.load_boundaries()
-
-
-@st.cache_resource(show_spinner=False)
-def first_map():
-    units = load_units()
-    return mapview.governorate_map(units.adm0, units.adm1)
+PLAY_SECONDS = 1.2
+# Only the benchmark sets this: "naive" rebuilds the whole map on every rerun (see bench/).
+MAP_MODE = os.environ.get("FRONTLINES_MAP_MODE", "stable")
+STATUS_WORDS = {"settled": "settled", "changing": "changing hands", "contested": "contested"}
 
 
-st.title("Frontlines")
-st.caption("Who controls what in Syria, and the sentences that say so.")
-st_folium(first_map(), height=620, use_container_width=True, returned_objects=[], key="map")
+def init_view(data: view.Data) -> None:
+    """First run of a session: the permalink's date and place, else the latest date."""
+    if "day" in st.session_state:
+        return
+    towns = {t.place_id for t in data.context.towns}
+    request = dashboard.parse_view_params(
+        dict(st.query_params), data.stops, towns | set(data.timeline.unit_ids)
+    )
+    st.session_state.day = request.day or data.stops[-1]
+    st.session_state.selected = request.place
+    st.session_state.notices = request.notices
+    st.session_state.playing = False
+    st.session_state.last_click = None
+
+
+def jump(day: date) -> None:
+    st.session_state.day = day
+    st.session_state.playing = False
+
+
+def toggle_play() -> None:
+    st.session_state.playing = not st.session_state.playing
+
+
+def timeline_controls(data: view.Data) -> date:
+    stops = data.stops
+    if st.session_state.day not in stops:
+        st.session_state.day = dashboard.nearest_stop(stops, st.session_state.day)
+    cols = st.columns([6, 1.3, 1.3, 1])
+    with cols[0]:
+        day = st.select_slider(
+            "Date",
+            options=stops,
+            key="day",
+            format_func=lambda d: f"{d.day} {d:%b %Y}",
+            label_visibility="collapsed",
+        )
+    before = dashboard.nearest_stop(stops, dashboard.BEFORE_OFFENSIVE)
+    cols[1].button("Before the offensive", on_click=jump, args=(before,), width="stretch")
+    cols[2].button("Latest", on_click=jump, args=(stops[-1],), width="stretch")
+    cols[3].button("⏸ Pause" if st.session_state.playing else "▶ Play", on_click=toggle_play, width="stretch")
+    return day
+
+
+@st.fragment(run_every=PLAY_SECONDS)
+def playback(stops: list[date]) -> None:
+    """While playing, step to the next stop; at the last one, stop."""
+    if not st.session_state.get("playing"):
+        return
+    index = stops.index(st.session_state.day) if st.session_state.day in stops else -1
+    if index + 1 >= len(stops):
+        st.session_state.playing = False
+    else:
+        st.session_state.day = stops[index + 1]
+    st.rerun(scope="app")
+
+
+def selection_from_click(data: view.Data, clicked: dict | None) -> None:
+    if not clicked or clicked == st.session_state.last_click:
+        return
+    st.session_state.last_click = clicked
+    picked = dashboard.selection_at(clicked["lat"], clicked["lng"], data.context.towns, view.display_units())
+    if picked:
+        st.session_state.selected = picked
+
+
+def evidence_panel(data: view.Data, day: date) -> None:
+    selected = st.session_state.selected
+    if not selected:
+        st.markdown("#### Evidence")
+        st.caption("Click a town or a sub-district on the map to read the sentences behind its colour.")
+        return
+    tl = data.timeline
+    town = next((t for t in data.context.towns if t.place_id == selected), None)
+    unit = town.admin3 if town else selected
+    if unit not in tl.unit_names:
+        return
+    state = tl.states_at(day)[unit]
+    name, subtitle = dashboard.unit_title(tl, unit)
+    if town:
+        records = [r for r in tl.records_for_place(town.place_id) if r.date_start <= day.isoformat()]
+        heading = f"#### {esc(town.name)}" + (
+            f" · <span dir='rtl'>{esc(town.name_ar)}</span>" if town.name_ar else ""
+        )
+        st.markdown(heading, unsafe_allow_html=True)
+        st.caption(f"Town in {name} ({subtitle})")
+    else:
+        records = tl.records_for_unit(unit, day)
+        st.markdown(f"#### {esc(name)}", unsafe_allow_html=True)
+        st.caption(subtitle.capitalize())
+    holder = esc(side_name(state.controller, data.factions))
+    status = STATUS_WORDS[state.status]
+    if state.to_controller:
+        status += f" → {esc(side_name(state.to_controller, data.factions))}"
+    since = f" since {state.since:%-d %b %Y}" if state.since else ""
+    st.markdown(f"On {day:%-d %B %Y}: **{holder}**, {status}{since}.", unsafe_allow_html=True)
+    if "baseline-2020" in state.evidence and unit in tl.baseline:
+        st.markdown(baseline_html(tl.baseline[unit], data.factions), unsafe_allow_html=True)
+    if not records:
+        st.caption("No article mentions this place up to the selected date.")
+    st.markdown(f"**{len(records)} excerpt{'s' if len(records) != 1 else ''}**, newest first")
+    for record in records:
+        ex = excerpt(record, data.sources.get(record.source_id), tl, data.factions)
+        with st.container(border=True):
+            st.markdown(
+                f"<div class='fl-excerpt'>&ldquo;{ex.sentence_html}&rdquo;</div>", unsafe_allow_html=True
+            )
+            st.markdown(ex.source_html, unsafe_allow_html=True)
+            st.markdown(f"<small>{ex.facts_html}</small>", unsafe_allow_html=True)
+            st.caption(ex.effect)
+
+
+def placeless_events(data: view.Data, day: date) -> None:
+    listed = [
+        r for r in dashboard.records_on(data.timeline.records, day) if not r.has_point and not r.area_adm3
+    ]
+    if not listed:
+        return
+    st.markdown(f"**Events with no place on this date** ({len(listed)}; never drawn on the map)")
+    for record in listed:
+        ex = excerpt(record, data.sources.get(record.source_id), data.timeline, data.factions)
+        st.markdown(
+            f"<small>{ex.facts_html}</small><br>&ldquo;{ex.sentence_html}&rdquo; ({ex.source_html})",
+            unsafe_allow_html=True,
+        )
+
+
+def main() -> None:
+    st.markdown(
+        "<style>.fl-excerpt mark{background:#ffe08a} .fl-excerpt{font-style:italic}</style>",
+        unsafe_allow_html=True,
+    )
+    data = view.load_data()
+    init_view(data)
+    st.title("Frontlines")
+    st.caption("Who controls what in Syria, and the sentences that say so.")
+    for notice in st.session_state.notices:
+        st.info(notice)
+    day = timeline_controls(data)
+    playback(data.stops)
+    st.markdown(
+        f"**{dashboard.date_in_words(day)}** · {dashboard.what_happened(data.timeline.records, data.timeline, day)}"
+    )
+
+    left, right = st.columns([3, 2])
+    with left:
+        state = view.map_state(data.generation, day.isoformat())
+        if MAP_MODE == "naive":
+            result = st_folium(view.naive_map(state), height=640, use_container_width=True)
+        else:
+            result = st_folium(
+                view.base_map(),
+                feature_group_to_add=mapview.state_layer(state),
+                returned_objects=["last_object_clicked"],
+                height=640,
+                use_container_width=True,
+                key="map",
+            )
+        selection_from_click(data, (result or {}).get("last_object_clicked"))
+        placeless_events(data, day)
+    with right:
+        evidence_panel(data, day)
+
+    st.query_params["date"] = day.isoformat()
+    if st.session_state.selected:
+        st.query_params["place"] = st.session_state.selected
+    elif "place" in st.query_params:
+        del st.query_params["place"]
+
+
+main()

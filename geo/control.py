@@ -110,6 +110,9 @@ class Timeline:
     ) -> None:
         self.units = adm3.sort_values("adm3_id").reset_index(drop=True)
         self.unit_ids: list[str] = list(self.units["adm3_id"])
+        self.unit_names: dict[str, tuple[str, str, str]] = {
+            r.adm3_id: (r.adm3_name, r.adm2_name, r.adm1_name) for r in self.units.itertuples()
+        }
         self.baseline = baseline
         self.records = list(records)
         self.records_by_id = {r.event_id: r for r in self.records}
@@ -117,7 +120,10 @@ class Timeline:
         sides = set(territorial)
         by_unit: dict[str, list[Claim]] = defaultdict(list)
         self._mentions: dict[str, list[EventRecord]] = defaultdict(list)
+        self._by_place: dict[str, list[EventRecord]] = defaultdict(list)
         for record in self.records:
+            if record.place_id:
+                self._by_place[record.place_id].append(record)
             for claim in claims_of(record, known, sides):
                 by_unit[claim.unit].append(claim)
             for unit in {record.admin3, *record.area_units} & known:
@@ -314,6 +320,11 @@ class Timeline:
                 if c.end < last:
                     days.add(c.end + timedelta(days=1))
         return sorted(days)
+
+    def records_for_place(self, place_id: str) -> list[EventRecord]:
+        """Every record of one place, newest first."""
+        hits = self._by_place.get(place_id, [])
+        return sorted(hits, key=lambda r: (r.date_end, r.date_start, r.event_id), reverse=True)
 
     def records_for_unit(self, unit: str, day: date) -> list[EventRecord]:
         """Every record placed in the unit (or in an area covering it) that began by `day`, newest first."""

@@ -1,15 +1,40 @@
-"""Folium layers for the dashboard, built to work offline.
+"""Folium map for the dashboard, built to work offline and to change without remounting.
 
-Every map loads Leaflet and jQuery from `/app/static` (copied from PyPI at set-up), never from a
-CDN, and draws no tiles unless the user asks for them.
+Two parts, so that moving the timeline sends only what changes:
+
+* `base_map(...)` is identical on every rerun, and small: the heavy static layers (sub-district
+  shapes simplified with their topology kept, see `display_units`; governorate borders and labels
+  on top; faction styles) are a data file (`base_data`), and the client-side runtime that draws
+  them is `geo/mapview.js`; both are served from /app/static like Leaflet, so a rerun never
+  resends them. The map itself adds the legend, attribution and an opt-in OpenStreetMap layer.
+* `state_layer(...)` is the per-date part, passed to `st_folium(feature_group_to_add=...)`: a
+  compact JSON state (each unit's controller and status, popups of units with evidence, town
+  and event markers) that the runtime applies: fills, hatching, tooltips, popups and markers.
+
+Every map loads Leaflet and jQuery from `/app/static` (copied from PyPI at set-up), never a CDN.
+Text from articles reaches popups and tooltips only through `geo.evidence`, which escapes it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
 import folium
 import geopandas as gpd
+import shapely
 from branca.element import MacroElement
 from jinja2 import Template
+
+from geo import paths
+from geo.factions import Faction
+from geo.topojson import decode
+
+RUNTIME_JS = Path(__file__).with_name("mapview.js")
 
 STATIC = "/app/static/leaflet"
 LEAFLET_JS = [("leaflet", f"{STATIC}/leaflet.js"), ("jquery", f"{STATIC}/jquery.min.js")]
@@ -19,23 +44,50 @@ BOUNDARY_ATTRIBUTION = (
     "Boundaries: OCHA / UN Cartographic Section (COD-AB) via geoBoundaries "
     "(Runfola et al. 2020), CC BY 3.0 IGO"
 )
+PLACES_ATTRIBUTION = (
+    "Places: OCHA Syria COD populated places (2015), CC BY 3.0 IGO; GeoNames (geonames.org), CC BY 4.0"
+)
 SYRIA_CENTER = (35.0, 38.5)
 SYRIA_BOUNDS = [[32.31, 35.61], [37.33, 42.38]]
+# Degrees; about 400 m. Small enough that towns stay in their units, large enough to halve the vertices.
+DISPLAY_TOLERANCE = 0.004
+NO_EVIDENCE = "No evidence for this date: before the 2020 baseline, a unit nothing speaks of is unknown."
+EVENT_SYMBOLS = {
+    "captured": ("★", "captured"),
+    "airstrike": ("✈", "air strike"),
+    "offensive": ("➤", "offensive"),
+    "clashes": ("✕", "clashes"),
+    "withdrawal": ("↩", "withdrawal"),
+    "control_claim": ("■", "control claim"),
+    "statement": ("❝", "statement"),
+    "other": ("●", "other"),
+}
 
 
-class Attribution(MacroElement):
-    """Adds a line to Leaflet's attribution control (there is no tile layer to carry it)."""
+def js_json(value: object) -> str:
+    """JSON safe to embed in a script: no "</script>" or "<!--" can end or confuse it."""
+    return (
+        json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        .replace("<", "\\u003c")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+class _Script(MacroElement):
+    """A piece of JavaScript run with the map (or feature group) it is added to; `__PARENT__` in
+    the code becomes that parent's JavaScript name when rendered (streamlit-folium renames it)."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+        {{ this.code.replace("__PARENT__", this._parent.get_name()) }}
         {% endmacro %}"""
     )
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, code: str) -> None:
         super().__init__()
-        self._name = "Attribution"
-        self.text = text
+        self._name = "FrontlinesScript"
+        self.code = code
 
 
 def offline_map(**kwargs) -> folium.Map:
@@ -51,45 +103,277 @@ def offline_map(**kwargs) -> folium.Map:
     )
     m.default_js = LEAFLET_JS
     m.default_css = LEAFLET_CSS
+    # Leaflet guesses its marker images' folder from the CSS and gets it wrong when served here.
+    _Script(f'L.Icon.Default.imagePath = "{STATIC}/images/";').add_to(m)
     m.fit_bounds(SYRIA_BOUNDS)
     return m
 
 
-def governorate_layer(adm1: gpd.GeoDataFrame) -> folium.GeoJson:
-    """Governorate outlines with their English and Arabic names as tooltips."""
-    frame = adm1[["adm1_id", "adm1_name", "adm1_name_ar", "geometry"]].copy()
-    frame["adm1_name_ar"] = frame["adm1_name_ar"].fillna("")
-    return folium.GeoJson(
-        frame,
-        name="Governorates",
-        style_function=lambda feature: {
-            "color": "#333333",
-            "weight": 1.5,
-            "fillColor": "#f2efe9",
-            "fillOpacity": 0.6,
-            # Lets browser tests (and CSS) find a unit by its P-code.
-            "className": f"adm1 adm1-{feature['properties']['adm1_id']}",
-        },
-        highlight_function=lambda _: {"weight": 3},
-        tooltip=folium.GeoJsonTooltip(
-            fields=["adm1_name", "adm1_name_ar"], aliases=["Governorate", "محافظة"], sticky=True
-        ),
+def display_units(
+    topojson_path: Path, adm3: gpd.GeoDataFrame, tolerance: float = DISPLAY_TOLERANCE
+) -> gpd.GeoDataFrame:
+    """Sub-districts for drawing: each shared border simplified once (so neighbours still meet
+    exactly), coordinates on a 1e-4 degree grid, attributes from the full units."""
+    features = decode(topojson_path, tolerance)
+    geometry = {f.properties["pcode"]: f.geometry for f in features}
+    frame = adm3.drop(columns="geometry").copy()
+    shapes = shapely.set_precision([geometry[p] for p in frame["adm3_id"]], 1e-4)
+    return gpd.GeoDataFrame(frame, geometry=list(shapes), crs="EPSG:4326")
+
+
+def _stripes(pattern_id: str, colour: str, kind: str) -> str:
+    """An SVG <pattern> drawing `kind` marks in `colour` over a transparent ground."""
+    if kind == "dots":
+        marks = f'<circle cx="3" cy="3" r="1.4" fill="{colour}"/>'
+        size = 6
+    elif kind == "cross":
+        marks = f'<path d="M0,0 L8,8 M8,0 L0,8" stroke="{colour}" stroke-width="1.6"/>'
+        size = 8
+    else:  # hatch: diagonal stripes
+        marks = f'<path d="M-2,2 L2,-2 M0,8 L8,0 M6,10 L10,6" stroke="{colour}" stroke-width="2.2"/>'
+        size = 8
+    return f'<pattern id="{pattern_id}" patternUnits="userSpaceOnUse" width="{size}" height="{size}">{marks}</pattern>'
+
+
+def pattern_defs(factions: Mapping[str, Faction]) -> str:
+    """SVG patterns: per faction its own fill pattern (dots, hatch), and the status marks
+    ("changing": stripes in the incoming side's colour; "contested": cross-hatch in the rival's)."""
+    defs = []
+    for f in factions.values():
+        if not f.territorial:
+            continue
+        defs.append(_stripes(f"fl-changing-{f.id}", f.colour, "hatch"))
+        defs.append(_stripes(f"fl-contested-{f.id}", f.colour, "cross"))
+        if f.pattern != "solid":
+            defs.append(_stripes(f"fl-pattern-{f.id}", "#1b1b1b", f.pattern))
+    return "".join(defs)
+
+
+CSS = """
+<style>
+.fl-gov-label { text-align: center; white-space: nowrap; font: 600 11px/1.15 system-ui, sans-serif;
+  color: #111; text-shadow: 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%); }
+.fl-gov-label span { display: block; }
+.fl-ev { display: flex; align-items: center; gap: 1px; font: 700 12px/18px system-ui, sans-serif;
+  color: #222; background: rgba(255,255,255,0.9); border: 1px solid #444; border-radius: 9px;
+  padding: 0 3px; width: auto !important; white-space: nowrap; }
+.fl-ev b { font-size: 10px; }
+.fl-ev-recent { background: #ffe08a; border: 2px solid #b00; z-index: 1000 !important; }
+.fl-quote { margin: 4px 0; font-style: italic; }
+.fl-quote mark { background: #ffe08a; font-style: normal; }
+.fl-sub, .fl-src, .fl-more { font-size: 11px; color: #444; }
+.fl-legend { background: rgba(255,255,255,0.92); padding: 4px 6px; font: 11px/1.3 system-ui, sans-serif;
+  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-height: 42vh; overflow-y: auto; }
+.fl-legend summary { cursor: pointer; font-weight: 600; }
+.fl-legend h4 { margin: 3px 0 1px; font-size: 11px; }
+.leaflet-control-attribution { font-size: 10px !important; }
+.fl-legend .sw { display: inline-block; width: 16px; height: 11px; vertical-align: middle;
+  margin-right: 4px; border: 1px solid #555; }
+</style>
+"""
+
+
+def legend_html(factions: Mapping[str, Faction]) -> str:
+    from html import escape
+
+    def swatch(colour: str, mark: str | None) -> str:
+        over = f'<rect width="18" height="12" fill="url(#{mark})"/>' if mark else ""
+        return f'<svg class="sw" width="18" height="12"><rect width="18" height="12" fill="{colour}"/>{over}</svg>'
+
+    rows = ["<h4>Who holds the sub-district</h4>"]
+    for f in factions.values():
+        if f.territorial:
+            mark = f"fl-pattern-{f.id}" if f.pattern != "solid" else None
+            rows.append(f"<div>{swatch(f.colour, mark)}{escape(f.name)}</div>")
+    grey = factions["unknown"].colour if "unknown" in factions else "#e6efef"
+    rows.append("<h4>Status</h4>")
+    rows.append(f"<div>{swatch(grey, 'fl-changing-hts')}changing hands (stripes: incoming side)</div>")
+    rows.append(f"<div>{swatch(grey, 'fl-contested-regime')}contested (cross-hatch: rival claim)</div>")
+    rows.append("<h4>Events</h4>")
+    for symbol, words in EVENT_SYMBOLS.values():
+        rows.append(f"<div><span class='fl-ev' style='display:inline-flex'>{symbol}</span> {words}</div>")
+    rows.append(
+        "<div><span class='fl-ev fl-ev-recent' style='display:inline-flex'>★</span> in the last 7 days</div>"
+    )
+    rows.append("<div>● town with evidence (fill: holder of its sub-district)</div>")
+    return "".join(rows)
+
+
+class _Legend(MacroElement):
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function (map) {
+          const legend = L.control({position: "bottomleft"});
+          legend.onAdd = function () {
+            const div = L.DomUtil.create("div", "fl-legend");
+            div.innerHTML = "<details open><summary>Legend</summary>" + {{ this.html }} + "</details>";
+            L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
+            return div;
+          };
+          legend.addTo(map);
+          map.attributionControl.addAttribution({{ this.attribution }});
+          map.attributionControl.addAttribution({{ this.places }});
+        })({{ this._parent.get_name() }});
+        {% endmacro %}"""
     )
 
-
-def country_layer(adm0: gpd.GeoDataFrame) -> folium.GeoJson:
-    return folium.GeoJson(
-        adm0[["adm0_id", "geometry"]],
-        name="Syria",
-        style_function=lambda _: {"color": "#111111", "weight": 2.5, "fill": False},
-        interactive=False,
-    )
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "FrontlinesLegend"
+        self.html = js_json(html)
+        self.attribution = js_json(BOUNDARY_ATTRIBUTION)
+        self.places = js_json(PLACES_ATTRIBUTION)
 
 
-def governorate_map(adm0: gpd.GeoDataFrame, adm1: gpd.GeoDataFrame) -> folium.Map:
-    """Syria with its governorates: the app's first page."""
+def _features(geometries: Sequence[shapely.Geometry], properties: Sequence[dict]) -> dict:
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geom)}
+            for props, geom in zip(properties, geometries, strict=True)
+        ],
+    }
+
+
+def base_data(
+    units: gpd.GeoDataFrame,
+    adm0: gpd.GeoDataFrame,
+    adm1: gpd.GeoDataFrame,
+    factions: Mapping[str, Faction],
+    baseline_popups: Mapping[str, str],
+) -> str:
+    """The static layers as a script setting `window.frontlinesBase`: unit shapes with their
+    static popups (escaped HTML, e.g. the baseline row), governorate borders and bilingual
+    labels, faction styles and hatching patterns. Served as a file, so reruns never resend it."""
+    props = [
+        {
+            "id": r.adm3_id,
+            "n": r.adm3_name,
+            "d": r.adm2_name,
+            "g": r.adm1_name,
+            "bp": baseline_popups.get(r.adm3_id, ""),
+        }
+        for r in units.itertuples()
+    ]
+    labels = [
+        [round(p.y, 4), round(p.x, 4), name, name_ar or ""]
+        for p, name, name_ar in zip(
+            adm1.geometry.representative_point(), adm1["adm1_name"], adm1["adm1_name_ar"], strict=True
+        )
+    ]
+    styles: dict[str, object] = {
+        f.id: {"colour": f.colour, "name": f.name, "pattern": f.pattern}
+        for f in factions.values()
+        if f.territorial
+    }
+    styles["__symbols"] = {k: v[0] for k, v in EVENT_SYMBOLS.items()}
+    adm1_lines = shapely.set_precision(adm1.geometry.simplify(DISPLAY_TOLERANCE).values, 1e-4)
+    adm0_lines = shapely.set_precision(adm0.geometry.simplify(DISPLAY_TOLERANCE).values, 1e-4)
+    data = {
+        "styles": styles,
+        "defs": pattern_defs(factions),
+        "units": _features(list(units.geometry), props),
+        "adm1": _features(list(adm1_lines), [{"id": i} for i in adm1["adm1_id"]]),
+        "adm0": _features(list(adm0_lines), [{} for _ in adm0_lines]),
+        "labels": labels,
+        "noEvidence": NO_EVIDENCE,
+    }
+    return f"window.frontlinesBase = {js_json(data)};\n"
+
+
+def static_file(stem: str, content: str, folder: Path | None = None) -> str:
+    """Write `content` to static/frontlines/<stem>-<hash>.js once (atomically) and return its URL.
+    The hash in the name means a browser never runs a stale copy."""
+    folder = folder or paths.static_dir() / "frontlines"
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
+    path = folder / f"{stem}-{digest}.js"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", dir=folder, delete=False, suffix=".part", encoding="utf-8"
+        ) as tmp:
+            tmp.write(content)
+        Path(tmp.name).chmod(0o644)
+        os.replace(tmp.name, path)
+    return f"/app/static/frontlines/{path.name}"
+
+
+def runtime_url(folder: Path | None = None) -> str:
+    return static_file("mapview", RUNTIME_JS.read_text(encoding="utf-8"), folder)
+
+
+def base_map(runtime: str, data: str, legend: str) -> folium.Map:
+    """The map that never changes between reruns (see the module docstring); cheap to build.
+    `runtime` and `data` are URLs from `runtime_url` and `static_file("base", base_data(...))`."""
     m = offline_map()
-    governorate_layer(adm1).add_to(m)
-    country_layer(adm0).add_to(m)
-    Attribution(BOUNDARY_ATTRIBUTION).add_to(m)
+    m.default_js = [*LEAFLET_JS, ("frontlines_runtime", runtime), ("frontlines_base", data)]
+    folium.TileLayer(
+        "OpenStreetMap",
+        name="OpenStreetMap (online, off by default)",
+        overlay=True,
+        show=False,
+        control=True,
+        attr="© OpenStreetMap contributors",
+    ).add_to(m)
+    m.get_root().header.add_child(folium.Element(CSS))
+    # The data file's name is in the script, so new data remounts the map instead of going unseen.
+    _Script(f"frontlinesInit(__PARENT__); /* {data.rsplit('/', 1)[-1]} */").add_to(m)
+    _Legend(legend).add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    return m
+
+
+def state_layer(state: dict) -> folium.FeatureGroup:
+    """The per-date layer: the runtime applies `state` and puts its marks into this group."""
+    group = folium.FeatureGroup(name="Control on the selected date", control=False)
+    _Script(f"window.frontlines.apply(__PARENT__, {js_json(state)});").add_to(group)
+    return group
+
+
+def naive_map(
+    units: gpd.GeoDataFrame, adm1: gpd.GeoDataFrame, factions: Mapping[str, Faction], state: dict, legend: str
+) -> folium.Map:
+    """The obvious way to write this map, kept only for the benchmark to measure against: every
+    rerun builds a whole new map from full-detail geometry with the state baked in, so
+    streamlit-folium remounts it and resends everything."""
+    colours = {f.id: f.colour for f in factions.values()}
+    m = offline_map()
+    frame = units[["adm3_id", "adm3_name", "adm2_name", "adm1_name", "geometry"]].copy()
+    frame["controller"] = [state["u"].get(u, ["unknown"])[0] for u in frame["adm3_id"]]
+    frame["status"] = [state["u"].get(u, ["", "s"])[1] for u in frame["adm3_id"]]
+    folium.GeoJson(
+        frame,
+        name="Sub-districts",
+        style_function=lambda f: {
+            "fillColor": colours.get(f["properties"]["controller"], "#e6efef"),
+            "color": "#6b6b6b",
+            "weight": 0.6,
+            "fillOpacity": 0.8,
+            "dashArray": "4" if f["properties"]["status"] != "s" else None,
+            "className": f"adm3 adm3-{f['properties']['adm3_id']}",
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["adm3_name", "adm2_name", "adm1_name", "controller"]),
+    ).add_to(m)
+    folium.GeoJson(
+        adm1[["adm1_id", "geometry"]],
+        name="Governorates",
+        style_function=lambda f: {"color": "#1d1d1d", "weight": 2.2, "fill": False},
+    ).add_to(m)
+    for lat, lng, _, holder, tip, popup in state["towns"]:
+        folium.CircleMarker(
+            [lat, lng],
+            radius=7,
+            color="#111",
+            fill=True,
+            fill_color=colours.get(holder, "#e6efef"),
+            fill_opacity=1,
+        ).add_child(folium.Tooltip(tip)).add_child(folium.Popup(popup, max_width=320)).add_to(m)
+    for lat, lng, kind, _, count, tip, _ in state["ev"]:
+        folium.Marker(
+            [lat, lng], icon=folium.DivIcon(html=f"<span>{EVENT_SYMBOLS.get(kind, ('?',))[0]}{count}</span>")
+        ).add_child(folium.Tooltip(tip)).add_to(m)
+    for lat, lng, count, _, tip in state["clusters"]:
+        folium.CircleMarker([lat, lng], radius=min(4 + count**0.5, 18), tooltip=tip).add_to(m)
+    _Legend(legend).add_to(m)
     return m

@@ -10,9 +10,9 @@ pytestmark = pytest.mark.browser
 def test_map_draws_14_governorates_and_every_request_stays_local(page, app_server, requests_seen):
     page.goto(app_server.url)
     frame = map_frame(page)
-    # The governorate layer: one interactive path per governorate, from local Leaflet.
+    # The governorate borders: one path per governorate, drawn by local Leaflet.
     frame.locator(".leaflet-container").wait_for(timeout=30_000)
-    governorates = frame.locator("path.leaflet-interactive.adm1")
+    governorates = frame.locator("path.adm1")
     governorates.first.wait_for(timeout=30_000)
     assert governorates.count() == 14
     attribution = frame.locator(".leaflet-control-attribution").inner_text()

@@ -1,0 +1,163 @@
+"""Evidence as users read it: excerpts with their place words highlighted, where they come from,
+how their dates were worked out, and what each did to control.
+
+Article text is untrusted. Every string that came from a source is escaped here, once, before
+it is put into the HTML fragments this module returns; callers must not escape them again and
+must not build HTML from record fields themselves.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+from geo.baseline import BASELINE_ID, BASELINE_START, BaselineRow
+from geo.control import Timeline, claims_of
+from geo.factions import Faction
+from geo.records import EventRecord
+from geo.sources import Source
+
+PRECISION_WORDS = {1: "exact day", 2: "about a week", 3: "a month or longer"}
+TYPE_WORDS = {
+    "captured": "captured",
+    "airstrike": "air strike",
+    "offensive": "offensive",
+    "clashes": "clashes",
+    "withdrawal": "withdrawal",
+    "control_claim": "control claim",
+    "statement": "statement",
+    "other": "other",
+}
+
+
+def esc(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def day_words(d: date | str) -> str:
+    day = date.fromisoformat(d) if isinstance(d, str) else d
+    return f"{day.day} {day:%B %Y}"
+
+
+def range_words(start: str, end: str) -> str:
+    return day_words(start) if start == end else f"{day_words(start)} to {day_words(end)}"
+
+
+def highlight(sentence: str, spans: list[tuple[int, int]]) -> str:
+    """The sentence, escaped, with each (start, end) span in <mark>."""
+    out, pos = [], 0
+    for start, end in sorted(s for s in spans if 0 <= s[0] < s[1] <= len(sentence)):
+        if start < pos:
+            continue
+        out += [esc(sentence[pos:start]), "<mark>", esc(sentence[start:end]), "</mark>"]
+        pos = end
+    out.append(esc(sentence[pos:]))
+    return "".join(out)
+
+
+def side_name(side: str, factions: Mapping[str, Faction]) -> str:
+    return factions[side].name if side in factions else side
+
+
+def source_link(source_id: str, sentence_start: int | None = None) -> str:
+    """Relative link to the Sources page, focused on one source (and sentence)."""
+    query = {"source": source_id}
+    if sentence_start is not None:
+        query["at"] = str(sentence_start)
+    return f"Sources?{urlencode(query)}"
+
+
+def effect_on_control(record: EventRecord, timeline: Timeline, factions: Mapping[str, Faction]) -> str:
+    """What a record did to the map, in words (the Method page explains the rules)."""
+    claims = claims_of(record, set(timeline.unit_ids), {f for f in factions if factions[f].territorial})
+    if claims:
+        side = side_name(claims[0].controller, factions)
+        where = record.admin3_name if len(claims) == 1 else f"{len(claims)} sub-districts"
+        settle = day_words(_next_day(record.date_end))
+        return f"Gives {where} to {side}: changing during {range_words(record.date_start, record.date_end)}, settled from {settle}."
+    if record.event_type in {"captured", "control_claim"}:
+        if record.geo_precision == 3 and record.coverage != "whole":
+            return "Names only part of an area, so it colours no sub-district (kept as context)."
+        if not record.place:
+            return "Names no place in Syria, so it colours nothing (listed only)."
+        return "Names no territorial side as the holder, so it colours nothing."
+    return f"A {TYPE_WORDS.get(record.event_type, record.event_type)} does not change control by itself."
+
+
+def _next_day(iso: str) -> date:
+    return date.fromordinal(date.fromisoformat(iso).toordinal() + 1)
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    record: EventRecord
+    sentence_html: str  # escaped, place words in <mark>
+    source_html: str  # title, outlet, date and a link to the full text
+    facts_html: str  # type, actors, dates, precision, basis
+    effect: str  # plain text (escape when rendering)
+
+
+def excerpt(
+    record: EventRecord, source: Source | None, timeline: Timeline, factions: Mapping[str, Faction]
+) -> Excerpt:
+    spans = []
+    if record.mention_start is not None and record.mention_end is not None:
+        spans.append(
+            (record.mention_start - record.sentence_start, record.mention_end - record.sentence_start)
+        )
+    title = source.title if source else record.source_id
+    outlet = f", {esc(source.outlet)}" if source and source.outlet else ""
+    published = f", published {day_words(source.published)}" if source else ""
+    link = source_link(record.source_id, record.sentence_start)
+    source_html = f'<a href="{esc(link)}" target="_self">{esc(title)}</a>{outlet}{published}'
+    actors = " vs ".join(
+        esc(side_name(a, factions)) + (f" (&ldquo;{esc(t)}&rdquo;)" if t else "")
+        for a, t in ((record.actor1, record.actor1_text), (record.actor2, record.actor2_text))
+        if a
+    )
+    if record.assoc_actor1:
+        actors += " with " + ", ".join(esc(side_name(a, factions)) for a in record.assoc_actor1.split("|"))
+    facts = [
+        f"<b>{esc(TYPE_WORDS.get(record.event_type, record.event_type))}</b>",
+        actors or "no side named",
+        f"{esc(range_words(record.date_start, record.date_end))} "
+        f"(precision {record.time_precision}: {esc(PRECISION_WORDS.get(record.time_precision, ''))})",
+        f"date: {esc(record.date_basis)}",
+    ]
+    if record.notes:
+        facts.append(f"notes: {esc(record.notes)}")
+    return Excerpt(
+        record=record,
+        sentence_html=highlight(record.sentence, spans),
+        source_html=source_html,
+        facts_html=" · ".join(facts),
+        effect=effect_on_control(record, timeline, factions),
+    )
+
+
+def baseline_html(row: BaselineRow, factions: Mapping[str, Faction]) -> str:
+    second = f" (with {esc(side_name(row.controller2, factions))} holding part)" if row.controller2 else ""
+    return (
+        f"<b>Baseline</b> (source <code>{BASELINE_ID}</code>, background knowledge, not from an article): "
+        f"{esc(side_name(row.controller, factions))}{second} from {day_words(BASELINE_START)}, "
+        f"confidence <b>{esc(row.confidence)}</b>. {esc(row.basis)}"
+    )
+
+
+def popup_html(title: str, subtitle: str, first: Excerpt | None, count: int, baseline: str = "") -> str:
+    """The short version for a map popup: the newest excerpt and how many there are."""
+    parts = [f"<b>{esc(title)}</b>", f"<div class='fl-sub'>{esc(subtitle)}</div>"]
+    if first is not None:
+        parts.append(f"<div class='fl-quote'>&ldquo;{first.sentence_html}&rdquo;</div>")
+        parts.append(f"<div class='fl-src'>{first.source_html}</div>")
+    elif baseline:
+        parts.append(f"<div class='fl-quote'>{baseline}</div>")
+    more = count - (1 if first is not None else 0)
+    if more > 0:
+        parts.append(
+            f"<div class='fl-more'>+{more} more excerpt{'s' if more > 1 else ''}: click for the panel</div>"
+        )
+    return "".join(parts)

@@ -1,0 +1,146 @@
+"""View-layer helpers shared by the dashboard's pages: loading and caching the domain data.
+
+Streamlit runs every other file in this folder as a page; this one (`__init__.py`) is not a
+page. Caching lives here and only here, keyed on the event store's generation so that an
+ingest shows up on the next rerun without a restart. Bad data files stop the page with a
+one-line message (the full error goes to the server log), never a traceback in the browser.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import streamlit as st
+
+from geo import boundaries, dashboard, mapview, paths, provision
+from geo.actors import ActorDataError
+from geo.baseline import BaselineDataError, load_baseline
+from geo.control import Timeline
+from geo.factions import Faction, FactionDataError, load_factions, territorial_factions
+from geo.gazetteer import GazetteerDataError, load_gazetteer
+from geo.sources import Source
+from geo.store import Store, StoreError
+
+log = logging.getLogger("frontlines")
+DATA_ERRORS = (
+    boundaries.BoundaryDataError,
+    provision.ProvisionError,
+    BaselineDataError,
+    FactionDataError,
+    GazetteerDataError,
+    ActorDataError,
+    StoreError,
+)
+
+
+@dataclass(frozen=True)
+class Data:
+    """Everything a page shows, for one generation of the store."""
+
+    generation: int
+    timeline: Timeline
+    sources: dict[str, Source]
+    factions: dict[str, Faction]
+    context: dashboard.MapContext
+    stops: list
+
+
+def stop_on_data_error(exc: Exception) -> None:
+    log.error("data error: %s", exc, exc_info=exc)
+    st.error(f"Frontlines cannot start: {exc}")
+    st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def _units() -> boundaries.Boundaries:
+    return boundaries.load_boundaries()
+
+
+@st.cache_resource(show_spinner=False)
+def _factions() -> dict[str, Faction]:
+    return load_factions()
+
+
+@st.cache_resource(show_spinner=False)
+def _display_units():
+    return mapview.display_units(provision.provision(provision.BOUNDARIES), _units().adm3)
+
+
+def store_generation() -> int:
+    with Store(paths.store_path()) as store:
+        return store.generation()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _data(generation: int) -> Data:
+    units, factions = _units(), _factions()
+    baseline = load_baseline(factions=factions, adm3_ids=set(units.adm3["adm3_id"]))
+    with Store(paths.store_path()) as store:
+        sources, records = store.snapshot()
+    territorial = set(territorial_factions(factions)) - {"unknown"}
+    timeline = Timeline(units.adm3, baseline, records, territorial)
+    gazetteer = load_gazetteer(units)
+    names_ar = {}
+    for r in records:
+        if r.place_id and r.place_id not in names_ar:
+            try:
+                names_ar[r.place_id] = gazetteer.get(r.place_id).name_ar or ""
+            except KeyError:
+                names_ar[r.place_id] = ""
+    towns = dashboard.towns_with_evidence(records, names_ar)
+    by_id = {s.source_id: s for s in sources}
+    context = dashboard.MapContext(timeline, by_id, factions, towns)
+    return Data(generation, timeline, by_id, factions, context, dashboard.slider_stops(timeline))
+
+
+def load_data() -> Data:
+    try:
+        return _data(store_generation())
+    except DATA_ERRORS as exc:
+        stop_on_data_error(exc)
+        raise  # unreachable: st.stop() ends the run
+
+
+@dataclass(frozen=True)
+class MapAssets:
+    runtime_url: str
+    data_url: str
+    legend: str
+
+
+@st.cache_resource(show_spinner=False)
+def map_assets() -> MapAssets:
+    """Static map files (the runtime and the static layers) written to static/ once per process."""
+    data = load_data()
+    content = mapview.base_data(
+        _display_units(),
+        _units().adm0,
+        _units().adm1,
+        data.factions,
+        dashboard.baseline_popups(data.timeline, data.factions),
+    )
+    return MapAssets(
+        mapview.runtime_url(), mapview.static_file("base", content), mapview.legend_html(data.factions)
+    )
+
+
+def base_map():
+    assets = map_assets()
+    return mapview.base_map(assets.runtime_url, assets.data_url, assets.legend)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def map_state(generation: int, day_iso: str) -> dict:
+    from datetime import date
+
+    return dashboard.map_state(_data(generation).context, date.fromisoformat(day_iso))
+
+
+def display_units():
+    return _display_units()
+
+
+def naive_map(state: dict):
+    """The benchmark's naive variant: a whole map from full-detail geometry on every rerun."""
+    return mapview.naive_map(_units().adm3, _units().adm1, _factions(), state, map_assets().legend)
