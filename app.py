@@ -5,6 +5,7 @@ the cached data)."""
 from __future__ import annotations
 
 import os
+import time
 from datetime import date
 
 import streamlit as st
@@ -42,15 +43,17 @@ def jump(day: date) -> None:
     st.session_state.playing = False
 
 
-def toggle_play() -> None:
+def toggle_play(stops: list[date]) -> None:
     st.session_state.playing = not st.session_state.playing
+    if st.session_state.playing and st.session_state.day == stops[-1]:
+        st.session_state.day = stops[0]  # at the end, Play starts again from the beginning
 
 
 def timeline_controls(data: view.Data) -> date:
     stops = data.stops
     if st.session_state.day not in stops:
         st.session_state.day = dashboard.nearest_stop(stops, st.session_state.day)
-    cols = st.columns([6, 1.3, 1.3, 1])
+    cols = st.columns([5, 1.7, 1, 1])
     with cols[0]:
         day = st.select_slider(
             "Date",
@@ -62,15 +65,24 @@ def timeline_controls(data: view.Data) -> date:
     before = dashboard.nearest_stop(stops, dashboard.BEFORE_OFFENSIVE)
     cols[1].button("Before the offensive", on_click=jump, args=(before,), width="stretch")
     cols[2].button("Latest", on_click=jump, args=(stops[-1],), width="stretch")
-    cols[3].button("⏸ Pause" if st.session_state.playing else "▶ Play", on_click=toggle_play, width="stretch")
+    cols[3].button(
+        "⏸ Pause" if st.session_state.playing else "▶ Play",
+        on_click=toggle_play,
+        args=(stops,),
+        width="stretch",
+    )
     return day
 
 
 @st.fragment(run_every=PLAY_SECONDS)
 def playback(stops: list[date]) -> None:
-    """While playing, step to the next stop; at the last one, stop."""
-    if not st.session_state.get("playing"):
+    """Step to the next stop every PLAY_SECONDS; at the last one, stop. Only called while
+    playing (so a paused page has no timer), and before the slider exists, so it may move it.
+    The clock guards against a second step in the full rerun that a step itself starts."""
+    now = time.monotonic()
+    if now - st.session_state.get("last_step", 0.0) < PLAY_SECONDS * 0.8:
         return
+    st.session_state.last_step = now
     index = stops.index(st.session_state.day) if st.session_state.day in stops else -1
     if index + 1 >= len(stops):
         st.session_state.playing = False
@@ -160,15 +172,16 @@ def main() -> None:
     st.caption("Who controls what in Syria, and the sentences that say so.")
     for notice in st.session_state.notices:
         st.info(notice)
+    if st.session_state.playing:
+        playback(data.stops)
     day = timeline_controls(data)
-    playback(data.stops)
     st.markdown(
         f"**{dashboard.date_in_words(day)}** · {dashboard.what_happened(data.timeline.records, data.timeline, day)}"
     )
 
     left, right = st.columns([3, 2])
     with left:
-        state = view.map_state(data.generation, day.isoformat())
+        state = view.map_state(data.key, day.isoformat())
         if MAP_MODE == "naive":
             result = st_folium(view.naive_map(state), height=640, use_container_width=True)
         else:
@@ -181,6 +194,7 @@ def main() -> None:
                 key="map",
             )
         selection_from_click(data, (result or {}).get("last_object_clicked"))
+        st.markdown(view.faction_key(), unsafe_allow_html=True)
         placeless_events(data, day)
     with right:
         evidence_panel(data, day)

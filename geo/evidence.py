@@ -75,7 +75,7 @@ def effect_on_control(record: EventRecord, timeline: Timeline, factions: Mapping
     claims = claims_of(record, set(timeline.unit_ids), {f for f in factions if factions[f].territorial})
     if claims:
         side = side_name(claims[0].controller, factions)
-        where = record.admin3_name if len(claims) == 1 else f"{len(claims)} sub-districts"
+        where = timeline.unit_names[claims[0].unit][0] if len(claims) == 1 else f"{len(claims)} sub-districts"
         settle = day_words(_next_day(record.date_end))
         return f"Gives {where} to {side}: changing during {range_words(record.date_start, record.date_end)}, settled from {settle}."
     if record.event_type in {"captured", "control_claim"}:

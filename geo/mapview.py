@@ -98,6 +98,9 @@ def offline_map(**kwargs) -> folium.Map:
         tiles=None,
         min_zoom=5,
         max_zoom=13,
+        # Fractional zoom lets the whole country fit the frame exactly.
+        zoom_snap=0.25,
+        zoom_delta=0.5,
         control_scale=True,
         **kwargs,
     )
@@ -165,6 +168,10 @@ CSS = """
 .fl-legend { background: rgba(255,255,255,0.92); padding: 4px 6px; font: 11px/1.3 system-ui, sans-serif;
   border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-height: 42vh; overflow-y: auto; }
 .fl-legend summary { cursor: pointer; font-weight: 600; }
+.fl-legend .fl-grid { display: grid; grid-template-columns: auto auto; column-gap: 10px; }
+.fl-legend .fl-ev-inline { display: inline-flex; }
+.fl-legend .fl-town-key { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
+  border: 2px solid #111; background: #ccc; vertical-align: middle; }
 .fl-legend h4 { margin: 3px 0 1px; font-size: 11px; }
 .leaflet-control-attribution { font-size: 10px !important; }
 .fl-legend .sw { display: inline-block; width: 16px; height: 11px; vertical-align: middle;
@@ -174,39 +181,72 @@ CSS = """
 
 
 def legend_html(factions: Mapping[str, Faction]) -> str:
+    """Factions with their colours and patterns, the status marks and the event symbols."""
     from html import escape
 
     def swatch(colour: str, mark: str | None) -> str:
         over = f'<rect width="18" height="12" fill="url(#{mark})"/>' if mark else ""
         return f'<svg class="sw" width="18" height="12"><rect width="18" height="12" fill="{colour}"/>{over}</svg>'
 
-    rows = ["<h4>Who holds the sub-district</h4>"]
+    sides = [
+        f"<div>{swatch(f.colour, f'fl-pattern-{f.id}' if f.pattern != 'solid' else None)}{escape(f.name)}</div>"
+        for f in factions.values()
+        if f.territorial
+    ]
+    grey = factions["unknown"].colour if "unknown" in factions else "#e6efef"
+    statuses = [
+        f"<div>{swatch(grey, 'fl-changing-hts')}changing hands (stripes: incoming side)</div>",
+        f"<div>{swatch(grey, 'fl-contested-regime')}contested (cross-hatch: rival claim)</div>",
+    ]
+    events = [
+        f"<div><span class='fl-ev fl-ev-inline'>{symbol}</span> {words}</div>"
+        for symbol, words in EVENT_SYMBOLS.values()
+    ]
+    events.append("<div><span class='fl-ev fl-ev-recent fl-ev-inline'>★</span> last 7 days</div>")
+    events.append("<div><span class='fl-town-key'></span> town with evidence</div>")
+    return (
+        "<h4>Who holds the sub-district</h4><div class='fl-grid'>"
+        + "".join(sides)
+        + "</div><h4>Status</h4>"
+        + "".join(statuses)
+        + "<h4>Events</h4><div class='fl-grid'>"
+        + "".join(events)
+        + "</div>"
+    )
+
+
+def faction_key_html(factions: Mapping[str, Faction]) -> str:
+    """A one-line key of the territorial colours, for beside the map (the full legend is on it)."""
+    from html import escape
+
+    marks = {
+        "dots": "radial-gradient(#1b1b1b 30%, transparent 31%) 0 0/5px 5px",
+        "hatch": "repeating-linear-gradient(45deg, #1b1b1b 0 2px, transparent 2px 6px)",
+    }
+    items = []
     for f in factions.values():
         if f.territorial:
-            mark = f"fl-pattern-{f.id}" if f.pattern != "solid" else None
-            rows.append(f"<div>{swatch(f.colour, mark)}{escape(f.name)}</div>")
-    grey = factions["unknown"].colour if "unknown" in factions else "#e6efef"
-    rows.append("<h4>Status</h4>")
-    rows.append(f"<div>{swatch(grey, 'fl-changing-hts')}changing hands (stripes: incoming side)</div>")
-    rows.append(f"<div>{swatch(grey, 'fl-contested-regime')}contested (cross-hatch: rival claim)</div>")
-    rows.append("<h4>Events</h4>")
-    for symbol, words in EVENT_SYMBOLS.values():
-        rows.append(f"<div><span class='fl-ev' style='display:inline-flex'>{symbol}</span> {words}</div>")
-    rows.append(
-        "<div><span class='fl-ev fl-ev-recent' style='display:inline-flex'>★</span> in the last 7 days</div>"
-    )
-    rows.append("<div>● town with evidence (fill: holder of its sub-district)</div>")
-    return "".join(rows)
+            over = (
+                f"background: {marks[f.pattern]}, {f.colour};"
+                if f.pattern in marks
+                else f"background: {f.colour};"
+            )
+            items.append(
+                f"<span style='white-space:nowrap;margin-right:12px'><span style='display:inline-block;width:14px;"
+                f"height:10px;border:1px solid #555;vertical-align:middle;margin-right:4px;{over}'></span>"
+                f"{escape(f.name)}</span>"
+            )
+    return "<div style='font-size:0.8rem;line-height:1.8'>" + "".join(items) + "</div>"
 
 
 class _Legend(MacroElement):
     _template = Template(
         """{% macro script(this, kwargs) %}
         (function (map) {
-          const legend = L.control({position: "bottomleft"});
+          const legend = L.control({position: "bottomright"});
           legend.onAdd = function () {
             const div = L.DomUtil.create("div", "fl-legend");
-            div.innerHTML = "<details open><summary>Legend</summary>" + {{ this.html }} + "</details>";
+            div.innerHTML = "<details><summary>Legend</summary>" + {{ this.html }} + "</details>";
             L.DomEvent.disableClickPropagation(div);
             L.DomEvent.disableScrollPropagation(div);
             return div;

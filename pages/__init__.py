@@ -38,12 +38,16 @@ DATA_ERRORS = (
 class Data:
     """Everything a page shows, for one generation of the store."""
 
-    generation: int
+    key: tuple[str, int]  # the store's path and generation
     timeline: Timeline
     sources: dict[str, Source]
     factions: dict[str, Faction]
     context: dashboard.MapContext
     stops: list
+
+    @property
+    def generation(self) -> int:
+        return self.key[1]
 
 
 def stop_on_data_error(exc: Exception) -> None:
@@ -67,16 +71,18 @@ def _display_units():
     return mapview.display_units(provision.provision(provision.BOUNDARIES), _units().adm3)
 
 
-def store_generation() -> int:
-    with Store(paths.store_path()) as store:
-        return store.generation()
+def store_key() -> tuple[str, int]:
+    """Which store, and which generation of it: the cache key of everything built from it."""
+    path = paths.store_path()
+    with Store(path) as store:
+        return str(path), store.generation()
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _data(generation: int) -> Data:
+def _data(key: tuple[str, int]) -> Data:
     units, factions = _units(), _factions()
     baseline = load_baseline(factions=factions, adm3_ids=set(units.adm3["adm3_id"]))
-    with Store(paths.store_path()) as store:
+    with Store(key[0]) as store:
         sources, records = store.snapshot()
     territorial = set(territorial_factions(factions)) - {"unknown"}
     timeline = Timeline(units.adm3, baseline, records, territorial)
@@ -91,12 +97,12 @@ def _data(generation: int) -> Data:
     towns = dashboard.towns_with_evidence(records, names_ar)
     by_id = {s.source_id: s for s in sources}
     context = dashboard.MapContext(timeline, by_id, factions, towns)
-    return Data(generation, timeline, by_id, factions, context, dashboard.slider_stops(timeline))
+    return Data(key, timeline, by_id, factions, context, dashboard.slider_stops(timeline))
 
 
 def load_data() -> Data:
     try:
-        return _data(store_generation())
+        return _data(store_key())
     except DATA_ERRORS as exc:
         stop_on_data_error(exc)
         raise  # unreachable: st.stop() ends the run
@@ -125,16 +131,20 @@ def map_assets() -> MapAssets:
     )
 
 
+def faction_key() -> str:
+    return mapview.faction_key_html(_factions())
+
+
 def base_map():
     assets = map_assets()
     return mapview.base_map(assets.runtime_url, assets.data_url, assets.legend)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def map_state(generation: int, day_iso: str) -> dict:
+def map_state(key: tuple[str, int], day_iso: str) -> dict:
     from datetime import date
 
-    return dashboard.map_state(_data(generation).context, date.fromisoformat(day_iso))
+    return dashboard.map_state(_data(key).context, date.fromisoformat(day_iso))
 
 
 def display_units():

@@ -99,8 +99,20 @@ class AppServer:
 
 
 @pytest.fixture(scope="session")
-def app_server() -> Iterator[AppServer]:
-    server = AppServer().start()
+def seed_store(tmp_path_factory) -> Path:
+    """A store holding the committed sources (data/sources/), made for this test session."""
+    from geo.cli import main
+
+    store = tmp_path_factory.mktemp("seed-store") / "events.sqlite"
+    articles = sorted(str(p) for p in (ROOT / "data" / "sources").glob("*.txt"))
+    assert main(["ingest", *articles, "--store", str(store)]) == 0
+    return store
+
+
+@pytest.fixture(scope="session")
+def app_server(seed_store) -> Iterator[AppServer]:
+    """The app as users start it (`streamlit run app.py`), reading the session's seed store."""
+    server = AppServer(env={"FRONTLINES_STORE": str(seed_store)}).start()
     yield server
     server.stop()
 

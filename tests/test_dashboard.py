@@ -1,0 +1,192 @@
+"""Page logic of the dashboard (geo.dashboard) and evidence text (geo.evidence), without a browser.
+
+Synthetic records over the small world of tests/small_world.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geo import dashboard
+from geo.baseline import BaselineRow
+from geo.control import Timeline
+from geo.dashboard import EventFilter, MapContext, filter_events, map_state, parse_view_params, slider_stops
+from geo.evidence import effect_on_control, excerpt, highlight, popup_html
+from geo.factions import load_factions
+from geo.sources import Source
+from tests.small_world import adm3_frame
+from tests.test_control import SIDES, record
+
+D = date.fromisoformat
+XSS = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+
+
+@pytest.fixture(scope="module")
+def factions():
+    return load_factions()
+
+
+@pytest.fixture(scope="module")
+def timeline():
+    base = {"SY050100": BaselineRow("SY050100", "Hama", "regime", None, "high", f"Held since 2012 {XSS}")}
+    records = [
+        record(
+            "e1",
+            "captured",
+            "hts",
+            "2024-12-01",
+            "2024-12-05",
+            "SY050100",
+            place="Hama",
+            place_id="gn:1",
+            latitude=35.13,
+            longitude=36.75,
+            sentence=f"HTS captured Hama {XSS} yesterday.",
+            sentence_start=6,
+            sentence_end=6 + len(f"HTS captured Hama {XSS} yesterday."),
+            mention_start=19,
+            mention_end=23,
+            date_basis="yesterday: the day before publication",
+            time_precision=2,
+        ),
+        record("e2", "statement", "russia", "2024-12-03", "2024-12-03", source_id="src"),
+        record(
+            "e3",
+            "airstrike",
+            "russia",
+            "2016-05-01",
+            "2016-05-01",
+            "SY050100",
+            place="Hama",
+            place_id="gn:1",
+            latitude=35.13,
+            longitude=36.75,
+        ),
+    ]
+    return Timeline(adm3_frame(), base, records, SIDES)
+
+
+@pytest.fixture(scope="module")
+def source():
+    return Source("src", f"Title {XSS}", "Title\nText", date(2024, 12, 6), "test", "Wire <b>", None, None)
+
+
+def test_stops_hold_every_event_date_and_every_day_of_fine_grained_records(timeline):
+    stops = slider_stops(timeline)
+    assert stops[0] == D("2016-05-01")
+    assert [d for d in stops if d >= D("2024-12-01")] == [D(f"2024-12-0{i}") for i in range(1, 6)]
+    assert D("2020-03-06") in stops
+
+
+def test_date_in_words_and_what_happened(timeline):
+    assert dashboard.date_in_words(D("2024-12-02")) == "Monday 2 December 2024"
+    text = dashboard.what_happened(timeline.records, timeline, D("2024-12-03"))
+    assert (
+        "2 event records" in text
+        and "1 captured" in text
+        and "1 statement" in text
+        and "1 sub-district changing" in text
+    )
+    assert "No event" in dashboard.what_happened(timeline.records, timeline, D("2022-01-01"))
+
+
+@pytest.mark.parametrize(
+    ("params", "day", "place", "notice"),
+    [
+        ({"date": "2024-12-03", "place": "gn:1"}, D("2024-12-03"), "gn:1", None),
+        ({"date": "2024-12-03T00"}, None, None, "not a date"),
+        ({"date": "2024-02-30"}, None, None, "no such day"),
+        ({"date": "1999-01-01"}, None, None, "outside the timeline"),
+        ({"date": "2" * 5000}, None, None, "not a date"),
+        ({"place": "<script>alert(1)</script>"}, None, None, "no town or sub-district"),
+        ({"place": "gn:999"}, None, None, "no town or sub-district"),
+        ({"zoom": "9"}, None, None, "unknown URL parameter"),
+        ({"date": "2024-12-04"}, D("2024-12-04"), None, None),
+    ],
+)
+def test_permalinks_are_checked_and_never_echoed(timeline, params, day, place, notice):
+    request = parse_view_params(params, slider_stops(timeline), {"gn:1", "SY050100"})
+    assert (request.day, request.place) == (day, place)
+    if notice:
+        assert any(notice in n for n in request.notices)
+        assert not any("<" in n or "2222" in n for n in request.notices)
+    else:
+        assert request.notices == ()
+
+
+def test_a_date_between_stops_shows_the_stop_before_it(timeline):
+    stops = slider_stops(timeline)
+    assert parse_view_params({"date": "2023-01-01"}, stops, set()).day == D("2020-03-06")
+
+
+def test_event_filters(timeline):
+    records = timeline.records
+    assert {
+        r.event_id for r in filter_events(records, EventFilter(event_types=frozenset({"statement"})))
+    } == {"e2"}
+    assert {r.event_id for r in filter_events(records, EventFilter(factions=frozenset({"hts"})))} == {"e1"}
+    assert {r.event_id for r in filter_events(records, EventFilter(start=D("2024-12-04")))} == {"e1"}
+    assert {r.event_id for r in filter_events(records, EventFilter(end=D("2020-01-01")))} == {"e3"}
+    assert filter_events(records, EventFilter(sources=frozenset({"other"}))) == []
+
+
+def test_highlight_escapes_and_marks():
+    assert highlight("a <b> c", [(0, 1)]) == "<mark>a</mark> &lt;b&gt; c"
+    assert highlight("x", [(5, 9)]) == "x"
+
+
+def test_excerpts_escape_article_text_everywhere(timeline, source, factions):
+    ex = excerpt(timeline.records_by_id["e1"], source, timeline, factions)
+    for fragment in (ex.sentence_html, ex.source_html, ex.facts_html):
+        assert "<script" not in fragment and "<img" not in fragment
+    assert "<mark>Hama</mark>" in ex.sentence_html
+    assert "&lt;script&gt;" in ex.sentence_html and "&lt;b&gt;" in ex.source_html
+    assert 'href="Sources?source=src&amp;at=6"' in ex.source_html
+    assert "precision 2" in ex.facts_html and "yesterday" in ex.facts_html
+    assert "Gives Hama to HTS-led opposition" in ex.effect
+    popup = popup_html("Hama", "town", ex, 3)
+    assert "+2 more excerpts" in popup and "<script" not in popup
+
+
+def test_effects_in_words(timeline, factions):
+    assert "does not change control" in effect_on_control(timeline.records_by_id["e3"], timeline, factions)
+    part = record(
+        "p",
+        "control_claim",
+        "sdf",
+        "2024-12-01",
+        "2024-12-01",
+        geo_precision=3,
+        area_adm3="SY050100",
+        coverage="part",
+        place="Hama area",
+    )
+    assert "only part of an area" in effect_on_control(part, timeline, factions)
+
+
+def test_map_state_is_compact_and_escaped(timeline, source, factions):
+    towns = dashboard.towns_with_evidence(timeline.records, {"gn:1": "حماة"})
+    ctx = MapContext(timeline, {"src": source}, factions, towns)
+    state = map_state(ctx, D("2024-12-03"))
+    assert state["u"]["SY050100"][:3] == ["regime", "c", "hts"]
+    assert state["u"]["SY020000"][:2] == ["unknown", "s"]
+    assert len(state["towns"]) == 1 and state["towns"][0][3] == "regime"
+    assert {e[2] for e in state["ev"]} == {"captured", "airstrike"}
+    recent = {e[2]: e[3] for e in state["ev"]}
+    assert recent == {"captured": 1, "airstrike": 0}
+    import json
+
+    text = json.dumps(state)
+    assert "<script" not in text and "<img" not in text
+    before = map_state(ctx, D("2016-05-02"))
+    assert [t[2] for t in before["towns"]] == ["gn:1"] and [e[2] for e in before["ev"]] == ["airstrike"]
+
+
+def test_clicks_select_a_town_at_its_marker_or_the_unit_under_the_pointer(timeline):
+    towns = dashboard.towns_with_evidence(timeline.records, {})
+    units = adm3_frame()
+    assert dashboard.selection_at(35.13, 36.75, towns, units) == "gn:1"
+    assert dashboard.selection_at(36.2, 37.0, towns, units) == "SY020000"
+    assert dashboard.selection_at(10.0, 10.0, towns, units) is None
