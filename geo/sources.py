@@ -129,6 +129,11 @@ def read_source(path: Path, published: str | None = None, today: date | None = N
     meta_path = path.with_suffix(".json")
     meta = read_metadata(meta_path) if meta_path.is_file() else {}
     title = text.splitlines()[0].strip() if text.strip() else ""
+    body = text.split("\n", 1)[1] if "\n" in text else ""
+    if not any(ch.isalpha() for ch in body):
+        raise SourceError(
+            f"{path}: no sentences after the title line (line 1 is the title, the article follows it)"
+        )
     if published is not None:
         when = parse_published(published, path, today)
         basis = "given on the command line (--published)"

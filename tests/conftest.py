@@ -5,8 +5,10 @@ The browser is never optional: if none can be launched the browser tests fail, l
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -49,6 +51,19 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 1000}}
+
+
+def rows_digest(path: Path) -> str:
+    """A checksum of every row of an event store, to prove a failure changed nothing."""
+    if not path.exists():
+        return "absent"
+    db = sqlite3.connect(path)
+    digest = hashlib.sha256()
+    for table in ("sources", "events"):
+        for row in db.execute(f"SELECT * FROM {table} ORDER BY 1"):
+            digest.update(repr(row).encode())
+    db.close()
+    return digest.hexdigest()
 
 
 def free_port() -> int:

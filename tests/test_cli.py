@@ -5,9 +5,7 @@ Articles here are written by the tests; the gazetteer is the real one (it is wha
 
 from __future__ import annotations
 
-import hashlib
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from geo.cli import main
+from tests.conftest import rows_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "Rebels take Hama\nHTS-led forces captured Hama on Thursday, residents said.\n"
@@ -33,19 +32,6 @@ def write(folder: Path, name: str, data: bytes | str, meta: dict | None = None) 
     if meta is not None:
         path.with_suffix(".json").write_text(json.dumps(meta))
     return path
-
-
-def rows_digest(path: Path) -> str:
-    """A checksum of every stored row, to prove a failure changed nothing."""
-    if not path.exists():
-        return "absent"
-    db = sqlite3.connect(path)
-    digest = hashlib.sha256()
-    for table in ("sources", "events"):
-        for row in db.execute(f"SELECT * FROM {table} ORDER BY 1"):
-            digest.update(repr(row).encode())
-    db.close()
-    return digest.hexdigest()
 
 
 def test_extract_prints_records_and_touches_no_store(tmp_path, store, capsys):
