@@ -100,12 +100,23 @@ def _data(key: tuple[str, int]) -> Data:
     return Data(key, timeline, by_id, factions, context, dashboard.slider_stops(timeline))
 
 
+def guarded(load):
+    """Run a loader; a bad data file stops the page with one line instead of a traceback."""
+
+    def run(*args, **kwargs):
+        try:
+            return load(*args, **kwargs)
+        except DATA_ERRORS as exc:
+            stop_on_data_error(exc)
+            raise  # unreachable: st.stop() ends the run
+
+    run.__doc__ = load.__doc__
+    return run
+
+
+@guarded
 def load_data() -> Data:
-    try:
-        return _data(store_key())
-    except DATA_ERRORS as exc:
-        stop_on_data_error(exc)
-        raise  # unreachable: st.stop() ends the run
+    return _data(store_key())
 
 
 @dataclass(frozen=True)
@@ -115,6 +126,7 @@ class MapAssets:
     legend: str
 
 
+@guarded
 @st.cache_resource(show_spinner=False)
 def map_assets() -> MapAssets:
     """Static map files (the runtime and the static layers) written to static/ once per process."""

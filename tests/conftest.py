@@ -75,7 +75,8 @@ def free_port() -> int:
 class AppServer:
     """`streamlit run app.py` as users start it, on a free loopback port."""
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+    def __init__(self, env: dict[str, str] | None = None, root: Path = ROOT) -> None:
+        self.root = root
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = ROOT / ".cache" / f"test-server-{self.port}.log"
@@ -87,7 +88,7 @@ class AppServer:
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port)],
-                cwd=ROOT,
+                cwd=self.root,
                 env=self._env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
