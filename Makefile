@@ -9,7 +9,7 @@ PORT ?= 8501
 RUN_STAMP := $(VENV)/.installed-run-$(shell cat requirements.txt | sha256sum | cut -c1-16)
 DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
 
-.PHONY: run test build deps dev-deps browser bench lint format clean
+.PHONY: run test build deps dev-deps browser bench screenshot lint format clean
 
 run: build
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
@@ -19,6 +19,10 @@ test: build dev-deps browser
 
 bench: build dev-deps browser
 	$(BIN)/python -m bench
+
+# Refresh docs/screenshot.png (the README's picture) from the real app in Chromium.
+screenshot: build dev-deps browser
+	FRONTLINES_SCREENSHOT=1 $(BIN)/python -m pytest -q tests/test_browser_dashboard.py -k tal_rifaat
 
 lint: dev-deps
 	$(BIN)/ruff check .
