@@ -18,6 +18,8 @@ The pipeline, one module per step (read them in this order):
     control     -> control of every sub-district on any date, with its evidence
     evidence    -> excerpts and effects as users read them (escaped HTML)
     dashboard   -> page logic: timeline stops, permalinks, filters, the map's per-date state
+    annotate    -> the Sources page: an article with its place, actor and date words marked
+    page_views  -> the Events, Territory and Method pages' logic
     mapview     -> the offline Folium map (with its runtime, mapview.js)
     cli         -> `python -m geo setup|extract|ingest|events|control`
 

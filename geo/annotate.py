@@ -252,13 +252,14 @@ def article_html(source: Source, marks: Iterable[Mark], at: int | None = None) -
     return f'<div class="fl-article">{body}</div>'
 
 
-def legend_html() -> str:
+def legend_html(with_sentence: bool = False) -> str:
     items = [
         ("fl-place", "place (underlined: opens the map at its record)"),
         ("fl-actor", "actor (a side of the war)"),
         ("fl-date", "date words"),
-        ("fl-at", "the sentence a link pointed to"),
     ]
+    if with_sentence:
+        items.append(("fl-at", "the sentence a link pointed to"))
     spans = "".join(
         f'<span class="fl-legend-item"><span class="{cls}">{esc(words)}</span></span>' for cls, words in items
     )

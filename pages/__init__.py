@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 
 import streamlit as st
 
@@ -43,11 +44,25 @@ class Data:
     sources: dict[str, Source]
     factions: dict[str, Faction]
     context: dashboard.MapContext
-    stops: list
+    stops: list[date]
 
     @property
     def generation(self) -> int:
         return self.key[1]
+
+
+def guarded(load):
+    """Run a loader; a bad data file stops the page with one line instead of a traceback."""
+
+    def run(*args, **kwargs):
+        try:
+            return load(*args, **kwargs)
+        except DATA_ERRORS as exc:
+            stop_on_data_error(exc)
+            raise  # unreachable: st.stop() ends the run
+
+    run.__doc__ = load.__doc__
+    return run
 
 
 def stop_on_data_error(exc: Exception) -> None:
@@ -71,6 +86,17 @@ def _display_units():
     return mapview.display_units(provision.provision(provision.BOUNDARIES), _units().adm3)
 
 
+@st.cache_resource(show_spinner=False)
+def _gazetteer():
+    return load_gazetteer(_units())
+
+
+@guarded
+def gazetteer():
+    """The gazetteer, built against the same admin units as everything else (one cache)."""
+    return _gazetteer()
+
+
 def store_key() -> tuple[str, int]:
     """Which store, and which generation of it: the cache key of everything built from it."""
     path = paths.store_path()
@@ -86,7 +112,7 @@ def _data(key: tuple[str, int]) -> Data:
         sources, records = store.snapshot()
     territorial = set(territorial_factions(factions)) - {"unknown"}
     timeline = Timeline(units.adm3, baseline, records, territorial)
-    gazetteer = load_gazetteer(units)
+    gazetteer = _gazetteer()
     names_ar = {}
     for r in records:
         if r.place_id and r.place_id not in names_ar:
@@ -98,20 +124,6 @@ def _data(key: tuple[str, int]) -> Data:
     by_id = {s.source_id: s for s in sources}
     context = dashboard.MapContext(timeline, by_id, factions, towns)
     return Data(key, timeline, by_id, factions, context, dashboard.slider_stops(timeline))
-
-
-def guarded(load):
-    """Run a loader; a bad data file stops the page with one line instead of a traceback."""
-
-    def run(*args, **kwargs):
-        try:
-            return load(*args, **kwargs)
-        except DATA_ERRORS as exc:
-            stop_on_data_error(exc)
-            raise  # unreachable: st.stop() ends the run
-
-    run.__doc__ = load.__doc__
-    return run
 
 
 @guarded

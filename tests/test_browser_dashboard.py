@@ -5,8 +5,11 @@ Runs on the committed sources (the seed article), ingested into a store for the 
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -67,7 +70,9 @@ def test_moving_the_slider_recolours_aleppo_without_remounting_the_map(page, app
     assert non_local(requests_seen) == []
 
 
-def test_clicking_tal_rifaat_shows_the_sna_sentence_with_its_date_basis(page, app_server, requests_seen, tmp_path):
+def test_clicking_tal_rifaat_shows_the_sna_sentence_with_its_date_basis(
+    page, app_server, requests_seen, tmp_path
+):
     page.goto(f"{app_server.url}/?date=2024-12-02")
     frame = map_frame(page)
     town = frame.locator("path.fl-town-gn_163476")
@@ -82,7 +87,9 @@ def test_clicking_tal_rifaat_shows_the_sna_sentence_with_its_date_basis(page, ap
     wait_for_app(page)
     # `make screenshot` sets FRONTLINES_SCREENSHOT to refresh the README's picture; otherwise the
     # picture is still taken (it must work) but kept out of the working tree.
-    target = ROOT / "docs" / "screenshot.png" if os.environ.get("FRONTLINES_SCREENSHOT") else tmp_path / "shot.png"
+    target = (
+        ROOT / "docs" / "screenshot.png" if os.environ.get("FRONTLINES_SCREENSHOT") else tmp_path / "shot.png"
+    )
     page.screenshot(path=str(target), full_page=False)
     assert target.stat().st_size > 50_000
     assert non_local(requests_seen) == []
@@ -109,3 +116,18 @@ def test_hostile_permalinks_are_ignored_with_a_notice_and_never_reflected(page, 
     assert page.get_by_text("Ignored the place in the URL").is_visible()
     assert page.locator("img[src='x']").count() == 0
     assert dialogs == []
+
+
+def test_the_events_page_downloads_a_csv_of_exactly_the_filtered_rows(page, app_server, requests_seen):
+    page.goto(f"{app_server.url}/Events?type=statement")
+    wait_for_app(page)
+    count = page.get_by_text(re.compile(r"^\d+ of \d+ event records$"))
+    count.wait_for(timeout=30_000)
+    shown = int(count.inner_text().split()[0])
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    assert 0 < len(rows) == shown
+    assert {r["event_type"] for r in rows} == {"statement"}
+    assert set(rows[0]) >= {"event_id", "sentence", "date_start", "time_precision", "actor1", "geo_precision"}
+    assert non_local(requests_seen) == []

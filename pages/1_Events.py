@@ -1,0 +1,151 @@
+"""Events page: every event record in one table, filtered by date range, side, event type,
+governorate and source, with the rows shown downloadable as CSV (ACLED-style columns) and GeoJSON.
+
+A thin view: the filter is `geo.dashboard.filter_events`, the table and the URL parameters
+(`?from=&to=&faction=&type=&gov=&source=`, lists comma-separated) are `geo.page_views`. Record
+text reaches the page only as table cells, which Streamlit shows as plain text.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import pages as view
+from geo import page_views
+from geo.dashboard import EventFilter, filter_events
+from geo.evidence import TYPE_WORDS, side_name
+from geo.records import to_csv, to_geojson
+
+st.set_page_config(page_title="Events · Frontlines", layout="wide")
+
+KEYS = {
+    "dates": "ev_dates",
+    "factions": "ev_factions",
+    "types": "ev_types",
+    "govs": "ev_govs",
+    "sources": "ev_sources",
+}
+
+
+def init_filters(options: page_views.FilterOptions) -> None:
+    """The page's first run in this session (Streamlit drops widget state when a user leaves a
+    page): the filters start from the URL's parameters, else show everything."""
+    if KEYS["dates"] in st.session_state:
+        return
+    wanted, notices = page_views.filter_from_params(dict(st.query_params), options)
+    st.session_state[KEYS["dates"]] = (wanted.start, wanted.end)
+    st.session_state[KEYS["factions"]] = [x for x in options.factions if x in wanted.factions]
+    st.session_state[KEYS["types"]] = [x for x in options.event_types if x in wanted.event_types]
+    st.session_state[KEYS["govs"]] = [x for x in options.governorates if x in wanted.governorates]
+    st.session_state[KEYS["sources"]] = [x for x in options.sources if x in wanted.sources]
+    st.session_state.ev_notices = notices
+
+
+def filter_widgets(
+    data: view.Data, options: page_views.FilterOptions, governorates: dict[str, str]
+) -> EventFilter:
+    top = st.columns([2, 2, 3])
+    picked = top[0].date_input(
+        "Dates (records overlapping the range)",
+        min_value=options.start,
+        max_value=options.end,
+        key=KEYS["dates"],
+        format="YYYY-MM-DD",
+    )
+    days = tuple(picked) if isinstance(picked, tuple | list) else (picked,)
+    start = days[0] if days else options.start
+    end = days[1] if len(days) > 1 else options.end
+    types = top[1].multiselect(
+        "Event type",
+        options.event_types,
+        key=KEYS["types"],
+        format_func=lambda t: TYPE_WORDS.get(t, t),
+        placeholder="all types",
+    )
+    sources = top[2].multiselect(
+        "Source",
+        options.sources,
+        key=KEYS["sources"],
+        format_func=lambda s: data.sources[s].title if s in data.sources else s,
+        placeholder="all sources",
+    )
+    below = st.columns(2)
+    factions = below[0].multiselect(
+        "Side (actor 1, actor 2 or an associate)",
+        options.factions,
+        key=KEYS["factions"],
+        format_func=lambda f: side_name(f, data.factions),
+        placeholder="all sides",
+    )
+    govs = below[1].multiselect(
+        "Governorate (a record's own, or one its area covers)",
+        options.governorates,
+        key=KEYS["govs"],
+        format_func=lambda g: governorates.get(g, g),
+        placeholder="all governorates",
+    )
+    return EventFilter(start, end, frozenset(factions), frozenset(types), frozenset(govs), frozenset(sources))
+
+
+def main() -> None:
+    data = view.load_data()
+    st.title("Events")
+    st.caption(
+        "Every event record extracted from the articles: what happened, where, when (and how sure), "
+        "who, and the sentence that says so. Precision codes and event types are explained on the "
+        "Method page."
+    )
+    records = data.timeline.records
+    governorates = page_views.governorate_names(data.timeline)
+    options = page_views.filter_options(records, data.factions, governorates, data.sources)
+    if options is None:
+        st.info("No event records yet: ingest an article with `python -m geo ingest FILE`.")
+        return
+    init_filters(options)
+    for notice in st.session_state.get("ev_notices", ()):
+        st.info(notice)
+
+    wanted = filter_widgets(data, options, governorates)
+    shown = page_views.newest_first(filter_events(records, wanted))
+
+    downloads = st.container(horizontal=True, vertical_alignment="center")
+    downloads.markdown(f"**{len(shown)}** of {len(records)} event records")
+    downloads.download_button(
+        "Download CSV",
+        to_csv(shown),
+        file_name="frontlines-events.csv",
+        mime="text/csv",
+        on_click="ignore",
+        help="The rows shown, with every field of the record (ACLED-style columns).",
+    )
+    downloads.download_button(
+        "Download GeoJSON",
+        to_geojson(shown),
+        file_name="frontlines-events.geojson",
+        mime="application/geo+json",
+        on_click="ignore",
+        help="The rows shown as points; records with no point have a null geometry.",
+    )
+    st.dataframe(
+        page_views.event_table(shown, data.factions, governorates, data.sources),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "date_start": st.column_config.TextColumn("from", width="small"),
+            "date_end": st.column_config.TextColumn("to", width="small"),
+            "time_precision": st.column_config.NumberColumn(
+                "time prec.", help="1 the day, 2 about a week, 3 a month or longer", width="small"
+            ),
+            "geo_precision": st.column_config.TextColumn(
+                "geo prec.",
+                help="1 the town, 2 near a town, 3 a region; empty: no place in Syria",
+                width="small",
+            ),
+            "sentence": st.column_config.TextColumn("sentence", width="large"),
+            "event_id": st.column_config.TextColumn("event id", width="small"),
+        },
+    )
+    st.query_params.from_dict(page_views.filter_to_params(wanted, options))
+
+
+main()

