@@ -1,6 +1,7 @@
-"""Frontlines dashboard, main page: slide the timeline, watch control change, click a town or a
-sub-district to read the sentences behind it. A thin view over `geo` (see pages/__init__.py for
-the cached data)."""
+"""Frontlines dashboard: the entry point (navigation) and the main page, where users slide the
+timeline, watch control change, and click a town or a sub-district to read the sentences behind
+it. A thin view over `geo`; the other pages are in pages/, their shared cached loaders in
+pages/__init__.py."""
 
 from __future__ import annotations
 
@@ -14,8 +15,6 @@ from streamlit_folium import st_folium
 import pages as view
 from geo import dashboard, mapview
 from geo.evidence import baseline_html, esc, excerpt, side_name
-
-st.set_page_config(page_title="Frontlines: who controls what in Syria", layout="wide")
 
 PLAY_SECONDS = 1.2
 # Only the benchmark sets this: "naive" rebuilds the whole map on every rerun (see bench/).
@@ -161,7 +160,8 @@ def placeless_events(data: view.Data, day: date) -> None:
         )
 
 
-def main() -> None:
+def map_page() -> None:
+    st.set_page_config(page_title="Frontlines: who controls what in Syria", layout="wide")
     st.markdown(
         "<style>.fl-excerpt mark{background:#ffe08a} .fl-excerpt{font-style:italic}</style>",
         unsafe_allow_html=True,
@@ -206,4 +206,13 @@ def main() -> None:
         del st.query_params["place"]
 
 
-main()
+# No page icons: Streamlit fetches Material icons from fonts.gstatic.com, and nothing may leave
+# the machine.
+PAGES = [
+    st.Page(map_page, title="Map", default=True),
+    st.Page("pages/1_Events.py", title="Events"),
+    st.Page("pages/2_Sources.py", title="Sources"),
+    st.Page("pages/3_Territory.py", title="Territory"),
+    st.Page("pages/4_Method.py", title="Method and data", url_path="Method"),
+]
+st.navigation(PAGES).run()
