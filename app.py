@@ -99,6 +99,12 @@ def selection_from_click(data: view.Data, clicked: dict | None) -> None:
         st.session_state.selected = picked
 
 
+def html_block(html: str, css_class: str = "") -> None:
+    """Show escaped HTML (from geo.evidence) as one HTML block: Markdown leaves the inside of a
+    <div> alone, so an article's own *, $, [x](y) or # stay text."""
+    st.markdown(f"<div class='{css_class}'>{html}</div>", unsafe_allow_html=True)
+
+
 def evidence_panel(data: view.Data, day: date) -> None:
     selected = st.session_state.selected
     if not selected:
@@ -130,18 +136,16 @@ def evidence_panel(data: view.Data, day: date) -> None:
     since = f" since {state.since:%-d %b %Y}" if state.since else ""
     st.markdown(f"On {day:%-d %B %Y}: **{holder}**, {status}{since}.", unsafe_allow_html=True)
     if "baseline-2020" in state.evidence and unit in tl.baseline:
-        st.markdown(baseline_html(tl.baseline[unit], data.factions), unsafe_allow_html=True)
+        html_block(baseline_html(tl.baseline[unit], data.factions))
     if not records:
         st.caption("No article mentions this place up to the selected date.")
     st.markdown(f"**{len(records)} excerpt{'s' if len(records) != 1 else ''}**, newest first")
     for record in records:
         ex = excerpt(record, data.sources.get(record.source_id), tl, data.factions)
         with st.container(border=True):
-            st.markdown(
-                f"<div class='fl-excerpt'>&ldquo;{ex.sentence_html}&rdquo;</div>", unsafe_allow_html=True
-            )
-            st.markdown(ex.source_html, unsafe_allow_html=True)
-            st.markdown(f"<small>{ex.facts_html}</small>", unsafe_allow_html=True)
+            html_block(f"&ldquo;{ex.sentence_html}&rdquo;", "fl-excerpt")
+            html_block(ex.source_html)
+            html_block(f"<small>{ex.facts_html}</small>")
             st.caption(ex.effect)
 
 
@@ -154,10 +158,7 @@ def placeless_events(data: view.Data, day: date) -> None:
     st.markdown(f"**Events with no place on this date** ({len(listed)}; never drawn on the map)")
     for record in listed:
         ex = excerpt(record, data.sources.get(record.source_id), data.timeline, data.factions)
-        st.markdown(
-            f"<small>{ex.facts_html}</small><br>&ldquo;{ex.sentence_html}&rdquo; ({ex.source_html})",
-            unsafe_allow_html=True,
-        )
+        html_block(f"<small>{ex.facts_html}</small><br>&ldquo;{ex.sentence_html}&rdquo; ({ex.source_html})")
 
 
 def map_page() -> None:

@@ -22,6 +22,7 @@ BODY = (
     'Government forces shelled Saraqib" onfocus="alert(4)" autofocus=" on Friday.\n'
     '<iframe src="javascript:alert(7)"></iframe><style>body{display:none}</style>'
     "Rebels seized Homs</textarea><svg onload=alert(8)> on Wednesday.\n"
+    "Rebels captured Hama [click](javascript:alert(10)) **bold** $x^2$ on Tuesday.\n"
 )
 META = {
     "title": TITLE,
@@ -77,6 +78,7 @@ def test_map_popup_and_evidence_panel_show_markup_as_text(page, hostile_server, 
     panel_text = page.locator("body").inner_text()
     assert "<img src=x onerror=alert('hama')>" in panel_text
     assert '<script>alert("title")</script>' in panel_text  # the source's title, as text
+    assert "[click](javascript:alert(10)) **bold** $x^2$" in panel_text  # Markdown stays text too
     assert_nothing_injected(page)
     assert dialogs == []
     assert page.locator(MAP_FRAME).count() == 1
