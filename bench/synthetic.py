@@ -10,6 +10,7 @@ is seeded: two runs measure the same data. Synthetic records say so in their `no
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,6 +22,8 @@ from geo.records import EventRecord
 from geo.sources import Source
 from geo.store import Store
 
+# OCHA writes some places with both their names ("Qantarra - Qantaret Kikan"); news text uses one.
+SIMPLE_NAME = re.compile(r"[A-Za-z][A-Za-z']*(?:[ -][A-Za-z']+)*")
 FIRST_DAY = date(2012, 1, 1)
 LAST_DAY = date(2024, 12, 8)
 RECORDS_PER_SOURCE = 100
@@ -39,9 +42,25 @@ EVENT_MIX = {
 GROUND_SIDES = ("regime", "hts", "sna", "opposition", "sdf", "isis", "us_coalition")
 AIR_SIDES = ("regime", "russia", "turkey", "usa", "israel", "us_coalition")
 SPEAKERS = ("regime", "russia", "turkey", "usa", "iran", "western", "sdf", "hts")
+# How a report names each side (aliases of data/factions.csv and data/actor_words.csv).
+SIDE_WORDS = {
+    "regime": "the Syrian army",
+    "hts": "Hayat Tahrir al-Sham",
+    "sna": "the Syrian National Army",
+    "opposition": "rebel forces",
+    "sdf": "the Syrian Democratic Forces",
+    "isis": "the Islamic State group",
+    "us_coalition": "the US-led coalition",
+    "russia": "Russian forces",
+    "turkey": "the Turkish army",
+    "usa": "US forces",
+    "israel": "Israeli forces",
+    "iran": "Iranian forces",
+    "western": "Western governments",
+}
 SENTENCES = {
     "clashes": "{a} clashed with {b} near {place} {when}.",
-    "airstrike": "{a} aircraft struck positions in {place} {when}, a monitoring group said.",
+    "airstrike": "Aircraft of {a} struck positions in {place} {when}, a monitoring group said.",
     "offensive": "{a} launched an offensive on {place} {when}.",
     "captured": "{a} captured {place} from {b} {when}.",
     "control_claim": "Residents said {place} was controlled by {a} {when}.",
@@ -57,24 +76,27 @@ class Vocabulary:
 
     places: tuple[Place, ...]  # Syrian points with a sub-district, biggest first
     governorates: tuple[Place, ...]  # adm1 areas, for "all of X province" claims
-    names: dict[str, str]  # faction id -> a phrase a text would use for it
+    names: dict[str, str]  # faction id -> a phrase a text would use for it (SIDE_WORDS)
 
 
 def vocabulary(gazetteer: Gazetteer, factions: dict[str, Faction]) -> Vocabulary:
     places = [
         p
         for p in gazetteer.places()
-        if p.in_syria and p.kind in {"city", "town", "village"} and p.admin3 and p.latitude is not None
+        if p.in_syria
+        and p.kind in {"city", "town", "village"}
+        and p.admin3
+        and p.latitude is not None
+        and SIMPLE_NAME.fullmatch(p.name)
     ]
     places.sort(key=lambda p: (-(p.population or 0), p.place_id))
     governorates = sorted(
         (p for p in gazetteer.places() if p.kind == "adm1" and p.area_adm3), key=lambda p: p.place_id
     )
-    names = {}
-    for fid, faction in factions.items():
-        words = [a for a in faction.aliases if len(a) > 3 and "'" not in a]
-        names[fid] = words[0] if words else faction.name
-    return Vocabulary(tuple(places), tuple(governorates), names)
+    unknown = sorted(set(SIDE_WORDS) - set(factions))
+    if unknown:
+        raise ValueError(f"bench.synthetic: no faction {unknown} in data/factions.csv")
+    return Vocabulary(tuple(places), tuple(governorates), dict(SIDE_WORDS))
 
 
 def _weighted_place(rng: random.Random, places: Sequence[Place]) -> Place:
@@ -94,9 +116,7 @@ def _date_range(rng: random.Random) -> tuple[date, date, int, str]:
     return start, end, 3, f"in {start:%B %Y}"
 
 
-def synthetic_records(
-    count: int, vocab: Vocabulary, seed: int = 7
-) -> list[tuple[Source, list[EventRecord]]]:
+def synthetic_records(count: int, vocab: Vocabulary, seed: int = 7) -> list[tuple[Source, list[EventRecord]]]:
     """`count` event records in sources of RECORDS_PER_SOURCE, each record quoting its own
     sentence at the right offsets of its source's text."""
     rng = random.Random(seed)
@@ -245,7 +265,10 @@ def synthetic_articles(count: int, vocab: Vocabulary, words: int = 1000, seed: i
         while total < words:
             if rng.random() < 0.6:
                 a, b = rng.sample(sides, 2)
-                p, q = (_weighted_place(rng, vocab.places) for _ in range(2))
+                p = _weighted_place(rng, vocab.places)
+                q = _weighted_place(rng, vocab.places)
+                while q.name == p.name:
+                    q = _weighted_place(rng, vocab.places)
                 paragraph = rng.choice(EVENT_PARAGRAPHS).format(
                     a=vocab.names[a],
                     b=vocab.names[b],
@@ -262,9 +285,7 @@ def synthetic_articles(count: int, vocab: Vocabulary, words: int = 1000, seed: i
             total += len(paragraph.split())
         text = title + "\n\n" + "\n\n".join(paragraphs) + "\n"
         articles.append(
-            Source(
-                f"synthetic-article-{n:03d}", title, text, published, "synthetic benchmark article"
-            )
+            Source(f"synthetic-article-{n:03d}", title, text, published, "synthetic benchmark article")
         )
     return articles
 

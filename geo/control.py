@@ -133,6 +133,8 @@ class Timeline:
         self._starts = {u: [c.start for c in cs] for u, cs in self._claims.items()}
         self._areas = self.units.set_index("adm3_id").to_crs(EQUAL_AREA_CRS).area / 1e6
         self._cache: dict[date, dict[str, UnitState]] = {}
+        self._place_order: dict[str, list[EventRecord]] = {}
+        self._unit_order: dict[str, list[EventRecord]] = {}
 
     # --- state of one unit --------------------------------------------------------------------
     def _baseline_state(self, unit: str, day: date) -> UnitState:
@@ -323,13 +325,24 @@ class Timeline:
 
     def records_for_place(self, place_id: str) -> list[EventRecord]:
         """Every record of one place, newest first."""
-        hits = self._by_place.get(place_id, [])
-        return sorted(hits, key=lambda r: (r.date_end, r.date_start, r.event_id), reverse=True)
+        return list(self._newest_first(self._by_place, self._place_order, place_id))
 
     def records_for_unit(self, unit: str, day: date) -> list[EventRecord]:
         """Every record placed in the unit (or in an area covering it) that began by `day`, newest first."""
-        hits = [r for r in self._mentions.get(unit, []) if r.date_start <= day.isoformat()]
-        return sorted(hits, key=lambda r: (r.date_end, r.date_start, r.event_id), reverse=True)
+        iso = day.isoformat()
+        return [r for r in self._newest_first(self._mentions, self._unit_order, unit) if r.date_start <= iso]
+
+    @staticmethod
+    def _newest_first(
+        groups: dict[str, list[EventRecord]], done: dict[str, list[EventRecord]], key: str
+    ) -> list[EventRecord]:
+        """`groups[key]` sorted newest first, sorted once and kept (every date's view of it is a
+        filter of this order, since sorting is stable)."""
+        if key not in done:
+            done[key] = sorted(
+                groups.get(key, []), key=lambda r: (r.date_end, r.date_start, r.event_id), reverse=True
+            )
+        return done[key]
 
 
 def load_timeline(store_path: Path | None = None) -> Timeline:

@@ -96,9 +96,13 @@
     }
     for (const t of state.towns) {
       const colour = (F.styles[t[3]] || unknown).colour;
-      L.circleMarker([t[0], t[1]], {pane: "points", radius: 7, color: "#111", weight: 2, fillColor: colour,
-        fillOpacity: 1, className: "fl-town fl-town-" + String(t[2]).replace(/[^A-Za-z0-9_-]/g, "_")})
-        .bindTooltip(t[4], {direction: "top"}).bindPopup(t[5], {maxWidth: 320}).addTo(group);
+      const town = L.circleMarker([t[0], t[1]], {pane: "points", radius: 7, color: "#111", weight: 2,
+        fillColor: colour, fillOpacity: 1,
+        className: "fl-town fl-town-" + String(t[2]).replace(/[^A-Za-z0-9_-]/g, "_")})
+        .bindTooltip(t[4], {direction: "top"});
+      // Where towns are many, they come without popups (a click opens the evidence panel).
+      if (t[5]) town.bindPopup(t[5], {maxWidth: 320});
+      town.addTo(group);
     }
     for (const e of state.ev) {
       const [lat, lng, type, recent, count, tip, slot] = e;
@@ -110,10 +114,11 @@
         .bindTooltip(tip).addTo(group);
     }
     if (state.clusters && state.clusters.length) {
-      // Many events: one canvas circle per place, sized by its count (DOM markers would be slow).
-      const canvas = L.canvas({padding: 0.2, pane: "events"});
+      // Many events: one canvas circle per place or per sub-district, sized by its count (DOM
+      // markers would be slow). One renderer for every date: each would stay on the map.
+      F.canvas = F.canvas || L.canvas({padding: 0.2, pane: "events"});
       for (const c of state.clusters) {
-        L.circleMarker([c[0], c[1]], {renderer: canvas, radius: Math.min(4 + Math.sqrt(c[2]), 18),
+        L.circleMarker([c[0], c[1]], {renderer: F.canvas, radius: Math.min(4 + Math.sqrt(c[2]), 18),
           color: "#222", weight: 1, fillColor: c[3] ? "#ff7a00" : "#ffffff", fillOpacity: 0.85})
           .bindTooltip(c[4]).addTo(group);
       }

@@ -1,0 +1,446 @@
+"""`python -m bench` (`make bench`): Frontlines' performance figures, printed as a table and
+written to bench/results.json.
+
+Sections, in the order they run:
+
+1. Pipeline, in process: `extract` on 100 generated ~1,000-word articles, ingest throughput,
+   and `control_at` with 272 units and 1k / 10k / 100k synthetic events.
+2. Dashboard, in headless Chromium against the real app serving the committed sources
+   (`data/sources`, ingested into a temporary store): ours and the naive variant
+   (FRONTLINES_MAP_MODE=naive, see app.py), both running, measured in turn: server start to map
+   visible, a slider step to the new colours, bytes per step, a click to the evidence panel,
+   the size of the map document.
+3. Scale: ours with 10,000 and 100,000 synthetic events.
+
+Nothing touches the user's store: every store is made in a temporary folder, removed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import expected, pipeline, report, synthetic
+from bench.report import Figure, Results, Stat
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+SCALES = (10_000, 100_000)
+CONTROL_SIZES = (1_000, 10_000, 100_000)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How many samples of each kind; `quick` is for trying the benchmark, not for figures."""
+
+    articles: int = 100
+    ingest_runs: int = 3
+    control_dates: int = 40
+    start_rounds: int = 5  # plus the start of the step sessions: 6 samples per variant
+    step_rounds: int = 3  # each: a sweep from the latest stop to the first and back
+    clicks: int = 10  # per variant, alternating between two towns
+    scale_steps: int = 24
+    scale_starts: int = 2  # the last one's session steps the slider
+
+    @classmethod
+    def quick(cls) -> Plan:
+        return cls(20, 1, 10, 1, 1, 2, 4, 1)
+
+
+def median_text(samples: list[float], unit: str, scale: float = 1.0) -> str:
+    return f"{report.percentile(samples, 50) * scale:.0f} {unit}" if samples else f"n/a {unit}"
+
+
+class Progress:
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        print(f"[bench {time.perf_counter() - self.started:6.1f}s] {message}", flush=True)
+
+
+# --- 1. pipeline --------------------------------------------------------------------------------
+
+
+def run_pipeline(plan: Plan, work: Path, results: Results, say: Progress) -> dict:
+    from geo import dashboard
+    from geo.control import load_timeline
+    from geo.factions import load_factions
+    from geo.gazetteer import load_gazetteer
+
+    started = time.perf_counter()
+    gazetteer = load_gazetteer()
+    gazetteer_s = time.perf_counter() - started
+    factions = load_factions()
+    vocab = synthetic.vocabulary(gazetteer, factions)
+    articles = synthetic.synthetic_articles(plan.articles + 1, vocab)
+    say(f"extract: {plan.articles} generated articles (gazetteer loaded in {gazetteer_s:.2f}s)")
+    figures = pipeline.time_extract(articles[1:], articles[0], gazetteer, gazetteer_s)
+    results.add(
+        Figure(
+            "Pipeline",
+            "extract, one ~1,000-word article",
+            "ms",
+            Stat.of(figures.per_article_ms),
+            target=50,
+            note=f"{min(figures.words)}-{max(figures.words)} words, "
+            f"{sum(figures.records) / len(figures.records):.0f} records each on average",
+        )
+    )
+    results.details["extract"] = {
+        "startup_s": round(figures.startup_s, 3),
+        "words_median": sorted(figures.words)[len(figures.words) // 2],
+        "records_total": sum(figures.records),
+    }
+
+    files = synthetic.write_articles(work / "articles", articles[1:])
+    rates = pipeline.time_ingest(files, plan.ingest_runs, say)
+    results.add(
+        Figure(
+            "Pipeline",
+            f"ingest, {len(files)} articles per run",
+            "articles/s",
+            Stat.of(rates, higher_is_better=True),
+            target=100,
+            lower=False,
+            note="p95 = the slow side",
+        )
+    )
+
+    timelines = {}
+    for size in CONTROL_SIZES:
+        path = synthetic.write_store(work / f"events-{size}.sqlite", size, vocab)
+        timeline = load_timeline(path)
+        stops = dashboard.slider_stops(timeline)
+        times = pipeline.time_control_at(timeline, stops, count=plan.control_dates)
+        say(f"control_at with {size:,} events: median {report.percentile(times, 50):.1f} ms")
+        results.add(
+            Figure(
+                "Pipeline",
+                f"control_at, 272 units, {size:,} events",
+                "ms",
+                Stat.of(times),
+                target=20 if size == 10_000 else None,
+                note="a date not computed before, after 3 warm-up dates",
+            )
+        )
+        timelines[size] = (path, timeline)
+    return {"factions": factions, "timelines": timelines}
+
+
+# --- 2. dashboard, ours against naive ---------------------------------------------------------
+
+
+def real_store(work: Path) -> Path:
+    from geo import paths
+    from geo.cli import ingest_files
+    from geo.store import Store
+
+    path = work / "events-real.sqlite"
+    with Store(path) as store:
+        ingest_files(sorted(paths.SOURCES.glob("*.txt")), store)
+    return path
+
+
+def run_dashboard(plan: Plan, browser, store: Path, factions, results: Results, logs: Path, say: Progress):
+    """Ours and naive in turn: starts alternate which variant goes first; then both servers run
+    side by side, and every slider step and click is done on one and then the other (the order
+    alternating), so that a slow moment of the machine falls on both."""
+    from bench.browser import App, Session, measure_start
+    from geo.control import load_timeline
+
+    timeline = load_timeline(store)
+    path = expected.stops(timeline, factions)
+    latest = path[-1]
+    targets = expected.click_targets(timeline, latest.day)
+    modes = ("stable", "naive")
+    starts: dict[str, list[dict]] = {m: [] for m in modes}
+
+    for round_ in range(plan.start_rounds):
+        order = modes if round_ % 2 == 0 else modes[::-1]
+        for mode in order:
+            app = App(mode, store, logs)
+            try:
+                figures, session = measure_start(browser, app, latest.fills)
+                session.close()
+            finally:
+                app.stop()
+            starts[mode].append(figures)
+            say(
+                f"start {round_ + 1}/{plan.start_rounds} {mode}: map visible after {figures['visible_s']:.2f}s"
+            )
+
+    apps = {m: App(m, store, logs) for m in modes}
+    sessions: dict[str, Session] = {}
+    steps = {m: {"latency": [], "bytes": []} for m in modes}
+    clicks = {m: {"latency": [], "bytes": []} for m in modes}
+    try:
+        for mode in modes:
+            figures, sessions[mode] = measure_start(browser, apps[mode], latest.fills)
+            starts[mode].append(figures)
+        say(f"step sessions up; {len(path)} stops, {expected.colour_steps(path)} colour changes per sweep")
+        for round_ in range(plan.step_rounds):
+            if round_:
+                for mode in modes:
+                    sessions[mode].close()
+                    sessions[mode] = Session.open(browser, apps[mode])
+                    sessions[mode].wait_map(latest.fills)
+            for mode in modes:
+                sessions[mode].focus_slider()
+            sweep = [(i, "ArrowLeft") for i in range(len(path) - 2, -1, -1)]
+            sweep += [(i, "ArrowRight") for i in range(1, len(path))]
+            previous = len(path) - 1
+            for n, (index, key) in enumerate(sweep):
+                before, after = path[previous], path[index]
+                fills = after.fills if expected.changed(before, after) else None
+                order = modes if n % 2 == 0 else modes[::-1]
+                for mode in order:
+                    latency, size = sessions[mode].step(key, fills, after.label)
+                    if latency is not None:
+                        steps[mode]["latency"].append(latency)
+                    steps[mode]["bytes"].append(size)
+                previous = index
+                if index == 0:
+                    say(f"steps round {round_ + 1}/{plan.step_rounds}: reached the first stop")
+            say(
+                f"steps round {round_ + 1}/{plan.step_rounds}: "
+                + ", ".join(
+                    f"{m} median {median_text(steps[m]['latency'], 'ms')}, "
+                    f"{median_text(steps[m]['bytes'], 'KB', 1 / 1024)}"
+                    for m in modes
+                )
+            )
+        for n in range(plan.clicks):
+            target = targets[n % len(targets)]
+            order = modes if n % 2 == 0 else modes[::-1]
+            for mode in order:
+                latency, size = sessions[mode].click_point(
+                    target.latitude, target.longitude, target.heading, target.sentence
+                )
+                clicks[mode]["latency"].append(latency)
+                clicks[mode]["bytes"].append(size)
+        say("clicks: " + ", ".join(f"{m} median {median_text(clicks[m]['latency'], 'ms')}" for m in modes))
+    finally:
+        for session in sessions.values():
+            session.close()
+        for app in apps.values():
+            app.stop()
+
+    def stat(mode: str, key: str, scale: float = 1.0) -> Stat | None:
+        return Stat.of([s[key] * scale for s in starts[mode]])
+
+    section = "Dashboard (real data: data/sources), ours against naive"
+    results.add(
+        Figure(
+            section,
+            "server start to map visible",
+            "s",
+            stat("stable", "visible_s"),
+            stat("naive", "visible_s"),
+            target=3,
+            note="process start to the latest date's colours, fresh browser context",
+        )
+    )
+    results.add(
+        Figure(
+            section,
+            "slider step to the new colours",
+            "ms",
+            Stat.of(steps["stable"]["latency"]),
+            Stat.of(steps["naive"]["latency"]),
+            target=200,
+            ratio_target=3,
+            note="key down to every unit's new fill",
+        )
+    )
+    results.add(
+        Figure(
+            section,
+            "bytes over the websocket per slider step",
+            "KB",
+            Stat.of([b / 1024 for b in steps["stable"]["bytes"]]),
+            Stat.of([b / 1024 for b in steps["naive"]["bytes"]]),
+            target=150,
+            ratio_target=4,
+            note="every step of the sweeps, server to browser",
+        )
+    )
+    results.add(
+        Figure(
+            section,
+            "click on a town to the panel's excerpt",
+            "ms",
+            Stat.of(clicks["stable"]["latency"]),
+            Stat.of(clicks["naive"]["latency"]),
+            target=500,
+            note=f"alternating {' / '.join(t.heading for t in targets)}",
+        )
+    )
+    results.add(
+        Figure(
+            section,
+            "bytes over the websocket per click",
+            "KB",
+            Stat.of([b / 1024 for b in clicks["stable"]["bytes"]]),
+            Stat.of([b / 1024 for b in clicks["naive"]["bytes"]]),
+        )
+    )
+    results.add(
+        Figure(
+            section,
+            "map document (HTML/JS sent to the map iframe)",
+            "KB",
+            stat("stable", "document_bytes", 1 / 1024),
+            stat("naive", "document_bytes", 1 / 1024),
+            note="st_folium's arguments on first load",
+        )
+    )
+    results.add(
+        Figure(
+            section,
+            "map static files (first visit; cached after)",
+            "KB",
+            stat("stable", "static_bytes", 1 / 1024),
+            stat("naive", "static_bytes", 1 / 1024),
+            note="gzip; naive: Leaflet, jQuery; ours: Leaflet with the runtime, unit shapes",
+        )
+    )
+    results.add(
+        Figure(
+            section,
+            "bytes over the websocket, whole first load",
+            "KB",
+            stat("stable", "load_bytes", 1 / 1024),
+            stat("naive", "load_bytes", 1 / 1024),
+            note="naive reruns after its map mounts",
+        )
+    )
+    results.details["dashboard"] = {
+        "stops": len(path),
+        "colour_changes_per_sweep": expected.colour_steps(path),
+        "starts": starts,
+        "steps": steps,
+        "clicks": clicks,
+        "click_targets": [t.__dict__ for t in targets],
+    }
+
+
+# --- 3. scale ----------------------------------------------------------------------------------
+
+
+def run_scale(plan: Plan, browser, timelines, factions, results: Results, logs: Path, say: Progress) -> None:
+    from bench.browser import App, measure_start
+    from geo import dashboard
+
+    for size in SCALES:
+        store, timeline = timelines[size]
+        path = expected.stops(timeline, factions, last=plan.scale_steps + 1)
+        stops = dashboard.slider_stops(timeline)
+        state = dashboard.map_state(
+            dashboard.MapContext(timeline, {}, factions, dashboard.towns_with_evidence(timeline.records, {})),
+            stops[-1],
+        )
+        latencies, sizes, starts = [], [], []
+        for attempt in range(plan.scale_starts):
+            app = App("stable", store, logs)
+            try:
+                figures, session = measure_start(browser, app, path[-1].fills)
+                starts.append(figures)
+                say(f"scale {size:,}: map visible after {figures['visible_s']:.2f}s")
+                if attempt + 1 < plan.scale_starts:
+                    session.close()
+                    continue
+                session.focus_slider()
+                for index in range(len(path) - 2, -1, -1):
+                    before, after = path[index + 1], path[index]
+                    fills = after.fills if expected.changed(before, after) else None
+                    latency, size_ = session.step("ArrowLeft", fills, after.label)
+                    if latency is not None:
+                        latencies.append(latency)
+                    sizes.append(size_ / 1024)
+                session.close()
+            finally:
+                app.stop()
+        say(f"scale {size:,}: step median {median_text(latencies, 'ms')}, {median_text(sizes, 'KB')}")
+        section = f"Scale: ours with {size:,} synthetic events"
+        results.add(
+            Figure(section, "server start to map visible", "s", Stat.of([f["visible_s"] for f in starts]))
+        )
+        results.add(
+            Figure(
+                section,
+                "slider step to the new colours",
+                "ms",
+                Stat.of(latencies),
+                target=1000,
+                note=f"the last {plan.scale_steps} of {len(stops):,} stops",
+            )
+        )
+        results.add(Figure(section, "bytes over the websocket per slider step", "KB", Stat.of(sizes)))
+        results.add(
+            Figure(
+                section,
+                "map document (HTML/JS sent to the map iframe)",
+                "KB",
+                Stat.of([f["document_bytes"] / 1024 for f in starts]),
+            )
+        )
+        results.details[f"scale_{size}"] = {
+            "stops": len(stops),
+            "starts": starts,
+            "latest_state": {
+                "units": len(state["u"]),
+                "unit_popups": len(state["p"]),
+                "towns": len(state["towns"]),
+                "event_markers": len(state["ev"]),
+                "event_aggregates": len(state["clusters"]),
+            },
+        }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="few samples, to try the benchmark out")
+    parser.add_argument("--skip-browser", action="store_true", help="pipeline figures only")
+    parser.add_argument("--out", type=Path, default=RESULTS, help=f"results file (default {RESULTS})")
+    args = parser.parse_args(argv)
+    plan = Plan.quick() if args.quick else Plan()
+    say = Progress()
+    results = Results()
+    work = Path(tempfile.mkdtemp(prefix="frontlines-bench-"))
+    say(f"working in {work} (removed at the end)")
+    try:
+        made = run_pipeline(plan, work, results, say)
+        if not args.skip_browser:
+            from playwright.sync_api import sync_playwright
+
+            from bench.browser import launch
+
+            store = real_store(work)
+            with sync_playwright() as playwright:
+                browser = launch(playwright)
+                results.details["chromium"] = browser.version
+                run_dashboard(plan, browser, store, made["factions"], results, work, say)
+                run_scale(plan, browser, made["timelines"], made["factions"], results, work, say)
+                browser.close()
+    except Exception:
+        for log in sorted(work.glob("app-*.log")):
+            tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
+            print(f"--- {log.name}, last lines ---", *tail, sep="\n", file=sys.stderr)
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    text = report.table(results)
+    print()
+    print(text)
+    report.write(results, args.out, {"quick": args.quick, "table": text})
+    say(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

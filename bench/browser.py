@@ -1,0 +1,330 @@
+"""Browser figures: the real app (`streamlit run app.py`) driven by headless Chromium.
+
+Every timing is taken in the page where it can be: a capture listener notes `performance.now()`
+when the key or mouse button goes down, and a `requestAnimationFrame` poll in the page returns
+when the map iframe's unit paths carry the expected `fill` colours (or the evidence panel shows
+the expected excerpt). Bytes are the sizes of the WebSocket frames the browser receives from
+`/_stcore/stream` between the key press and the moment the app is idle and no frame has arrived
+for `QUIET_S` (so a second rerun that a step causes is counted with it, and nothing else is).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEBIAN_CHROMIUM = "/usr/lib/chromium/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+VIEWPORT = {"width": 1280, "height": 1000}
+MAP_FRAME = (
+    '[data-testid="stElementContainer"][data-stale="false"] iframe[title="streamlit_folium.st_folium"]'
+)
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+QUIET_S = 0.6
+TIMEOUT_MS = 120_000
+
+# True (with the time) once the non-stale map iframe shows every expected unit fill.
+JS_FILLS = """
+([frameSel, fills, since]) => {
+  const el = document.querySelector(frameSel);
+  if (!el || el.getBoundingClientRect().height < 50) return false;
+  const doc = el.contentDocument;
+  if (!doc) return false;
+  const want = Object.keys(fills).length;
+  let seen = 0;
+  for (const p of doc.querySelectorAll("path.adm3")) {
+    const m = /(?:^|\\s)adm3-(\\S+)/.exec(p.getAttribute("class") || "");
+    if (!m || !(m[1] in fills)) continue;
+    if ((p.getAttribute("fill") || "").toLowerCase() !== fills[m[1]]) return false;
+    seen += 1;
+  }
+  if (seen < want) return false;
+  return {at: performance.now(), since: since ? window.__benchT0 : null};
+}
+"""
+# True once the evidence panel (non-stale) shows the heading and the excerpt expected.
+JS_PANEL = """
+([heading, sentence]) => {
+  const live = '[data-testid="stElementContainer"][data-stale="false"] ';
+  const heads = [...document.querySelectorAll(live + "h4")].map((h) => h.textContent.trim());
+  if (!heads.some((h) => h.startsWith(heading))) return false;
+  const quotes = [...document.querySelectorAll(live + ".fl-excerpt")].map((q) => q.textContent);
+  if (!quotes.some((q) => q.includes(sentence))) return false;
+  return {at: performance.now(), since: window.__benchT0};
+}
+"""
+JS_KEY_CLOCK = """
+() => { if (!window.__benchKeys) { window.__benchKeys = true;
+  document.addEventListener("keydown", () => { window.__benchT0 = performance.now(); }, true); } }
+"""
+# The page position of a point on the map, and a mouse-down clock in the map's own window that
+# writes the top page's time (the listener is a closure of the top page).
+JS_POINT = """
+([frameSel, lat, lng, close]) => {
+  const el = document.querySelector(frameSel);
+  const w = el.contentWindow;
+  let map = null;
+  for (const k of Object.keys(w)) {
+    try { if (w[k] instanceof w.L.Map) { map = w[k]; break; } } catch (e) {}
+  }
+  if (!map) return null;
+  if (close) { map.closePopup(); return {}; }
+  w.addEventListener("mousedown", () => { window.__benchT0 = performance.now(); }, true);
+  const pt = map.latLngToContainerPoint([lat, lng]);
+  const box = map.getContainer().getBoundingClientRect(), frame = el.getBoundingClientRect();
+  return {x: frame.left + el.clientLeft + box.left + pt.x, y: frame.top + el.clientTop + box.top + pt.y};
+}
+"""
+
+
+def chromium_path() -> str | None:
+    """$CHROMIUM, else Debian's chromium, else None (Playwright's own install), as the tests do."""
+    if os.environ.get("CHROMIUM"):
+        return os.environ["CHROMIUM"]
+    return DEBIAN_CHROMIUM if os.path.exists(DEBIAN_CHROMIUM) else None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class App:
+    """One `streamlit run app.py` process on a free loopback port. `mode` is the map variant
+    (FRONTLINES_MAP_MODE), `store` an event store other than the user's (FRONTLINES_STORE)."""
+
+    def __init__(self, mode: str, store: Path | None, log_dir: Path) -> None:
+        self.mode = mode
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log_dir / f"app-{mode}-{self.port}.log"
+        self.env = {**os.environ, "FRONTLINES_MAP_MODE": mode}
+        if store is not None:
+            self.env["FRONTLINES_STORE"] = str(store)
+        self.process: subprocess.Popen[bytes] | None = None
+        self.started = 0.0
+
+    def start(self) -> App:
+        self.started = time.perf_counter()
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port)],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        return self
+
+    def wait_healthy(self, timeout: float = 60.0) -> float:
+        """Seconds from start until /_stcore/health answers."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                raise RuntimeError(f"app ({self.mode}) exited early; see {self.log}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        return time.perf_counter() - self.started
+            except OSError:
+                time.sleep(0.02)
+        raise RuntimeError(f"app ({self.mode}) not healthy after {timeout}s; see {self.log}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+@dataclass
+class Wire:
+    """The frames a page receives on Streamlit's WebSocket: (perf_counter time, bytes, payload)."""
+
+    keep_payloads: bool = False
+    frames: list[tuple[float, int, bytes | None]] = field(default_factory=list)
+
+    def attach(self, page) -> Wire:
+        page.on("websocket", self._on_socket)
+        return self
+
+    def _on_socket(self, ws) -> None:
+        if ws.url.endswith("/_stcore/stream"):
+            ws.on("framereceived", self._on_frame)
+
+    def _on_frame(self, payload: str | bytes) -> None:
+        data = payload.encode("utf-8") if isinstance(payload, str) else payload
+        self.frames.append((time.perf_counter(), len(data), data if self.keep_payloads else None))
+
+    def bytes_since(self, index: int) -> int:
+        return sum(size for _, size, _ in self.frames[index:])
+
+
+def settle(page, wire: Wire, since: int, quiet: float = QUIET_S, timeout: float = 60.0) -> None:
+    """Wait until the app is idle and no frame has arrived for `quiet` seconds (at least one
+    frame must have arrived after index `since`)."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        page.wait_for_timeout(50)
+        if len(wire.frames) <= since:
+            continue
+        if time.perf_counter() - wire.frames[-1][0] >= quiet and page.query_selector(APP_IDLE):
+            return
+    raise RuntimeError(f"the app did not settle within {timeout}s")
+
+
+def wait_fills(page, fills: Mapping[str, str], since_key: bool) -> dict:
+    handle = page.wait_for_function(
+        JS_FILLS, arg=[MAP_FRAME, dict(fills), since_key], polling="raf", timeout=TIMEOUT_MS
+    )
+    return handle.json_value()
+
+
+def component_sizes(wire: Wire, since: int = 0) -> list[int]:
+    """Sizes of the map component's arguments (its HTML/JS document) in the frames received."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    sizes = []
+    for _, _, payload in wire.frames[since:]:
+        if payload is None:
+            continue
+        msg = ForwardMsg.FromString(payload)
+        if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
+            continue
+        element = msg.delta.new_element
+        if element.WhichOneof("type") == "component_instance" and "st_folium" in (
+            element.component_instance.component_name
+        ):
+            sizes.append(len(element.component_instance.json_args.encode("utf-8")))
+    return sizes
+
+
+@dataclass
+class Session:
+    """One browser page on one app: a Streamlit session whose frames are counted."""
+
+    app: App
+    context: object
+    page: object
+    wire: Wire
+
+    requests: list = field(default_factory=list)
+
+    @classmethod
+    def open(cls, browser, app: App, keep_payloads: bool = False) -> Session:
+        """A fresh browser context (empty cache) on the app; every finished request is kept."""
+        context = browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        wire = Wire(keep_payloads).attach(page)
+        session = cls(app, context, page, wire)
+        page.on("requestfinished", lambda request: session.requests.append(request))
+        page.goto(app.url, wait_until="commit", timeout=TIMEOUT_MS)
+        return session
+
+    def close(self) -> None:
+        self.context.close()
+
+    def wait_map(self, fills: Mapping[str, str]) -> None:
+        wait_fills(self.page, fills, since_key=False)
+        settle(self.page, self.wire, 0)
+        self.page.evaluate(JS_KEY_CLOCK)
+
+    def slider_text(self) -> str:
+        return self.page.get_by_role("slider").first.get_attribute("aria-valuetext") or ""
+
+    def focus_slider(self) -> None:
+        self.page.get_by_role("slider").first.focus()
+
+    def step(self, key: str, fills: Mapping[str, str] | None, label: str) -> tuple[float | None, int]:
+        """Press `key` on the slider: (ms until the new fills show, or None when the colours do
+        not change; bytes received for the step). `label` is the stop the slider must reach."""
+        n0 = len(self.wire.frames)
+        self.page.keyboard.press(key)
+        latency = None
+        if fills is not None:
+            seen = wait_fills(self.page, fills, since_key=True)
+            latency = seen["at"] - seen["since"]
+        settle(self.page, self.wire, n0)
+        if self.slider_text() != label:
+            raise RuntimeError(f"slider shows {self.slider_text()!r}, expected {label!r}")
+        return latency, self.wire.bytes_since(n0)
+
+    def click_point(self, lat: float, lng: float, heading: str, sentence: str) -> tuple[float, int]:
+        """Click the map at a town: (ms until the panel shows its excerpt, bytes received)."""
+        # An open popup may cover the town; Leaflet removes a closed one after a 200 ms fade.
+        self.page.evaluate(JS_POINT, [MAP_FRAME, lat, lng, True])
+        self.page.wait_for_timeout(300)
+        point = self.page.evaluate(JS_POINT, [MAP_FRAME, lat, lng, False])
+        if point is None:
+            raise RuntimeError("no Leaflet map found in the map iframe")
+        n0 = len(self.wire.frames)
+        self.page.mouse.click(point["x"], point["y"])
+        seen = self.page.wait_for_function(
+            JS_PANEL, arg=[heading, sentence], polling="raf", timeout=TIMEOUT_MS
+        ).json_value()
+        settle(self.page, self.wire, n0)
+        return seen["at"] - seen["since"], self.wire.bytes_since(n0)
+
+
+def launch(playwright):
+    args = {"args": CHROMIUM_ARGS, "headless": True}
+    if path := chromium_path():
+        args["executable_path"] = path
+    return playwright.chromium.launch(**args)
+
+
+def measure_start(browser, app: App, fills: Mapping[str, str]) -> tuple[dict[str, float], Session]:
+    """Start the app and open it in a fresh browser context (empty cache): seconds from the
+    process start to health, and to the map showing the latest date's colours."""
+    app.start()
+    healthy = app.wait_healthy()
+    session = Session.open(browser, app, keep_payloads=True)
+    wait_fills(session.page, fills, since_key=False)
+    visible = time.perf_counter() - app.started
+    settle(session.page, session.wire, 0)
+    session.page.evaluate(JS_KEY_CLOCK)
+    static = 0
+    for request in session.requests:
+        if "/app/static/" in request.url:
+            static += request.sizes()["responseBodySize"]
+    sizes = component_sizes(session.wire)
+    session.wire.keep_payloads = False
+    return {
+        "healthy_s": healthy,
+        "visible_s": visible,
+        "document_bytes": float(sizes[0]) if sizes else float("nan"),
+        "documents_sent": float(len(sizes)),
+        "load_bytes": float(session.wire.bytes_since(0)),
+        "static_bytes": float(static),
+    }, session
+
+
+def temp_logs() -> Path:
+    return Path(tempfile.mkdtemp(prefix="frontlines-bench-logs-"))
+
+
+def dump(obj: object) -> str:
+    return json.dumps(obj, indent=1, default=str)
