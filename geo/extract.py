@@ -32,7 +32,7 @@ from geo.records import EventRecord
 from geo.sources import Source
 
 # Bump when the rules change: stored sources extracted by another version are extracted again.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 # --- sentences ------------------------------------------------------------------------------
 
@@ -748,7 +748,9 @@ def _records_of_sentence(source: Source, s: Sentence, happenings: list[Happening
     located_types = {h.trigger.event_type for h in happenings if any(m.place.in_syria for m in h.places)}
     seen_placeless: set[str] = set()
     for h in happenings:
-        syrian = [m for m in h.places if m.place.in_syria]
+        # A place named twice in one happening ("Hama and Hama again", a compound name whose
+        # halves are the same village) is one (place, happening): the first mention stands.
+        syrian = list({m.place.place_id: m for m in reversed(h.places) if m.place.in_syria}.values())[::-1]
         foreign = [m for m in h.places if not m.place.in_syria]
         if syrian:
             if foreign:

@@ -142,6 +142,9 @@ class Store:
     # writing
     def ingest(self, source: Source, records: list[EventRecord], extractor: str) -> IngestResult:
         """Store a source and its records, replacing any earlier version of the same source."""
+        ids = [r.event_id for r in records]
+        if len(ids) != len(set(ids)):
+            raise StoreError(f"{source.path or source.source_id}: the extractor gave two records the same event id")
         with self.transaction() as db:
             old = db.execute(
                 "SELECT source_id, sha256, extractor FROM sources WHERE source_id = ? OR sha256 = ?",

@@ -245,3 +245,10 @@ SEED_LIKE = (
 )
 def test_no_text_crashes_the_extractor_and_offsets_slice_back(gaz, body, published):
     run(gaz, body, published)
+
+
+def test_a_place_named_twice_in_one_happening_is_one_record(gaz):
+    records = run(gaz, "Rebels captured Hama on Sunday, and then Hama again, and Saraqib.", date(2024, 12, 4))
+    captured = [r for r in records if r.event_type == "captured"]
+    assert [r.place for r in captured] == ["Hama", "Saraqab"]
+    assert captured[0].mention_start < captured[1].mention_start

@@ -90,7 +90,7 @@ def test_edited_text_under_the_same_name_replaces_it(tmp_path):
 def test_a_failing_ingest_leaves_the_store_as_it_was(tmp_path):
     with Store(tmp_path / "s.sqlite") as store:
         store.ingest(source(), [record("ev-1")], "x1")
-        broken = [record("ev-2"), record("ev-2")]  # duplicate primary key: fails mid-insert
+        broken = [record("ev-2"), record("ev-3", source_id="elsewhere")]  # foreign key: fails mid-insert
         with pytest.raises(sqlite3.IntegrityError):
             store.ingest(source(text="Title\nOther text.\n"), broken, "x1")
         assert [r.event_id for r in store.events()] == ["ev-1"]
@@ -127,3 +127,10 @@ def test_snapshot_reads_sources_and_events_together(tmp_path):
         sources, events = store.snapshot()
         assert [s.source_id for s in sources] == ["hama"] and len(events) == 1
         assert replace(events[0]) == record()
+
+
+def test_records_with_the_same_id_are_refused_before_anything_is_written(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        with pytest.raises(StoreError, match="same event id"):
+            store.ingest(source(), [record("ev-1"), record("ev-1")], "x1")
+        assert store.sources() == [] and store.generation() == 0
