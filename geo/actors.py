@@ -86,10 +86,65 @@ def _words_pattern(words: list[str]) -> str:
     return "|".join(parts)
 
 
-def _literal(word: str) -> str:
-    # All-caps acronyms (HTS, SNA, SDF, IS) must match in capitals only, or "is" would be IS.
-    pattern = _words_pattern([word])
-    return pattern if word.isupper() or len(word) <= 3 else f"(?i:{pattern})"
+_TOKEN = re.compile(r"\w+(?:['’/.]\w+)*")
+_JOIN = re.compile(r"[\s\-]+")
+_HELD = re.compile(r"[\s\-](?:held|controlled|run)\b", re.IGNORECASE)
+_LED = re.compile(rf"[\s\-](?:led|allied|aligned)(?:\s+(?:{_GROUP_NOUNS}))?\b")
+
+
+def _key(token: str) -> str:
+    return token.lower().replace("’", "'")
+
+
+class _Names:
+    """Multi-word names found by walking the text's tokens once (a regex alternation of several
+    hundred names costs far more). Words join by spaces or hyphens; all-caps acronyms and short
+    names must match in their own case ("IS" is not "is")."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...] | None, str]]] = {}
+        for name, actor in names.items():
+            tokens = tuple(_TOKEN.findall(name))
+            if not tokens:
+                continue
+            exact = tokens if name.isupper() or len(name) <= 3 else None
+            self._by_first.setdefault(_key(tokens[0]), []).append((tuple(map(_key, tokens)), exact, actor))
+        for entries in self._by_first.values():
+            entries.sort(key=lambda e: -len(e[0]))
+
+    def find(self, text: str, tokens: list[re.Match[str]]) -> list[tuple[int, int, str]]:
+        """Leftmost-longest, non-overlapping matches, as a regex scan would give."""
+        found = []
+        keys = [_key(t.group()) for t in tokens]
+        i = 0
+        while i < len(tokens):
+            hit = self._match_at(text, tokens, keys, i)
+            if hit is None:
+                i += 1
+                continue
+            j, actor = hit
+            found.append((tokens[i].start(), tokens[j - 1].end(), actor))
+            i = j
+        return found
+
+    def _match_at(
+        self, text: str, tokens: list[re.Match[str]], keys: list[str], i: int
+    ) -> tuple[int, str] | None:
+        entries = self._by_first.get(keys[i])
+        if not entries or (tokens[i].start() > 0 and text[tokens[i].start() - 1] == "-"):
+            return None
+        for wanted, exact, actor in entries:
+            j = i + len(wanted)
+            if j > len(tokens) or tuple(keys[i:j]) != wanted:
+                continue
+            if exact is not None and tuple(t.group() for t in tokens[i:j]) != exact:
+                continue
+            if any(
+                not _JOIN.fullmatch(text[tokens[k].end() : tokens[k + 1].start()]) for k in range(i, j - 1)
+            ):
+                continue
+            return j, actor
+        return None
 
 
 class ActorFinder:
@@ -101,15 +156,14 @@ class ActorFinder:
         metonyms = {self._fold(w.word) for w in words if w.kind == "metonym"}
         names = {k: v for k, v in aliases.items() if self._fold(k) not in metonyms}
         names.update({w.word: w.actor for w in words if w.kind in {"person", "country", "phrase"}})
-        self._names = names
+        self._names = _Names(names)
         self._by_fold = {self._fold(k): v for k, v in names.items()}
         self._adjectives = {self._fold(w.word): w.actor for w in words if w.kind == "adjective"}
         self._metonyms = {self._fold(w.word): w.actor for w in words if w.kind == "metonym"}
-        name_re = "|".join(_literal(n) for n in sorted(names, key=len, reverse=True))
+        self._longest_name = max((len(_TOKEN.findall(n)) for n in names), default=1)
         adj = _words_pattern([w.word for w in words if w.kind == "adjective"])
         met = _words_pattern([w.word for w in words if w.kind == "metonym"])
         boundary_l, boundary_r = r"(?<![\w\-])", r"(?![\w])"
-        self._name_re = re.compile(f"{boundary_l}(?:{name_re}){boundary_r}")
         # "Syrian and Russian aircraft": each adjective of the coordinated run names its own side.
         self._adj_run_re = re.compile(
             rf"{boundary_l}(?P<run>(?:{adj})(?:\s*(?:,|and|or)\s*(?:{adj}))*)\s+(?P<noun>{FORCE_NOUNS}){boundary_r}"
@@ -121,12 +175,6 @@ class ActorFinder:
         self._kremlin_re = re.compile(r"\b(?:the\s+)?(?P<word>Kremlin|Pentagon)\b")
         self._anti_re = re.compile(
             rf"\b[Aa]nti[\s\-](?P<target>regime|government|Assad|HTS|SDF|Kurdish|ISIS|IS)(?:\s+(?:{_GROUP_NOUNS}))?\b"
-        )
-        self._held_re = re.compile(
-            rf"{boundary_l}(?P<who>{name_re}|{adj}|{met})[\s\-](?:held|controlled|run)\b", re.IGNORECASE
-        )
-        self._led_re = re.compile(
-            rf"{boundary_l}(?P<who>{name_re}|{adj})[\s\-](?:led|allied|aligned)(?:\s+(?:{_GROUP_NOUNS}))?\b",
         )
         self._ally_re = re.compile(
             r"\b(?:in support of|on the side of|backing|allied (?:with|to)|with the (?:help|support|backing) of|"
@@ -147,9 +195,26 @@ class ActorFinder:
             or self._by_fold.get(folded.removesuffix(" s"))
         )
 
+    def _side_before(
+        self, text: str, tokens: list[re.Match[str]], ends: dict[int, int], at: int
+    ) -> tuple[int, str] | None:
+        """The longest name, adjective or capital ending at `at` ("opposition" in "opposition-held")."""
+        last = ends.get(at)
+        if last is None:
+            return None
+        for first in range(max(0, last - self._longest_name + 1), last + 1):
+            if tokens[first].start() > 0 and text[tokens[first].start() - 1] == "-":
+                continue
+            actor = self._lookup(text[tokens[first].start() : at])
+            if actor:
+                return tokens[first].start(), actor
+        return None
+
     def find(self, text: str) -> list[ActorMention]:
         """Every actor mention in text order; a longer phrase wins over the words inside it."""
         found: list[ActorMention] = []
+        tokens = list(_TOKEN.finditer(text))
+        ends = {t.end(): i for i, t in enumerate(tokens)}
 
         def add(start: int, end: int, actor: str | None, role: str = "", opponent: str | None = None) -> None:
             if actor:
@@ -158,16 +223,17 @@ class ActorFinder:
         for m in self._anti_re.finditer(text):
             target = self._lookup(m["target"]) or ("regime" if m["target"].lower() == "government" else None)
             add(m.start(), m.end(), "opposition" if target == "regime" else None, opponent=target)
-        for m in self._held_re.finditer(text):
-            add(m.start(), m.end(), self._lookup(m["who"]), role="holder")
-        for m in self._led_re.finditer(text):
-            add(m.start(), m.end(), self._lookup(m["who"]), role="led")
+        for regex, role in ((_HELD, "holder"), (_LED, "led")):
+            for m in regex.finditer(text):
+                side = self._side_before(text, tokens, ends, m.start())
+                if side:
+                    add(side[0], m.end(), side[1], role=role)
         for m in self._adj_run_re.finditer(text):
             noun_end = m.end()
             for adj in self._adj_re.finditer(m["run"]):
                 add(m.start("run") + adj.start(), noun_end, self._lookup(adj.group()))
-        for m in self._name_re.finditer(text):
-            add(m.start(), m.end(), self._lookup(m.group()))
+        for start, end, actor in self._names.find(text, tokens):
+            add(start, end, actor)
         for regex in (self._metonym_re, self._kremlin_re):
             for m in regex.finditer(text):
                 add(m.start("word"), m.end("word"), self._metonyms.get(self._fold(m["word"])))

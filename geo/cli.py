@@ -45,11 +45,10 @@ def ingest_files(files: list[Path], store: Store, published: str | None = None) 
 
     Nothing is written unless every file could be read: a bad file in a batch changes nothing.
     """
-    from geo.extract import EXTRACTOR_VERSION, extract
+    from geo.extract import EXTRACTOR_VERSION, extract_many
 
     sources = [read_source(f, published) for f in files]
-    gazetteer = _gazetteer()
-    extracted = [(s, extract(s, gazetteer)) for s in sources]
+    extracted = zip(sources, extract_many(sources, _gazetteer()), strict=True)
     lines = []
     for source, recs in extracted:
         result = store.ingest(source, recs, EXTRACTOR_VERSION)

@@ -98,6 +98,9 @@ class Store:
             mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 raise StoreError(f"{self.path}: could not switch the store to WAL mode (got {mode})")
+            # In WAL mode NORMAL never corrupts or half-applies a transaction; a power cut may
+            # only lose the last commits, which the next ingest redoes. It spares an fsync a commit.
+            db.execute("PRAGMA synchronous = NORMAL")
             self._db = db
             self._migrate()
         except BaseException:
@@ -144,7 +147,9 @@ class Store:
         """Store a source and its records, replacing any earlier version of the same source."""
         ids = [r.event_id for r in records]
         if len(ids) != len(set(ids)):
-            raise StoreError(f"{source.path or source.source_id}: the extractor gave two records the same event id")
+            raise StoreError(
+                f"{source.path or source.source_id}: the extractor gave two records the same event id"
+            )
         with self.transaction() as db:
             old = db.execute(
                 "SELECT source_id, sha256, extractor FROM sources WHERE source_id = ? OR sha256 = ?",

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.extract import extract, find_triggers, split_sentences
+from geo.extract import extract, extract_many, find_triggers, split_sentences
 from geo.sources import Source
 from tests.small_world import small_gazetteer
 
@@ -252,3 +252,13 @@ def test_a_place_named_twice_in_one_happening_is_one_record(gaz):
     captured = [r for r in records if r.event_type == "captured"]
     assert [r.place for r in captured] == ["Hama", "Saraqab"]
     assert captured[0].mention_start < captured[1].mention_start
+
+
+def test_many_articles_on_every_core_give_what_one_at_a_time_gives(gaz):
+    bodies = [
+        f"Rebels seized Saraqib on Sunday. The regime lost control of Hama in {2010 + i}." for i in range(9)
+    ]
+    sources = [article(body, date(2024, 12, 4)) for body in bodies]
+    serial = [extract(s, gaz) for s in sources]
+    assert extract_many(sources, gaz, workers=2) == serial
+    assert all(records for records in serial)
