@@ -190,3 +190,50 @@ def test_clicks_select_a_town_at_its_marker_or_the_unit_under_the_pointer(timeli
     assert dashboard.selection_at(35.13, 36.75, towns, units) == "gn:1"
     assert dashboard.selection_at(36.2, 37.0, towns, units) == "SY020000"
     assert dashboard.selection_at(10.0, 10.0, towns, units) is None
+
+
+def crowded_timeline(places: int, per_place: int = 1) -> Timeline:
+    """Many towns, all in the Hama box of the small world, each with `per_place` records."""
+    records = []
+    for p in range(places):
+        lat, lng = 35.01 + (p % 40) * 0.007, 36.61 + (p // 40) * 0.008
+        for k in range(per_place):
+            day = f"2024-11-{10 + (p + k) % 20:02d}"
+            records.append(
+                record(
+                    f"e{p}-{k}",
+                    "airstrike" if k % 2 else "captured",
+                    "hts",
+                    day,
+                    day,
+                    "SY050100",
+                    place=f"Village {p}",
+                    place_id=f"gn:{1000 + p}",
+                    latitude=lat,
+                    longitude=lng,
+                )
+            )
+    base = {"SY050100": BaselineRow("SY050100", "Hama", "regime", None, "high", "test row")}
+    return Timeline(adm3_frame(), base, records, SIDES)
+
+
+@pytest.mark.parametrize(
+    ("places", "per_place", "towns", "markers", "circles"),
+    [
+        (10, 2, 10, 20, 0),  # few: a marker per (place, type), every town with its popup
+        (350, 2, dashboard.MAX_TOWN_MARKERS, 0, 350),  # many: towns capped, one circle per place
+        (1100, 1, dashboard.MAX_TOWN_MARKERS, 0, 1),  # crowded: one circle per sub-district
+    ],
+)
+def test_a_crowded_map_caps_what_it_draws(factions, places, per_place, towns, markers, circles):
+    tl = crowded_timeline(places, per_place)
+    ctx = MapContext(tl, {}, factions, dashboard.towns_with_evidence(tl.records, {}))
+    state = map_state(ctx, D("2024-12-01"))
+    assert (len(state["towns"]), len(state["ev"]), len(state["clusters"])) == (towns, markers, circles)
+    if places > dashboard.MAX_TOWN_MARKERS:
+        assert all(t[5] == "" and "click for the panel" in t[4] for t in state["towns"])
+    else:
+        assert all(t[5] for t in state["towns"])
+    if circles == 1:
+        (circle,) = state["clusters"]
+        assert circle[2] == places and "in Hama" in circle[4]
