@@ -22,22 +22,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEBIAN_CHROMIUM = "/usr/lib/chromium/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+# The browser is launched, and the map found, exactly as the tests do.
+from tests.conftest import CHROMIUM_ARGS, MAP_FRAME, ROOT, chromium_path
+
 VIEWPORT = {"width": 1280, "height": 1000}
-MAP_FRAME = (
-    '[data-testid="stElementContainer"][data-stale="false"] iframe[title="streamlit_folium.st_folium"]'
-)
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 QUIET_S = 0.6
 TIMEOUT_MS = 120_000
@@ -94,13 +82,6 @@ JS_POINT = """
   return {x: frame.left + el.clientLeft + box.left + pt.x, y: frame.top + el.clientTop + box.top + pt.y};
 }
 """
-
-
-def chromium_path() -> str | None:
-    """$CHROMIUM, else Debian's chromium, else None (Playwright's own install), as the tests do."""
-    if os.environ.get("CHROMIUM"):
-        return os.environ["CHROMIUM"]
-    return DEBIAN_CHROMIUM if os.path.exists(DEBIAN_CHROMIUM) else None
 
 
 def free_port() -> int:
