@@ -17,7 +17,7 @@ from functools import cached_property
 import geopandas as gpd
 import shapely
 
-from geo.baseline import BASELINE_START
+from geo.baseline import BASELINE_END, BASELINE_START
 from geo.control import Timeline
 from geo.evidence import TYPE_WORDS, baseline_html, esc, excerpt, popup_html, range_words
 from geo.factions import Faction
@@ -25,7 +25,8 @@ from geo.records import EventRecord
 from geo.sources import Source
 
 MAX_PARAM_LENGTH = 100
-BEFORE_OFFENSIVE = date(2024, 11, 26)
+# The quick jump "Before the offensive": the baseline's last day, the eve of 27 November 2024.
+BEFORE_OFFENSIVE = BASELINE_END
 
 
 def slider_stops(timeline: Timeline) -> list[date]:
