@@ -160,5 +160,5 @@ def install_static_assets(dest: Path | None = None) -> Path:
     shutil.copyfile(Path(xjquery.BASE_DIR) / "jquery.min.js", dest / "jquery.min.js")
     from geo.mapview import runtime_url
 
-    runtime_url(dest.parent / "frontlines")
+    runtime_url(dest.parent / "frontlines", dest / "leaflet.js")
     return dest
