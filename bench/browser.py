@@ -11,19 +11,14 @@ for `QUIET_S` (so a second rerun that a step causes is counted with it, and noth
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 # The browser is launched, and the map found, exactly as the tests do.
-from tests.conftest import CHROMIUM_ARGS, MAP_FRAME, ROOT, chromium_path
+from tests.conftest import CHROMIUM_ARGS, MAP_FRAME, AppServer, chromium_path
 
 VIEWPORT = {"width": 1280, "height": 1000}
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -84,61 +79,18 @@ JS_POINT = """
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class App:
-    """One `streamlit run app.py` process on a free loopback port. `mode` is the map variant
-    (FRONTLINES_MAP_MODE), `store` an event store other than the user's (FRONTLINES_STORE)."""
+class App(AppServer):
+    """The tests' app server with a map variant: `mode` is FRONTLINES_MAP_MODE, `store` an
+    event store other than the user's (FRONTLINES_STORE). `launch()` and `wait_healthy()` are
+    separate so start-up can be timed."""
 
     def __init__(self, mode: str, store: Path | None, log_dir: Path) -> None:
+        env = {"FRONTLINES_MAP_MODE": mode, **({"FRONTLINES_STORE": str(store)} if store is not None else {})}
+        super().__init__(env=env, log_dir=log_dir, name=f"app-{mode}")
         self.mode = mode
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log_dir / f"app-{mode}-{self.port}.log"
-        self.env = {**os.environ, "FRONTLINES_MAP_MODE": mode}
-        if store is not None:
-            self.env["FRONTLINES_STORE"] = str(store)
-        self.process: subprocess.Popen[bytes] | None = None
-        self.started = 0.0
 
-    def start(self) -> App:
-        self.started = time.perf_counter()
-        with self.log.open("wb") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port)],
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        return self
-
-    def wait_healthy(self, timeout: float = 60.0) -> float:
-        """Seconds from start until /_stcore/health answers."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process is None or self.process.poll() is not None:
-                raise RuntimeError(f"app ({self.mode}) exited early; see {self.log}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        return time.perf_counter() - self.started
-            except OSError:
-                time.sleep(0.02)
-        raise RuntimeError(f"app ({self.mode}) not healthy after {timeout}s; see {self.log}")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+    def wait_healthy(self, timeout: float = 60.0, poll: float = 0.02) -> float:
+        return super().wait_healthy(timeout, poll)
 
 
 @dataclass
@@ -280,7 +232,7 @@ def launch(playwright):
 def measure_start(browser, app: App, fills: Mapping[str, str]) -> tuple[dict[str, float], Session]:
     """Start the app and open it in a fresh browser context (empty cache): seconds from the
     process start to health, and to the map showing the latest date's colours."""
-    app.start()
+    app.launch()
     healthy = app.wait_healthy()
     session = Session.open(browser, app, keep_payloads=True)
     wait_fills(session.page, fills, since_key=False)

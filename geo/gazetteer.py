@@ -105,18 +105,18 @@ class Place:
     name: str
     name_ar: str | None
     kind: str
-    latitude: float | None
-    longitude: float | None
-    admin1: str | None
-    admin1_name: str | None
-    admin2: str | None
-    admin2_name: str | None
-    admin3: str | None
-    admin3_name: str | None
-    area_adm3: tuple[str, ...]
-    population: int | None
     in_syria: bool
     source: str
+    latitude: float | None = None
+    longitude: float | None = None
+    admin1: str | None = None
+    admin1_name: str | None = None
+    admin2: str | None = None
+    admin2_name: str | None = None
+    admin3: str | None = None
+    admin3_name: str | None = None
+    area_adm3: tuple[str, ...] = ()
+    population: int | None = None
 
     @property
     def is_area(self) -> bool:
@@ -1027,13 +1027,6 @@ def _point_record(
         kind=_point_kind(feature_code, population),
         latitude=lat,
         longitude=lon,
-        admin1=None,
-        admin1_name=None,
-        admin2=None,
-        admin2_name=None,
-        admin3=None,
-        admin3_name=None,
-        area_adm3=(),
         population=population,
         in_syria=True,
         source=source,
@@ -1181,8 +1174,6 @@ def _area_place(
         name=name,
         name_ar=name_ar if isinstance(name_ar, str) and name_ar else None,
         kind=kind,
-        latitude=None,
-        longitude=None,
         admin1=admin.get("admin1"),
         admin1_name=admin.get("admin1_name"),
         admin2=admin.get("admin2"),
@@ -1190,7 +1181,6 @@ def _area_place(
         admin3=admin.get("admin3"),
         admin3_name=admin.get("admin3_name"),
         area_adm3=tuple(sorted(covers)),
-        population=None,
         in_syria=True,
         source="boundaries" if kind != "region" else "regions",
     )
@@ -1268,16 +1258,6 @@ def _foreign_records(path: Path) -> list[_Record]:
             name=row["name"],
             name_ar=None,
             kind="foreign",
-            latitude=None,
-            longitude=None,
-            admin1=None,
-            admin1_name=None,
-            admin2=None,
-            admin2_name=None,
-            admin3=None,
-            admin3_name=None,
-            area_adm3=(),
-            population=None,
             in_syria=False,
             source="foreign_places",
         )

@@ -73,37 +73,53 @@ def free_port() -> int:
 
 
 class AppServer:
-    """`streamlit run app.py` as users start it, on a free loopback port."""
+    """`streamlit run app.py` as users start it, on a free loopback port (also used by bench/)."""
 
-    def __init__(self, env: dict[str, str] | None = None, root: Path = ROOT) -> None:
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        root: Path = ROOT,
+        log_dir: Path | None = None,
+        name: str = "test-server",
+    ) -> None:
         self.root = root
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = ROOT / ".cache" / f"test-server-{self.port}.log"
+        self.log = (log_dir or ROOT / ".cache") / f"{name}-{self.port}.log"
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        self._env = {**os.environ, **(env or {})}
+        self.env = {**os.environ, **(env or {})}
         self.process: subprocess.Popen[bytes] | None = None
+        self.started = 0.0
 
-    def start(self, timeout: float = 60.0) -> AppServer:
+    def launch(self) -> AppServer:
+        self.started = time.perf_counter()
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port)],
                 cwd=self.root,
-                env=self._env,
+                env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
+        return self
+
+    def wait_healthy(self, timeout: float = 60.0, poll: float = 0.2) -> float:
+        """Seconds from launch until /_stcore/health answers."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if self.process is None or self.process.poll() is not None:
                 raise RuntimeError(f"app server exited early; see {self.log}:\n{self.log.read_text()}")
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as r:
                     if r.status == 200:
-                        return self
+                        return time.perf_counter() - self.started
             except OSError:
-                time.sleep(0.2)
+                time.sleep(poll)
         raise RuntimeError(f"app server not healthy after {timeout}s; see {self.log}")
+
+    def start(self, timeout: float = 60.0) -> AppServer:
+        self.launch().wait_healthy(timeout)
+        return self
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -112,6 +128,15 @@ class AppServer:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def factions():
+    """The committed factions table (data/factions.csv)."""
+    from geo.factions import load_factions
+
+    return load_factions()
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,6 @@ from geo import annotate
 from geo.actors import find_actors
 from geo.annotate import Mark, article_html, marked_html, nested, parse_source_params, safe_url
 from geo.dates import find_dates
-from geo.factions import load_factions
 from geo.sources import Source
 from tests.small_world import small_gazetteer
 from tests.test_control import record
@@ -35,11 +34,6 @@ TEXT = (
 @pytest.fixture(scope="module")
 def gazetteer(tmp_path_factory):
     return small_gazetteer(tmp_path_factory.mktemp("gaz"))
-
-
-@pytest.fixture(scope="module")
-def factions():
-    return load_factions()
 
 
 @pytest.fixture(scope="module")

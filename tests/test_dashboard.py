@@ -14,18 +14,12 @@ from geo.baseline import BaselineRow
 from geo.control import Timeline
 from geo.dashboard import EventFilter, MapContext, filter_events, map_state, parse_view_params, slider_stops
 from geo.evidence import effect_on_control, excerpt, highlight, popup_html
-from geo.factions import load_factions
 from geo.sources import Source
 from tests.small_world import adm3_frame
 from tests.test_control import SIDES, record
 
 D = date.fromisoformat
 XSS = '<script>alert(1)</script><img src=x onerror="alert(2)">'
-
-
-@pytest.fixture(scope="module")
-def factions():
-    return load_factions()
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ from geo.baseline import BASELINE_ID, BaselineRow
 from geo.control import Timeline
 from geo.dashboard import EventFilter, filter_events
 from geo.extract import extract
-from geo.factions import load_factions
 from geo.page_views import filter_from_params, filter_to_params
 from geo.sources import Source
 from tests.small_world import adm3_frame, small_gazetteer
@@ -21,11 +20,6 @@ from tests.test_control import SIDES, record
 D = date.fromisoformat
 XSS = "<script>alert(1)</script>"
 IDLIB_UNITS = "SY070000|SY070003|SY070200|SY070400"
-
-
-@pytest.fixture(scope="module")
-def factions():
-    return load_factions()
 
 
 @pytest.fixture(scope="module")
