@@ -9,7 +9,7 @@ PORT ?= 8501
 RUN_STAMP := $(VENV)/.installed-run-$(shell cat requirements.txt | sha256sum | cut -c1-16)
 DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
 
-.PHONY: run test build deps dev-deps browser bench screenshot lint format clean
+.PHONY: run test build deps dev-deps browser bench eval screenshot lint format clean
 
 run: build
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
@@ -19,6 +19,14 @@ test: build dev-deps browser
 
 bench: build dev-deps browser
 	$(BIN)/python -m bench
+
+# Accuracy on the hand-labelled development set (../shared/eval, or EVAL=path): the per-article
+# table and micro/macro figures; the scorer's full report is kept in .cache/.
+EVAL ?= ../shared/eval
+eval: build
+	@[ -f "$(EVAL)/run.py" ] || { echo "make eval: no development set at $(EVAL) (set EVAL=/path/to/eval)" >&2; exit 1; }
+	set -o pipefail; $(BIN)/python $(EVAL)/run.py --python $(BIN)/python --verbose --json .cache/eval-report.json | tee .cache/eval-report.txt
+	$(BIN)/python -m bench.accuracy .cache/eval-report.json
 
 # Refresh docs/screenshot.png (the README's picture) from the real app in Chromium.
 screenshot: build dev-deps browser
