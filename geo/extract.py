@@ -141,7 +141,7 @@ TRIGGER_RULES: list[TriggerRule] = [
         "captured",
         r"(?:captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)|(?:took|take|takes|taking|taken|gained|gain|gains|wrested|wrest|assumed|seized|regained|regain|regains|took full|took complete) (?:full |complete )?control (?:of|over)|"
         r"took over|take over|takes over|taking over|overran|overrun|overrunning|recaptur(?:e|ed|es|ing)|retook|retake|retaken|retaking|"
-        r"liberat(?:e|ed|es|ing)|swept into|sweeping into|stormed|storming|"
+        r"liberat(?:e|ed|es|ing)|"
         r"claimed (?:several |significant |major |large |vast )?(?:territorial gains|gains|swathes of territory|territory)|"
         r"(?:territorial gains|swathes of territory))",
         "active",
@@ -149,7 +149,7 @@ TRIGGER_RULES: list[TriggerRule] = [
     TriggerRule("captured", r"(?:the )?(?:fall|capture|seizure|recapture) of", "noun"),
     TriggerRule(
         "airstrike",
-        r"(?:air|aerial|drone|missile) ?(?:strikes?|raids?|attacks?|bombardments?)|airstrikes?|air-strikes?|bomb(?:ed|ing|ings|ard|arded|ardment)|shell(?:ed|ing)",
+        r"(?:air|aerial|drone|missile) ?(?:strikes?|raids?|attacks?|bombardments?)|airstrikes?|air-strikes?|(?:aerial |air )?bomb(?:ed|ing|ings)",
         "active",
     ),
     TriggerRule(
@@ -159,11 +159,30 @@ TRIGGER_RULES: list[TriggerRule] = [
     ),
     TriggerRule(
         "offensive",
-        r"(?:(?:launched|launch|began|begun|started|mounted) (?:an? )?(?:\w+ )?(?:attack|operation|push|incursion|offensive)|"
-        r"advanc(?:e|ed|es|ing) (?:on|toward|towards|into|in)|push(?:ed|ing)? (?:into|toward|towards)|targeted|targeting|besieg(?:e|ed|ing)|attack(?:ed|ing)|attacks? on)",
+        r"(?:launched|launch|launches|began|begun|begins|started|starts|mounted|kicked off) (?:an? |the |its |their )?(?:\w+ ){0,2}(?:operation|push|incursion|offensive|campaign)",
         "active",
     ),
-    TriggerRule("offensive", r"(?:counter-?)?offensives?|assaults?|incursions?", "noun"),
+    TriggerRule("offensive", r"(?:counter-?)?offensives?|incursions?", "noun"),
+    # Ground fire (shelling, artillery, rockets, mortars) is 'other' in the field's conventions;
+    # an attack, assault or bombardment is an air strike when aircraft are named, else 'other'.
+    TriggerRule(
+        "other",
+        r"shell(?:ed|ing|s)?|artillery (?:fire|strikes?|barrages?)|rocket (?:fire|attacks?)|rockets?|mortars?(?: fire| rounds| shells)?|"
+        r"(?:ground |surface-to-surface )?missiles?(?: fire| attacks?)?",
+        "ground-fire",
+    ),
+    TriggerRule(
+        "other",
+        r"attack(?:ed|ing|s)?|assault(?:ed|ing|s)?|targeted|targeting|hit|hits|pounded|pounding|bombard(?:ed|ing|ment|ments)?|raids?|raided",
+        "air-if-aircraft-else-other",
+    ),
+    # Entering, advancing on, approaching or besieging a place is not taking it.
+    TriggerRule(
+        "other",
+        r"enter(?:ed|ing|s)?|stormed|storming|swept into|sweeping into|moved into|advanc(?:e|ed|es|ing) (?:on|toward|towards|into|in|to)|"
+        r"push(?:ed|ing)? (?:into|toward|towards)|approach(?:ed|ing)|reached|besieg(?:e|ed|ing)|encircl(?:e|ed|ing)",
+        "active",
+    ),
     TriggerRule(
         "clashes",
         r"clash(?:es|ed|ing)?|fighting|fought|battl(?:e|es|ed|ing)|exchanged fire|firefights?|skirmish(?:es)?",
@@ -181,7 +200,7 @@ TRIGGER_RULES: list[TriggerRule] = [
     ),
     TriggerRule(
         "control_claim",
-        r"(?:controls|controlled|holds|hold|remains? in control of|(?:is|are|was|were|remain|remains) (?:still )?(?:held|controlled) by|under (?:the )?control of|in control of|in the hands of)",
+        r"(?:(?:still|now|continue to|continues to) (?:control|hold)s?|controls|controlled|holds|hold|remains? in control of|(?:is|are|was|were|remain|remains) (?:still )?(?:held|controlled) by|under (?:the )?control of|in control of|in the hands of)",
         "active",
     ),
     TriggerRule(
@@ -204,6 +223,7 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _AIRCRAFT = re.compile(
     r"\b(?:aircraft|warplanes?|war planes?|jets?|air force|helicopters?|drones?)\b", re.IGNORECASE
 )
+_GENERIC_ATTACK = re.compile(r"attack\w*|assault\w*|target\w*|hits?|pound\w*|raids?|raided")
 _QUOTE = re.compile(r"[\"“][^\"“”]*[\"”]")
 _ATTRIBUTION = re.compile(r"\baccording to\b", re.IGNORECASE)
 
@@ -270,15 +290,37 @@ def _choose_triggers(s: Sentence, hits: list[tuple[int, re.Match[str]]]) -> list
             if not _AIRCRAFT.search(sentence):
                 continue
             voice = "active"
+        elif voice == "air-if-aircraft-else-other":
+            if _AIRCRAFT.search(sentence):
+                event_type = "airstrike"
+            voice = "active"
+        elif voice == "ground-fire":
+            voice = "active"
         if event_type == "statement" and _ATTRIBUTION.search(sentence[max(0, start - 15) : start]):
             continue
         candidates.append((priority, Trigger(event_type, voice, start, end, sentence[start:end])))
+    candidates = _drop_weaker_neighbours(candidates)
     chosen: list[Trigger] = []
     for _, trig in sorted(candidates, key=lambda c: (-(c[1].end - c[1].start), c[0], c[1].start)):
         if all(trig.end <= t.start or trig.start >= t.end for t in chosen):
             chosen.append(trig)
     chosen.sort(key=lambda t: t.start)
     return _merge_neighbours(chosen, sentence)
+
+
+def _drop_weaker_neighbours(candidates: list[tuple[int, Trigger]]) -> list[tuple[int, Trigger]]:
+    """An air strike noun and the verb that says what it did ("airstrikes targeted", "jets hit")
+    are one happening: the generic attack verb gives way to the specific word near it."""
+    strong = [t for _, t in candidates if t.event_type in {"airstrike", "captured"}]
+    return [
+        (p, t)
+        for p, t in candidates
+        if not (
+            t.event_type in {"other", "airstrike"}
+            and _GENERIC_ATTACK.fullmatch(t.text)
+            and any(o is not t and -40 <= t.start - o.end <= 40 for o in strong)
+        )
+    ]
 
 
 def _merge_neighbours(triggers: list[Trigger], sentence: str) -> list[Trigger]:
@@ -289,15 +331,16 @@ def _merge_neighbours(triggers: list[Trigger], sentence: str) -> list[Trigger]:
             last = merged[-1]
             between = sentence[last.end : trig.start]
             # Only a noun and the verb it heads merge; two verbs are two happenings ("said ... spoke").
+            # "the offensive that targeted Aleppo": a generic attack verb takes its noun's type.
             if (
-                last.event_type == trig.event_type
+                (last.event_type == trig.event_type or _GENERIC_ATTACK.fullmatch(trig.text))
                 and last.voice == "noun"
                 and len(between) <= 60
                 and not re.search(r"[.;]", between)
             ):
                 merged[-1] = Trigger(
                     last.event_type,
-                    trig.voice if last.voice == "noun" else last.voice,
+                    trig.voice,
                     last.start,
                     trig.end,
                     sentence[last.start : trig.end],
@@ -776,10 +819,14 @@ def extract(
 
 
 def _records_of_sentence(source: Source, s: Sentence, happenings: list[Happening]) -> list[EventRecord]:
-    """One record per (place, happening); a happening with no Syrian place gives one record with
-    no point, unless it only happened abroad or it only restates the context of a located one."""
+    """One record per (place, happening). A happening with no Syrian place gives one record with
+    no point only when it says who did it and is not the context of a located one: "Israeli jets
+    struck depots" is an event an analyst wants listed; "the fighting" or "rebels said" is not.
+    A placeless statement is kept only as a side's own position: a reported claim whose content is
+    itself a happening in the sentence is that happening, and a speaker we cannot name is not one."""
     out: list[EventRecord] = []
     located_types = {h.trigger.event_type for h in happenings if any(m.place.in_syria for m in h.places)}
+    reported = any(h.trigger.event_type != "statement" for h in happenings)
     seen_placeless: set[str] = set()
     for h in happenings:
         # A place named twice in one happening ("Hama and Hama again", a compound name whose
@@ -794,13 +841,9 @@ def _records_of_sentence(source: Source, s: Sentence, happenings: list[Happening
         t = h.trigger.event_type
         if foreign and t != "statement":
             continue  # a happening abroad (e.g. Moscow's war in Ukraine) is not an event in Syria
-        if (
-            t in located_types
-            or t in seen_placeless
-            or (t in {"offensive", "clashes"} and located_types & {"captured"})
-        ):
+        if t in located_types or t in seen_placeless or (located_types and t != "statement"):
             continue
-        if t in {"control_claim", "withdrawal"} and not h.actor1_id:
+        if not h.actor1_id or (t == "statement" and reported):
             continue
         if foreign:
             h.notes.append(
