@@ -224,6 +224,21 @@ _AIRCRAFT = re.compile(
     r"\b(?:aircraft|warplanes?|war planes?|jets?|air force|helicopters?|drones?)\b", re.IGNORECASE
 )
 _GENERIC_ATTACK = re.compile(r"attack\w*|assault\w*|target\w*|hits?|pound\w*|raids?|raided")
+# Planned, hypothetical and future happenings are not events: "will capture", "vowed to retake",
+# "preparing to attack", "setting their sights on seizing". The modal must govern the trigger:
+# it stands in the same clause (no punctuation between them), at most 70 characters before.
+_UNREALIS = re.compile(
+    r"\b(?:will|would|could|may|might|shall|can|cannot|won't|wouldn't|"
+    r"(?:plan|plans|planned|planning|aim|aims|aimed|aiming|intend|intends|intended|vow|vows|vowed|pledge|pledged|pledges|"
+    r"threaten|threatens|threatened|seek|seeks|sought|try|tries|tried|trying|attempt|attempts|attempted|attempting|"
+    r"vying|want|wants|wanted|prepare|prepares|prepared|preparing|expected|set|about|ready|order|bid|failed|fail|fails) to|"
+    r"sights on|aim of|bid to|attempt to|threat of|plans? for)\b[^,;:.!?\"“”()]*$",
+    re.IGNORECASE,
+)
+_SPEECH = re.compile(
+    r"\b(?:said|says|say|told|tells|stated|states|announced|announces|added|reported|reports|declared|claimed|claims|confirmed|according to)\b",
+    re.IGNORECASE,
+)
 _QUOTE = re.compile(r"[\"“][^\"“”]*[\"”]")
 _ATTRIBUTION = re.compile(r"\baccording to\b", re.IGNORECASE)
 
@@ -240,6 +255,13 @@ class Trigger:
     @property
     def head_start(self) -> int:
         return self.start if self.head < 0 else self.head
+
+
+def _reported_speech(sentence: str, quotes: list[tuple[int, int]]) -> bool:
+    """A quotation attributed by a speech verb outside it ("X said: '... took Y'") reports a
+    claim; one with no speaker (a slogan, a scare-quoted word) does not."""
+    outside = "".join(ch if not _inside(quotes, i, i + 1) else " " for i, ch in enumerate(sentence))
+    return bool(_SPEECH.search(outside))
 
 
 def _quoted_spans(sentence: str) -> list[tuple[int, int]]:
@@ -283,7 +305,9 @@ def _choose_triggers(s: Sentence, hits: list[tuple[int, re.Match[str]]]) -> list
     for priority, m in hits:
         rule = _TRIGGER_RES[priority][0]
         start, end = m.start() - s.start, m.end() - s.start
-        if quotes and _inside(quotes, start, end):
+        if quotes and _inside(quotes, start, end) and not _reported_speech(sentence, quotes):
+            continue
+        if _UNREALIS.search(sentence[max(0, start - 70) : start]):
             continue
         voice, event_type = rule.voice, rule.event_type
         if voice == "air-if-aircraft":
@@ -426,16 +450,68 @@ def _shift_date(m: DateMention, offset: int) -> DateMention:
     return replace(m, start=m.start - offset, end=m.end - offset)
 
 
+_IN_AREA = re.compile(
+    r"\s*,?\s*(?:in|of|within)\s+(?:the\s+)?(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+    r"(?:(?:province|governorate|countryside|region|district|countryside)\s+of\s+)?",
+    re.IGNORECASE,
+)
+_PART_OF = re.compile(
+    r"\s+(?:(?:district|neighbou?rhood|quarter|suburbs?|area|town|village)\s+)?of\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
 def _drop_qualifiers(places: list[PlaceMention], sentence: str) -> list[PlaceMention]:
-    """ "Tal Rifaat, northern Syria": the region after a comma only locates the town before it."""
+    """Areas named only to locate a place: "Tal Rifaat, northern Syria", "Albu Kamal in the
+    eastern province of Deir Ezzor", "villages in the Afrin countryside", and the city in "the
+    Aleppo district of Salaheddin". The place they locate carries the happening."""
     kept: list[PlaceMention] = []
-    for m in places:
-        if kept and m.place.is_area and re.fullmatch(r",\s*(?:in\s+)?", sentence[kept[-1].end : m.start]):
+    for i, m in enumerate(places):
+        if kept and m.place.is_area:
             previous = kept[-1].place
-            if (previous.admin3 and previous.admin3 in m.place.area_adm3) or not previous.in_syria:
+            gap = sentence[kept[-1].end : m.start]
+            contains = bool(previous.admin3 and previous.admin3 in m.place.area_adm3)
+            if re.fullmatch(r",\s*(?:in\s+)?", gap) and (contains or not previous.in_syria):
+                continue
+            if _IN_AREA.fullmatch(gap) and (contains or not previous.admin3):
+                continue
+        following = places[i + 1] if i + 1 < len(places) else None
+        if following and m.place.in_syria and _PART_OF.fullmatch(sentence[m.end : following.start]):
+            inner = following.place
+            if inner.admin3 and (inner.admin3 in m.place.area_adm3 or inner.admin3 == m.place.admin3):
                 continue
         kept.append(m)
     return kept
+
+
+_DIRECTION_OF = re.compile(
+    r"(?:\b\d[\d,.]*\s*(?:km|kilometres|kilometers|miles|mi)\b\s*(?:\([^)]*\)\s*)?)?"
+    r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of\s+"
+    r"(?:the\s+)?(?:(?:capital|city|town|village|province|governorate)\s+(?:of\s+)?)?$",
+    re.IGNORECASE,
+)
+_NEAR_PLACE = re.compile(
+    r"^\s*,?\s*(?:(?:which|that) (?:is|lies) |just |about |some |a town |a village )?"
+    r"(?:near|close to|outside|next to|not far from|on the outskirts of|in the vicinity of)\s+(?:the\s+)?"
+    r"(?:(?:capital|city|town|village|province)\s+(?:of\s+)?)?$",
+    re.IGNORECASE,
+)
+
+
+def _drop_reference_points(places: list[PlaceMention], sentence: str) -> tuple[list[PlaceMention], list[str]]:
+    """Places named only to locate another: "40 km west of Raqqa", "east of the capital Damascus",
+    "Kafr Zita near Hama". A place that follows another with "near" or sits at a bearing from the
+    thing described is not where the happening was."""
+    kept: list[PlaceMention] = []
+    dropped: list[str] = []
+    for m in places:
+        before = sentence[max(0, m.start - 60) : m.start]
+        after_place = bool(kept) and bool(_NEAR_PLACE.match(sentence[kept[-1].end : m.start]))
+        if _DIRECTION_OF.search(before) or after_place:
+            dropped.append(m.text)
+            continue
+        kept.append(m)
+    return kept, dropped
 
 
 def _assign_places(
@@ -443,7 +519,12 @@ def _assign_places(
 ) -> dict[int, list[PlaceMention]]:
     """Each place goes to the trigger that governs it: the nearest before it, else the nearest after."""
     owners: dict[int, list[PlaceMention]] = {i: [] for i in range(len(triggers))}
-    starts = [t.start for t in triggers]
+    # "X said rebels took Y": what was said is the happening, so a speech verb owns a place only
+    # when the sentence names no other happening.
+    eligible = [i for i, t in enumerate(triggers) if t.event_type != "statement"] or list(
+        range(len(triggers))
+    )
+    starts = [triggers[i].start for i in eligible]
     for m in places:
         owner = None
         # "northeastern Syrian towns it controls": a relative control verb governs the place before it.
@@ -456,7 +537,7 @@ def _assign_places(
                 owner = i
         if owner is None:
             before = bisect_right(starts, m.start) - 1
-            owner = before if before >= 0 else 0
+            owner = eligible[max(before, 0)]
         owners[owner].append(m)
     return owners
 
@@ -744,8 +825,13 @@ def _sentence_happenings(
         if m.place.in_syria or not any(a.start < m.end and m.start < a.end for a in s_actors)
     ]
     s_places = _drop_qualifiers(s_places, s.text)
+    s_places, references = _drop_reference_points(s_places, s.text)
     owners = _assign_places(triggers, s_places, s.text)
     happenings = [Happening(t, owners[i]) for i, t in enumerate(triggers)]
+    if references:
+        note = "named only as a reference point, not placed: " + ", ".join(references)
+        for h in happenings:
+            h.notes.append(note)
     for i, h in enumerate(happenings):
         clause_start = triggers[i - 1].end if i else 0
         region_end = triggers[i + 1].start if i + 1 < len(triggers) else len(s.text)
