@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from geo import dates as dates_mod
 from geo.actors import ActorMention, find_actors
 from geo.dates import DateMention, DateRange
-from geo.gazetteer import Gazetteer, PlaceMention
+from geo.gazetteer import Gazetteer, Place, PlaceMention
 from geo.records import COLUMNS as RECORD_FIELDS
 from geo.records import EventRecord
 from geo.sources import Source
@@ -147,6 +147,8 @@ TRIGGER_RULES: list[TriggerRule] = [
         "active",
     ),
     TriggerRule("captured", r"(?:the )?(?:fall|capture|seizure|recapture) of", "noun"),
+    # "took Saraqib", "retook the town of": a capture when a place is the object, not "took part".
+    TriggerRule("captured", r"(?:took|take|takes|taking|taken|retook|retaken)(?: back)?", "object-place"),
     TriggerRule(
         "airstrike",
         r"(?:air|aerial|drone|missile) ?(?:strikes?|raids?|attacks?|bombardments?)|airstrikes?|air-strikes?|(?:aerial |air )?bomb(?:ed|ing|ings)",
@@ -222,6 +224,11 @@ _TRIGGER_RES = [(rule, re.compile(rf"(?<![\w\-])(?:{rule.pattern})(?![\w])")) fo
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _AIRCRAFT = re.compile(
     r"\b(?:aircraft|warplanes?|war planes?|jets?|air force|helicopters?|drones?)\b", re.IGNORECASE
+)
+_PLACE_OBJECT = re.compile(
+    r"\s+(?:(?:full |complete |partial )?control |over )?(?:of )?(?:the |most of |parts of |much of |all of )?"
+    r"(?:[A-Z]|(?:strategic |key |nearby |northern |southern |eastern |western |rebel-held |[\w-]+-held )?"
+    r"(?:towns?|city|cities|villages?|district|neighbou?rhoods?|area|hill|base|airport|airbase|dam|crossing|border crossing)\b)"
 )
 _GENERIC_ATTACK = re.compile(r"attack\w*|assault\w*|target\w*|hits?|pound\w*|raids?|raided")
 # Planned, hypothetical and future happenings are not events: "will capture", "vowed to retake",
@@ -319,6 +326,10 @@ def _choose_triggers(s: Sentence, hits: list[tuple[int, re.Match[str]]]) -> list
                 event_type = "airstrike"
             voice = "active"
         elif voice == "ground-fire":
+            voice = "active"
+        elif voice == "object-place":
+            if not _PLACE_OBJECT.match(sentence, end):
+                continue
             voice = "active"
         if event_type == "statement" and _ATTRIBUTION.search(sentence[max(0, start - 15) : start]):
             continue
@@ -436,6 +447,7 @@ class ArticleContext:
     published: date
     frame: OffensiveFrame = field(default_factory=OffensiveFrame)
     last_speaker: ActorMention | None = None
+    last_town: Place | None = None  # the last Syrian town or village named, for "the town"
 
 
 def _shift_place(m: PlaceMention, offset: int) -> PlaceMention:
@@ -755,6 +767,8 @@ def _record(source: Source, s: Sentence, h: Happening, m: PlaceMention | None) -
     coverage = ""
     if m and place and place.is_area:
         coverage = "whole" if _WHOLE.search(s.text[max(0, m.start - 25) : m.start]) else "part"
+    if m and m.rule.startswith("anaphor: "):
+        notes.append(m.rule.removeprefix("anaphor: "))
     if m and m.alternatives:
         notes.append(
             f'"{m.text}" read as {place.name} ({place.kind}; {m.rule}); could also be: '
@@ -804,6 +818,31 @@ def _bucket(items: list, starts: list[int], sentence: Sentence) -> list:
     return [x for x in items[lo:hi] if x.end <= sentence.end]
 
 
+_ANAPHOR = re.compile(r"\b(?:the|this) (?:city|town|village)\b(?!\s+(?:of|and)\b)(?!['’])", re.IGNORECASE)
+
+
+def _resolve_anaphor(
+    places: list[PlaceMention], triggers: list[Trigger], sentence: str, ctx: ArticleContext
+) -> list[PlaceMention]:
+    """ "air strikes on positions in the city": a sentence that names no town of its own but says
+    "the city", "the town" or "this village" refers to the last town named before it. The
+    sentence's own towns become the referent for the sentences after it."""
+    points = [m for m in places if m.place.in_syria and not m.place.is_area]
+    if points:
+        ctx.last_town = points[-1].place
+        return places
+    if ctx.last_town is None or all(t.event_type == "statement" for t in triggers):
+        return places
+    found = _ANAPHOR.search(sentence)
+    if not found or (_inside(_quoted_spans(sentence), found.start(), found.end())):
+        return places
+    rule = (
+        f'anaphor: "{found.group()}" taken as {ctx.last_town.name}, the last town named before this sentence'
+    )
+    anaphor = PlaceMention(found.start(), found.end(), found.group(), ctx.last_town, (), rule)
+    return sorted([*places, anaphor], key=lambda m: m.start)
+
+
 def _sentence_happenings(
     s: Sentence,
     triggers: list[Trigger],
@@ -815,6 +854,8 @@ def _sentence_happenings(
     """Pass 1 for one sentence: happenings with their places, the sides the sentence itself
     names, and the date words nearest to each."""
     if not triggers:
+        towns = [m.place for m in places if m.place.in_syria and not m.place.is_area]
+        ctx.last_town = towns[-1] if towns else ctx.last_town
         return []
     s_actors = [_shift_actor(m, s.start) for m in actors]
     # "Russia continues to support", "Moscow said": a foreign name used for its government is an
@@ -826,6 +867,7 @@ def _sentence_happenings(
     ]
     s_places = _drop_qualifiers(s_places, s.text)
     s_places, references = _drop_reference_points(s_places, s.text)
+    s_places = _resolve_anaphor(s_places, triggers, s.text, ctx)
     owners = _assign_places(triggers, s_places, s.text)
     happenings = [Happening(t, owners[i]) for i, t in enumerate(triggers)]
     if references:

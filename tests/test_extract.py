@@ -262,3 +262,97 @@ def test_many_articles_on_every_core_give_what_one_at_a_time_gives(gaz):
     serial = [extract(s, gaz) for s in sources]
     assert extract_many(sources, gaz, workers=2) == serial
     assert all(records for records in serial)
+
+
+# --- what happened, and what is not an event (issue 10) ----------------------------------------
+
+
+def test_shelling_and_rockets_are_other_air_raids_are_airstrikes(gaz):
+    records = run(
+        gaz,
+        "Government artillery shelled Saraqib on Monday. Russian warplanes bombed Hayyan on Monday.",
+        date(2019, 5, 7),
+    )
+    assert one(records, place="Saraqab").event_type == "other"
+    assert one(records, place="Hayyan").event_type == "airstrike"
+
+
+def test_an_attack_is_an_airstrike_only_when_aircraft_are_named(gaz):
+    by_air = run(gaz, "Warplanes attacked Andan on Tuesday.", date(2016, 3, 2))
+    on_foot = run(gaz, "Rebels attacked Andan on Tuesday.", date(2016, 3, 2))
+    assert [r.event_type for r in by_air] == ["airstrike"]
+    assert [r.event_type for r in on_foot] == ["other"]
+
+
+def test_entering_and_approaching_are_not_captures(gaz):
+    records = run(
+        gaz,
+        "Rebels entered Byanun and advanced towards Mayer, then reached the outskirts of Azaz.",
+        date(2016, 3, 2),
+    )
+    assert records and all(r.event_type == "other" for r in records)
+
+
+def test_planned_and_hypothetical_happenings_are_not_events(gaz):
+    records = run(
+        gaz,
+        "The army vowed to retake Saraqib. Rebels are preparing to attack Hayyan, and they could seize Andan.",
+        date(2016, 3, 2),
+    )
+    assert all(r.event_type not in {"captured", "other", "airstrike"} for r in records), [
+        (r.event_type, r.place) for r in records
+    ]
+
+
+def test_a_quoted_claim_by_a_named_speaker_is_reported(gaz):
+    records = run(
+        gaz, 'The SDF said: "Our fighters took full control of Quamishli on Friday."', date(2019, 3, 24)
+    )
+    r = one(records, place="Quamishli")
+    assert (r.event_type, r.date_start) == ("captured", "2019-03-22")
+
+
+def test_a_reference_point_is_not_where_it_happened(gaz):
+    records = run(
+        gaz,
+        "Rebels captured Kafr Hamra, about 20 km north of Homs, and Andan near Azaz on Friday.",
+        date(2016, 3, 5),
+    )
+    assert {r.place for r in records} == {"Kafr Hamra", "Andan"}
+    assert all("reference point" in r.notes for r in records)
+
+
+def test_a_province_after_a_town_only_locates_it(gaz):
+    records = run(gaz, "The army captured Sur in the eastern province of Deir-ez-Zor.", date(2017, 11, 3))
+    assert [r.place for r in records] == ["Sur"]
+
+
+def test_the_speaker_of_a_report_does_not_own_its_places(gaz):
+    records = run(gaz, "Activists said the army took Saraqib on Sunday.", date(2020, 2, 10))
+    assert [(r.event_type, r.place) for r in records] == [("captured", "Saraqab")]
+
+
+def test_took_is_a_capture_only_with_a_place_as_its_object(gaz):
+    took = run(gaz, "Rebels took the town of Saraqib and took part in clashes near Andan.", date(2020, 2, 10))
+    assert one(took, place="Saraqab").event_type == "captured"
+    assert one(took, place="Andan").event_type == "clashes"
+
+
+def test_the_town_refers_back_to_the_last_town_named(gaz):
+    records = run(
+        gaz,
+        "Rebels took Saraqib on Sunday. Government jets bombed the town on Monday.",
+        date(2020, 2, 10),
+    )
+    strike = one(records, event_type="airstrike")
+    assert (strike.place, strike.mention, strike.date_start) == ("Saraqab", "the town", "2020-02-10")
+    assert '"the town" taken as Saraqab' in strike.notes
+
+
+def test_a_placeless_general_quote_is_not_an_event(gaz):
+    records = run(
+        gaz,
+        '"The situation is very difficult," a resident said. The fighting went on.',
+        date(2020, 2, 10),
+    )
+    assert records == []
