@@ -217,6 +217,14 @@ TRIGGER_RULES: list[TriggerRule] = [
     ),
     TriggerRule("statement", r"(?:joint )?statements?", "noun"),
     TriggerRule("other", r"intervened|intervention|stepp(?:ed|ing) into the conflict", "active"),
+    # Killings, bombings and shoot-downs are 'other'; they name the happening only when the
+    # sentence has no more specific word ("stormed the village, killing 20" is the storming).
+    TriggerRule(
+        "other",
+        r"killed|killing|massacred?|massacres|executed|executions?|detonated|(?:suicide|car|truck|roadside) bomb(?:er|ers|ing|ings|s)?|"
+        r"explosions?|blasts?|downed|shot down|shoots down",
+        "weak",
+    ),
 ]
 # Matched against the text with ASCII capitals lowered (same length, so offsets hold): an
 # IGNORECASE scan costs a third more.
@@ -340,6 +348,9 @@ def _choose_triggers(s: Sentence, hits: list[tuple[int, re.Match[str]]]) -> list
         if all(trig.end <= t.start or trig.start >= t.end for t in chosen):
             chosen.append(trig)
     chosen.sort(key=lambda t: t.start)
+    if any(t.event_type != "statement" and t.voice != "weak" for t in chosen):
+        chosen = [t for t in chosen if t.voice != "weak"]
+    chosen = [replace(t, voice="active") if t.voice == "weak" else t for t in chosen]
     return _merge_neighbours(chosen, sentence)
 
 
@@ -961,6 +972,8 @@ def _records_of_sentence(source: Source, s: Sentence, happenings: list[Happening
         # halves are the same village) is one (place, happening): the first mention stands.
         syrian = list({m.place.place_id: m for m in reversed(h.places) if m.place.in_syria}.values())[::-1]
         foreign = [m for m in h.places if not m.place.in_syria]
+        if syrian and h.trigger.event_type == "statement":
+            continue  # where a source spoke, or a report whose happening has no word we know
         if syrian:
             if foreign:
                 h.notes.append("outside Syria, not placed: " + ", ".join(m.text for m in foreign))

@@ -356,3 +356,14 @@ def test_a_placeless_general_quote_is_not_an_event(gaz):
         date(2020, 2, 10),
     )
     assert records == []
+
+
+def test_killings_are_other_unless_a_more_specific_word_names_the_happening(gaz):
+    killed = run(gaz, "Twelve people were killed in Andan on Monday, the monitor said.", date(2021, 4, 6))
+    assert [(r.event_type, r.place) for r in killed] == [("other", "Andan")]
+    stormed = run(gaz, "Gunmen stormed Andan on Monday, killing twelve people.", date(2021, 4, 6))
+    assert [(r.event_type, r.trigger) for r in stormed] == [("other", "stormed")]
+
+
+def test_where_a_source_spoke_is_not_an_event_place(gaz):
+    assert run(gaz, "In Homs, a local official said the situation was calm.", date(2021, 4, 6)) == []
