@@ -496,7 +496,8 @@ def _drop_qualifiers(places: list[PlaceMention], sentence: str) -> list[PlaceMen
             contains = bool(previous.admin3 and previous.admin3 in m.place.area_adm3)
             if re.fullmatch(r",\s*(?:in\s+)?", gap) and (contains or not previous.in_syria):
                 continue
-            if _IN_AREA.fullmatch(gap) and (contains or not previous.admin3):
+            # "A in the B countryside" locates A whether or not our reading of A lies in B.
+            if _IN_AREA.fullmatch(gap) and previous.in_syria and not previous.is_area:
                 continue
         following = places[i + 1] if i + 1 < len(places) else None
         if following and m.place.in_syria and _PART_OF.fullmatch(sentence[m.end : following.start]):
