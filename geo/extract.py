@@ -855,6 +855,36 @@ def _resolve_anaphor(
     return sorted([*places, anaphor], key=lambda m: m.start)
 
 
+_SPEAKER_ITSELF = re.compile(
+    r"\s*(?:that\s+)?(?:it|they|its (?:forces|fighters|units|troops)|their (?:forces|fighters))\s+(?:had\s+|has\s+|have\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _mark_own_claims(happenings: list[Happening], sentence: str) -> None:
+    """ "The SNA said it had captured X": a capture whose only source is the side that made it is
+    that side's claim (control_claim), not a capture the article asserts."""
+    speakers = [
+        h for h in happenings if h.trigger.event_type == "statement" and h.actor1_id in TERRITORIAL_SIDES
+    ]
+    for h in happenings:
+        if h.trigger.event_type != "captured":
+            continue
+        speaker = next((sp for sp in reversed(speakers) if sp.trigger.end <= h.trigger.start), None)
+        if speaker is None:
+            continue
+        if not h.actor1_id and _SPEAKER_ITSELF.fullmatch(sentence[speaker.trigger.end : h.trigger.start]):
+            h.actor1, h.actor1_id = speaker.actor1, speaker.actor1_id
+            h.notes.append(
+                f'actor1 {h.actor1_id}: "it" is the speaker, {speaker.actor1.text if speaker.actor1 else ""}'
+            )
+        if h.actor1_id == speaker.actor1_id:
+            h.trigger = replace(h.trigger, event_type="control_claim")
+            h.notes.append(
+                f"control claim: the capture is told only by the side that made it ({h.actor1_id})"
+            )
+
+
 def _sentence_happenings(
     s: Sentence,
     triggers: list[Trigger],
@@ -890,6 +920,7 @@ def _sentence_happenings(
         clause_start = triggers[i - 1].end if i else 0
         region_end = triggers[i + 1].start if i + 1 < len(triggers) else len(s.text)
         _resolve_actors(h, s_actors, s.text, ctx, clause_start, region_end, happenings[i - 1] if i else None)
+    _mark_own_claims(happenings, s.text)
     for d in (_shift_date(m, s.start) for m in found):
         nearest = min(
             happenings, key=lambda h: min(abs(d.start - h.trigger.end), abs(h.trigger.start - d.end))

@@ -367,3 +367,13 @@ def test_killings_are_other_unless_a_more_specific_word_names_the_happening(gaz)
 
 def test_where_a_source_spoke_is_not_an_event_place(gaz):
     assert run(gaz, "In Homs, a local official said the situation was calm.", date(2021, 4, 6)) == []
+
+
+def test_a_capture_told_only_by_its_maker_is_a_control_claim(gaz):
+    claim = one(
+        run(gaz, "The SDF said it had captured Quamishli on Friday.", date(2019, 3, 24)), place="Quamishli"
+    )
+    assert (claim.event_type, claim.actor1) == ("control_claim", "sdf")
+    assert "told only by the side that made it" in claim.notes
+    monitor = run(gaz, "The monitor said the SDF had captured Quamishli on Friday.", date(2019, 3, 24))
+    assert one(monitor, place="Quamishli").event_type == "captured"
