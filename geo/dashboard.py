@@ -21,7 +21,7 @@ from geo.baseline import BASELINE_END, BASELINE_START
 from geo.control import Timeline
 from geo.evidence import TYPE_WORDS, baseline_html, esc, excerpt, popup_html, range_words
 from geo.factions import Faction
-from geo.records import EventRecord
+from geo.records import UNLISTED_PREFIX, EventRecord
 from geo.sources import Source
 
 MAX_PARAM_LENGTH = 100
@@ -166,6 +166,11 @@ class Town:
     latitude: float
     longitude: float
     admin3: str
+
+    @property
+    def unlisted(self) -> bool:
+        """Not in the gazetteer: drawn hollow at the area its context gives."""
+        return self.place_id.startswith(UNLISTED_PREFIX)
 
 
 def towns_with_evidence(records: Iterable[EventRecord], names_ar: Mapping[str, str]) -> list[Town]:
@@ -356,6 +361,8 @@ def _town_markers(ctx: MapContext, states: Mapping, iso: str) -> list[list]:
         tip = f"<b>{esc(town.name)}</b>" + (
             f" · <span dir='rtl'>{esc(town.name_ar)}</span>" if town.name_ar else ""
         )
+        if town.unlisted:
+            tip += "<br><small>not in the gazetteer; placed at the area its context gives</small>"
         holder = states[town.admin3].controller if town.admin3 in states else "unknown"
         if crowded:
             count = counts[town.place_id]
@@ -365,7 +372,7 @@ def _town_markers(ctx: MapContext, states: Mapping, iso: str) -> list[list]:
             records = [r for r in tl.records_for_place(town.place_id) if r.date_start <= iso]
             first = excerpt(records[0], ctx.sources.get(records[0].source_id), tl, ctx.factions)
             popup = popup_html(town.name, town.name_ar or "town", first, len(records))
-        towns.append([town.latitude, town.longitude, town.place_id, holder, tip, popup])
+        towns.append([town.latitude, town.longitude, town.place_id, holder, tip, popup, int(town.unlisted)])
     return towns
 
 

@@ -87,6 +87,19 @@ def effect_on_control(record: EventRecord, timeline: Timeline, factions: Mapping
     return f"A {TYPE_WORDS.get(record.event_type, record.event_type)} does not change control by itself."
 
 
+GEO_PRECISION_WORDS = {1: "the place itself", 2: "near the place, or inside the area given", 3: "an area"}
+
+
+def place_words(record: EventRecord) -> str:
+    """Where the record is drawn and how sure that is; an unlisted name says it is not our own point."""
+    if record.is_unlisted:
+        area = record.admin3_name or record.admin2_name or record.admin1_name or "the area its context gives"
+        kind = "sub-district" if record.admin3_name else "district" if record.admin2_name else "governorate"
+        return f"place: “{record.mention}” is not in the gazetteer; placed at {area} {kind} (geo precision {record.geo_precision})"
+    words = GEO_PRECISION_WORDS.get(record.geo_precision or 0, "")
+    return f"place: {record.place}" + (f" (geo precision {record.geo_precision}: {words})" if words else "")
+
+
 def _next_day(iso: str) -> date:
     return date.fromordinal(date.fromisoformat(iso).toordinal() + 1)
 
@@ -122,6 +135,7 @@ def excerpt(
         actors += " with " + ", ".join(esc(side_name(a, factions)) for a in record.assoc_actor1.split("|"))
     facts = [
         f"<b>{esc(TYPE_WORDS.get(record.event_type, record.event_type))}</b>",
+        *([esc(place_words(record))] if record.place else []),
         actors or "no side named",
         f"{esc(range_words(record.date_start, record.date_end))} "
         f"(precision {record.time_precision}: {esc(PRECISION_WORDS.get(record.time_precision, ''))})",

@@ -96,9 +96,10 @@
     }
     for (const t of state.towns) {
       const colour = (F.styles[t[3]] || unknown).colour;
-      const town = L.circleMarker([t[0], t[1]], {pane: "points", radius: 7, color: "#111", weight: 2,
-        fillColor: colour, fillOpacity: 1,
-        className: "fl-town fl-town-" + String(t[2]).replace(/[^A-Za-z0-9_-]/g, "_")})
+      // A name the gazetteer lacks is drawn hollow and dashed: its point is its area's, not its own.
+      const town = L.circleMarker([t[0], t[1]], {pane: "points", radius: 7, color: t[6] ? colour : "#111",
+        weight: t[6] ? 3 : 2, dashArray: t[6] ? "3 2" : null, fillColor: colour, fillOpacity: t[6] ? 0 : 1,
+        className: "fl-town fl-town-" + String(t[2]).replace(/[^A-Za-z0-9_-]/g, "_") + (t[6] ? " fl-town-unlisted" : "")})
         .bindTooltip(t[4], {direction: "top"});
       // Where towns are many, they come without popups (a click opens the evidence panel).
       if (t[5]) town.bindPopup(t[5], {maxWidth: 320});

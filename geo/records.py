@@ -13,6 +13,8 @@ import json
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+UNLISTED_PREFIX = "unlisted:"
+
 
 @dataclass(frozen=True)
 class EventRecord:
@@ -57,6 +59,12 @@ class EventRecord:
     @property
     def has_point(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    @property
+    def is_unlisted(self) -> bool:
+        """A name the gazetteer lacks, placed at the area its context gives ("unlisted:<slug>@<area>"):
+        its point is that area's, not the place's own."""
+        return self.place_id.startswith(UNLISTED_PREFIX)
 
     @property
     def area_units(self) -> tuple[str, ...]:

@@ -231,3 +231,40 @@ def test_a_crowded_map_caps_what_it_draws(factions, places, per_place, towns, ma
     if circles == 1:
         (circle,) = state["clusters"]
         assert circle[2] == places and "in Hama" in circle[4]
+
+
+def test_a_name_the_gazetteer_lacks_is_drawn_hollow_and_says_where_it_was_placed(factions, source):
+    unlisted = record(
+        "u1",
+        "other",
+        "government",
+        "2026-01-17",
+        "2026-01-17",
+        "SY050100",
+        place="Tell Zaytun <b>",
+        place_id="unlisted:tell-zaytun@adm3:SY050100",
+        mention="Tell Zaytun <b>",
+        admin3_name="Hama",
+        latitude=35.1,
+        longitude=36.7,
+        geo_precision=2,
+        sentence="Army units entered Tell Zaytun <b>.",
+        sentence_end=36,
+    )
+    timeline = Timeline(adm3_frame(), {}, [unlisted], SIDES)
+    towns = dashboard.towns_with_evidence(timeline.records, {})
+    assert [t.unlisted for t in towns] == [True]
+    state = map_state(MapContext(timeline, {"src": source}, factions, towns), D("2026-01-18"))
+    (town,) = state["towns"]
+    assert town[6] == 1 and "not in the gazetteer" in town[4]
+    facts = excerpt(unlisted, source, timeline, factions).facts_html
+    assert (
+        "&ldquo;" not in facts
+        and "not in the gazetteer; placed at Hama sub-district (geo precision 2)" in facts
+    )
+    assert "Tell Zaytun &lt;b&gt;" in facts and "<b>." not in facts
+
+
+def test_a_gazetteer_place_says_how_precisely_it_is_placed(timeline, source, factions):
+    facts = excerpt(timeline.records_for_place("gn:1")[0], source, timeline, factions).facts_html
+    assert "place: Hama (geo precision 1: the place itself)" in facts
