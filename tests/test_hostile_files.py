@@ -83,7 +83,7 @@ def test_a_byte_order_mark_and_crlf_line_ends_work(tmp_path, store, capsys):
 
 
 def test_an_article_naming_no_syrian_place_is_stored_with_no_points(tmp_path, store, capsys):
-    text = "Talks in Geneva\nDiplomats met in Geneva on Monday and said talks would continue.\n"
+    text = "Talks in Geneva\nRussian diplomats said in Geneva on Monday that talks would continue.\n"
     assert main(["ingest", str(write(tmp_path, "geneva.txt", text)), "--published", "2024-12-06"]) == 0
     assert "0 placed" in capsys.readouterr().out
     assert main(["events", "--source", "geneva"]) == 0

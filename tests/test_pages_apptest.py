@@ -33,7 +33,7 @@ OWN_TEXT = """Army retakes Saraqib as fighting spreads to Hama
 Syrian government forces recaptured the town of Saraqib on Sunday, a war monitor said.
 Clashes continued near Morek in northern Hama province last week.
 Russian warplanes struck Maarat al-Numan on Saturday.
-Officials said the <script>alert(1)</script> report was *false*.
+Russian officials said the <script>alert(1)</script> report was *false*.
 """
 
 
