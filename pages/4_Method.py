@@ -23,17 +23,21 @@ st.set_page_config(page_title="Method and data · Frontlines", layout="wide")
 EXAMPLE_PUBLISHED = date(2024, 12, 10)
 TYPE_MEANINGS = {
     "captured": "a side takes a place (“captured”, “seized”, “fell to”, “lost control of”)",
-    "airstrike": "an air-delivered strike (“air strikes”, “bombed”, aircraft that “struck”)",
-    "offensive": "an offensive launched or under way against a place (“launched an offensive”, “advanced on”)",
+    "airstrike": "an air-delivered strike (“air strikes”, “bombed”, aircraft that “struck” or “attacked”)",
+    "offensive": "an offensive launched or under way (“launched an offensive”, “began an operation”)",
     "clashes": "fighting between sides (“clashes”, “battles”, “exchanged fire”)",
     "withdrawal": "a side pulls out (“withdrew”, “pulled out”, “retreated”)",
-    "control_claim": "a statement that a side holds or held a place, including standing control (“towns it controls”, “held by”)",
-    "statement": "a political or diplomatic statement (“said”, “urged”, “a joint statement”)",
-    "other": "anything else worth keeping (“intervened”)",
+    "control_claim": "a statement that a side holds or held a place, including standing control (“towns it controls”, "
+    "“held by”), and a capture told only by the side that made it (“the SNA said it captured X”)",
+    "statement": "a side's own political or diplomatic position with no place (“urged”, “a joint statement”); "
+    "what a speaker reports is recorded as the happening it reports",
+    "other": "entering, advancing on or besieging a place (not a capture), ground shelling, rockets and "
+    "missiles, attacks without aircraft, killings, bombings, shoot-downs, an intervention",
 }
 GEO_MEANINGS = {
     "1": "the named town or site itself: the record carries its coordinates",
-    "2": "near a named town (“near”, “outskirts of”, “10 km north of”): coded to that town",
+    "2": "near a named town (“near”, “outskirts of”): coded to that town; or a name the gazetteer "
+    "lacks, placed at the sub-district its context gives (drawn as a hollow marker)",
     "3": "only a larger area is known (a governorate, district, sub-district or region): no point, "
     "the area's sub-districts instead",
     "none": "no place in Syria is named: the record has no point and is listed, never drawn",
@@ -58,7 +62,11 @@ def pipeline(facts: page_views.MethodFacts) -> None:
    it (the nearest trigger before it, else after); each happening gets its sides by their role in
    the clause (subject, loser, “fell to X”, ally) and its dates from the nearest date words. One
    record per happening and place, each quoting its exact sentence with offsets. The headline is
-   not extracted: it summarises the body. The data in use holds **{plural(facts.records, "record")}**.
+   not extracted: it summarises the body. **Not events:** planned or hypothetical happenings
+   (“vowed to retake”, “could seize”), places named only to locate another (“40 km west of Raqqa”,
+   “X near Hama”, “in the Idlib countryside” after a town), where a source spoke, general quotes,
+   and happenings with neither a place nor a named side. “The town” or “the city” refers back to
+   the last town named. The data in use holds **{plural(facts.records, "record")}**.
 3. **Places.** Names are matched to Syrian places and admin areas (with their OCHA P-codes:
    governorate `SYgg`, district `SYggdd`, sub-district `SYggddss`), spelled as the press spells
    them. Well-known places outside Syria are recognised so that they are never put on the map.
