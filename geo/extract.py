@@ -479,7 +479,7 @@ _IN_AREA = re.compile(
     re.IGNORECASE,
 )
 _PART_OF = re.compile(
-    r"\s+(?:(?:district|neighbou?rhood|quarter|suburbs?|area|town|village)\s+)?of\s+(?:the\s+)?",
+    r"\s+(?:(?:district|neighbou?rhoods?|quarters?|suburbs?|area|towns?|villages?|cities|city)\s+)?of\s+(?:the\s+)?",
     re.IGNORECASE,
 )
 
@@ -499,10 +499,12 @@ def _drop_qualifiers(places: list[PlaceMention], sentence: str) -> list[PlaceMen
             # "A in the B countryside" locates A whether or not our reading of A lies in B.
             if _IN_AREA.fullmatch(gap) and previous.in_syria and not previous.is_area:
                 continue
+        # "the Aleppo district of Salaheddin", "the northeastern Daraa towns of A and B": the first
+        # name describes the places after it.
         following = places[i + 1] if i + 1 < len(places) else None
-        if following and m.place.in_syria and _PART_OF.fullmatch(sentence[m.end : following.start]):
-            inner = following.place
-            if inner.admin3 and (inner.admin3 in m.place.area_adm3 or inner.admin3 == m.place.admin3):
+        if following and m.place.in_syria and following.place.in_syria:
+            gap = sentence[m.end : following.start]
+            if _PART_OF.fullmatch(gap) and not re.fullmatch(r"\s+of\s+(?:the\s+)?", gap):
                 continue
         kept.append(m)
     return kept
@@ -512,6 +514,11 @@ _DIRECTION_OF = re.compile(
     r"(?:\b\d[\d,.]*\s*(?:km|kilometres|kilometers|miles|mi)\b\s*(?:\([^)]*\)\s*)?)?"
     r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of\s+"
     r"(?:the\s+)?(?:(?:capital|city|town|village|province|governorate)\s+(?:of\s+)?)?$",
+    re.IGNORECASE,
+)
+_ROAD_BETWEEN = re.compile(
+    r"\b(?:highway|road|motorway|route|railway|pipeline)\b[^.;]{0,40}?\b(?:linking|connecting|between)\s+"
+    r"(?:the\s+)?(?:(?:cities|towns|provinces) of\s+)?$",
     re.IGNORECASE,
 )
 _NEAR_PLACE = re.compile(
@@ -527,15 +534,29 @@ def _drop_reference_points(places: list[PlaceMention], sentence: str) -> tuple[l
     "Kafr Zita near Hama". A place that follows another with "near" or sits at a bearing from the
     thing described is not where the happening was."""
     kept: list[PlaceMention] = []
-    dropped: list[str] = []
+    dropped: list[tuple[str, int]] = []
+    previous_end = -1
+    road = False
     for m in places:
         before = sentence[max(0, m.start - 60) : m.start]
         after_place = bool(kept) and bool(_NEAR_PLACE.match(sentence[kept[-1].end : m.start]))
-        if _DIRECTION_OF.search(before) or after_place:
-            dropped.append(m.text)
+        # "a highway linking Damascus and Suwayda": both ends are references.
+        coordinated = (
+            bool(dropped)
+            and dropped[-1][1] == previous_end
+            and road
+            and bool(re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", sentence[previous_end : m.start]))
+        )
+        previous_end = m.end
+        if _ROAD_BETWEEN.search(before):
+            road = True
+        elif not coordinated:
+            road = False
+        if _DIRECTION_OF.search(before) or after_place or road:
+            dropped.append((m.text, m.end))
             continue
         kept.append(m)
-    return kept, dropped
+    return kept, [text for text, _ in dropped]
 
 
 def _assign_places(

@@ -377,3 +377,12 @@ def test_a_capture_told_only_by_its_maker_is_a_control_claim(gaz):
     assert "told only by the side that made it" in claim.notes
     monitor = run(gaz, "The monitor said the SDF had captured Quamishli on Friday.", date(2019, 3, 24))
     assert one(monitor, place="Quamishli").event_type == "captured"
+
+
+def test_the_ends_of_a_road_and_a_describing_name_are_not_event_places(gaz):
+    records = run(
+        gaz,
+        "Troops captured the Idlib towns of Saraqib and Dana, on the highway linking Aleppo and Hama, on Monday.",
+        date(2020, 2, 11),
+    )
+    assert sorted(r.place for r in records) == ["Dana", "Saraqab"]
