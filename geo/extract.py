@@ -478,6 +478,9 @@ _IN_AREA = re.compile(
     r"(?:(?:province|governorate|countryside|region|district|countryside)\s+of\s+)?",
     re.IGNORECASE,
 )
+_KIND_NOUN_END = re.compile(
+    r"\b(?:district|neighbou?rhoods?|quarters?|suburbs?|area|towns|villages|cities)$", re.IGNORECASE
+)
 _PART_OF = re.compile(
     r"\s+(?:(?:district|neighbou?rhoods?|quarters?|suburbs?|area|towns?|villages?|cities|city)\s+)?of\s+(?:the\s+)?",
     re.IGNORECASE,
@@ -504,7 +507,8 @@ def _drop_qualifiers(places: list[PlaceMention], sentence: str) -> list[PlaceMen
         following = places[i + 1] if i + 1 < len(places) else None
         if following and m.place.in_syria and following.place.in_syria:
             gap = sentence[m.end : following.start]
-            if _PART_OF.fullmatch(gap) and not re.fullmatch(r"\s+of\s+(?:the\s+)?", gap):
+            plain_of = re.fullmatch(r"\s+of\s+(?:the\s+)?", gap)
+            if _PART_OF.fullmatch(gap) and (not plain_of or _KIND_NOUN_END.search(m.text)):
                 continue
         kept.append(m)
     return kept
