@@ -684,7 +684,13 @@ def _resolve_actors(
                     for a in after
                     if a.role not in {"ally", "holder"}
                     and (
-                        (t.voice == "speech" and a.start - t.end <= 3)
+                        # "said Peskov." names the speaker; "said the army took X" names the subject
+                        # of what was said.
+                        (
+                            t.voice == "speech"
+                            and a.start - t.end <= 3
+                            and re.match(r"\s*(?:[,.;:)\"”]|$)", sentence[a.end :])
+                        )
                         or _BY.search(sentence[t.end : a.start])
                     )
                 ),
