@@ -417,6 +417,8 @@ _OF_MODIFIER = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
 _RUN_GLUE = re.compile(r"^\s*(?:,|and|,\s*and|or|\(|\)|\)\s*,?)?\s*(?:the\s+)?$", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"\b(?:He|She|They|It)\s+$")
 _COREFERENT_OFFENSIVE = re.compile(r"\b(?:offensive|assault|campaign|operation)\b", re.IGNORECASE)
+# Types that tell the same kind of happening: a side's claim of a capture is a capture told by it.
+_TYPE_FAMILY = {"control_claim": "captured"}
 _KIND_WORDS = {"adm1": "governorate", "adm2": "district", "adm3": "sub-district"}
 TERRITORIAL_SIDES = {"regime", "hts", "sna", "opposition", "sdf", "us_coalition", "isis"}
 # A named group says more than the umbrella "opposition" it belongs to.
@@ -1017,7 +1019,15 @@ def extract(
             _apply_frame(h, s.text, ctx.frame)
             h.date_range = h.dates[0].range if h.dates else _default_range(h, s.text, ctx)
         records.extend(_records_of_sentence(source, s, happenings))
-    return records
+    return _drop_placeless_summaries(records)
+
+
+def _drop_placeless_summaries(records: list[EventRecord]) -> list[EventRecord]:
+    """ "Turkish forces captured five more villages" before the villages are named: a placeless
+    happening of a kind the article also reports at named places summarises those records and
+    is not another event."""
+    located = {_TYPE_FAMILY.get(r.event_type, r.event_type) for r in records if r.place}
+    return [r for r in records if r.place or _TYPE_FAMILY.get(r.event_type, r.event_type) not in located]
 
 
 def _records_of_sentence(source: Source, s: Sentence, happenings: list[Happening]) -> list[EventRecord]:

@@ -386,3 +386,13 @@ def test_the_ends_of_a_road_and_a_describing_name_are_not_event_places(gaz):
         date(2020, 2, 11),
     )
     assert sorted(r.place for r in records) == ["Dana", "Saraqab"]
+
+
+def test_a_placeless_summary_of_named_captures_is_not_another_event(gaz):
+    records = run(
+        gaz,
+        "Turkish forces captured three more villages on Friday. "
+        "The villages of Mayer and Byanun were captured, the army said.",
+        date(2018, 2, 10),
+    )
+    assert sorted((r.event_type, r.place) for r in records) == [("captured", "Byanun"), ("captured", "Mayer")]
