@@ -181,7 +181,7 @@ TRIGGER_RULES: list[TriggerRule] = [
     # Entering, advancing on, approaching or besieging a place is not taking it.
     TriggerRule(
         "other",
-        r"enter(?:ed|ing|s)?|stormed|storming|swept into|sweeping into|moved into|advanc(?:e|ed|es|ing) (?:on|toward|towards|into|in|to)|"
+        r"enter(?:ed|ing|s)?|stormed|storming|swept into|sweeping into|moved into|(?:fought|fighting|fight|pushed|pushing|made) (?:their|its|his|her|our) way into|advanc(?:e|ed|es|ing) (?:on|toward|towards|into|in|to)|"
         r"push(?:ed|ing)? (?:into|toward|towards)|approach(?:ed|ing)|reached|besieg(?:e|ed|ing)|encircl(?:e|ed|ing)",
         "active",
     ),
@@ -527,6 +527,13 @@ _ROAD_BETWEEN = re.compile(
     r"(?:the\s+)?(?:(?:cities|towns|provinces) of\s+)?$",
     re.IGNORECASE,
 )
+# "Hamouria, a suburb of Damascus", "Tal Tamr, a town in Hasakah province": what the apposition
+# names only locates the place before it.
+_APPOSITION_LOCATOR = re.compile(
+    r"\s*,\s*(?:a|an|the)\s+[^,.;:()]{0,40}?\b(?:suburb|district|neighbou?rhood|quarter|town|village|city|area|part|region|stronghold)\s+"
+    r"(?:of|in|near|outside|on the outskirts of|east of|west of|north of|south of)\s+(?:the\s+)?(?:(?:capital|city|province of)\s+)?",
+    re.IGNORECASE,
+)
 _NEAR_PLACE = re.compile(
     r"^\s*,?\s*(?:(?:which|that) (?:is|lies) |just |about |some |a town |a village )?"
     r"(?:near|close to|outside|next to|not far from|on the outskirts of|in the vicinity of)\s+(?:the\s+)?"
@@ -545,7 +552,8 @@ def _drop_reference_points(places: list[PlaceMention], sentence: str) -> tuple[l
     road = False
     for m in places:
         before = sentence[max(0, m.start - 60) : m.start]
-        after_place = bool(kept) and bool(_NEAR_PLACE.match(sentence[kept[-1].end : m.start]))
+        gap = sentence[kept[-1].end : m.start] if kept else ""
+        after_place = bool(kept) and bool(_NEAR_PLACE.match(gap) or _APPOSITION_LOCATOR.fullmatch(gap))
         # "a highway linking Damascus and Suwayda": both ends are references.
         coordinated = (
             bool(dropped)

@@ -396,3 +396,10 @@ def test_a_placeless_summary_of_named_captures_is_not_another_event(gaz):
         date(2018, 2, 10),
     )
     assert sorted((r.event_type, r.place) for r in records) == [("captured", "Byanun"), ("captured", "Mayer")]
+
+
+def test_an_apposition_that_locates_a_town_is_not_an_event_place(gaz):
+    records = run(
+        gaz, "Rebels fought their way into Andan, a village north of Aleppo, on Monday.", date(2016, 2, 2)
+    )
+    assert [(r.event_type, r.place) for r in records] == [("other", "Andan")]
