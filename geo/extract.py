@@ -147,6 +147,13 @@ TRIGGER_RULES: list[TriggerRule] = [
         "active",
     ),
     TriggerRule("captured", r"(?:the )?(?:fall|capture|seizure|recapture) of", "noun"),
+    # Raising a flag over a place, asserting control of it: the side's claim to hold it.
+    TriggerRule(
+        "control_claim",
+        r"(?:raised|raise|raises|raising|hoisted|hoist|hoisting|planted) (?:their|its|his|the|a) (?:\w+ ){0,2}flags? (?:in|over|above|on)|"
+        r"(?:asserted|asserts|assert|declared|declares|announced|announces) (?:full |complete |total )?control (?:over|of)",
+        "active",
+    ),
     # "took Saraqib", "retook the town of": a capture when a place is the object, not "took part".
     TriggerRule("captured", r"(?:took|take|takes|taking|taken|retook|retaken)(?: back)?", "object-place"),
     TriggerRule(
@@ -175,7 +182,7 @@ TRIGGER_RULES: list[TriggerRule] = [
     ),
     TriggerRule(
         "other",
-        r"attack(?:ed|ing|s)?|assault(?:ed|ing|s)?|targeted|targeting|hit|hits|pounded|pounding|bombard(?:ed|ing|ment|ments)?|raids?|raided",
+        r"attack(?:ed|ing|s)?|assault(?:ed|ing|s)?|targeted|targeting|hit|hits|hitting|striking|pounded|pounding|bombard(?:ed|ing|ment|ments)?|raids?|raided",
         "air-if-aircraft-else-other",
     ),
     # Entering, advancing on, approaching or besieging a place is not taking it.
@@ -188,6 +195,12 @@ TRIGGER_RULES: list[TriggerRule] = [
     TriggerRule(
         "clashes",
         r"clash(?:es|ed|ing)?|fighting|fought|battl(?:e|es|ed|ing)|exchanged fire|firefights?|skirmish(?:es)?",
+        "active",
+    ),
+    TriggerRule(
+        "clashes",
+        r"(?:repell?(?:ed|ing|s)?|repuls(?:ed|ing|es)|fended off|fought off|thwarted) (?:an? |the )?(?:\w+ ){0,2}(?:attacks?|assaults?|offensives?|incursions?)|"
+        r"ambush(?:ed|es|ing)?",
         "active",
     ),
     TriggerRule(
@@ -231,7 +244,8 @@ TRIGGER_RULES: list[TriggerRule] = [
 _TRIGGER_RES = [(rule, re.compile(rf"(?<![\w\-])(?:{rule.pattern})(?![\w])")) for rule in TRIGGER_RULES]
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _AIRCRAFT = re.compile(
-    r"\b(?:aircraft|warplanes?|war planes?|jets?|air force|helicopters?|drones?)\b", re.IGNORECASE
+    r"\b(?:aircraft|warplanes?|war planes?|planes?|jets?|air force|helicopters?|drones?|from the air)\b",
+    re.IGNORECASE,
 )
 _PLACE_OBJECT = re.compile(
     r"\s+(?:(?:full |complete |partial )?control |over )?(?:of )?(?:the |most of |parts of |much of |all of )?"
@@ -249,6 +263,10 @@ _UNREALIS = re.compile(
     r"vying|want|wants|wanted|prepare|prepares|prepared|preparing|expected|set|about|ready|order|bid|failed|fail|fails) to|"
     r"sights on|aim of|bid to|attempt to|threat of|plans? for)\b[^,;:.!?\"“”()]*$",
     re.IGNORECASE,
+)
+# A modal's scope ends at a new clause: "attempted to arrest him but were ambushed".
+_CLAUSE_BREAK = re.compile(
+    r"\b(?:but|while|whereas|although|though|when|after|before|then|and then)\b", re.IGNORECASE
 )
 _SPEECH = re.compile(
     r"\b(?:said|says|say|told|tells|stated|states|announced|announces|added|reported|reports|declared|claimed|claims|confirmed|according to)\b",
@@ -322,7 +340,7 @@ def _choose_triggers(s: Sentence, hits: list[tuple[int, re.Match[str]]]) -> list
         start, end = m.start() - s.start, m.end() - s.start
         if quotes and _inside(quotes, start, end) and not _reported_speech(sentence, quotes):
             continue
-        if _UNREALIS.search(sentence[max(0, start - 70) : start]):
+        if _UNREALIS.search(_CLAUSE_BREAK.split(sentence[max(0, start - 70) : start])[-1]):
             continue
         voice, event_type = rule.voice, rule.event_type
         if voice == "air-if-aircraft":
@@ -887,7 +905,8 @@ def _resolve_anaphor(
     if ctx.last_town is None or all(t.event_type == "statement" for t in triggers):
         return places
     found = _ANAPHOR.search(sentence)
-    if not found or (_inside(_quoted_spans(sentence), found.start(), found.end())):
+    quotes = _quoted_spans(sentence)
+    if not found or (_inside(quotes, found.start(), found.end()) and not _reported_speech(sentence, quotes)):
         return places
     rule = (
         f'anaphor: "{found.group()}" taken as {ctx.last_town.name}, the last town named before this sentence'

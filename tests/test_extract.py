@@ -403,3 +403,25 @@ def test_an_apposition_that_locates_a_town_is_not_an_event_place(gaz):
         gaz, "Rebels fought their way into Andan, a village north of Aleppo, on Monday.", date(2016, 2, 2)
     )
     assert [(r.event_type, r.place) for r in records] == [("other", "Andan")]
+
+
+def test_flags_asserted_control_ambushes_and_repelled_attacks(gaz):
+    records = run(
+        gaz,
+        "The SDF raised their flag in Quamishli on Monday. "
+        "Police tried to arrest a suspect near Dana but were ambushed by gunmen on Monday. "
+        "The army repelled an attack on Saraqib on Monday.",
+        date(2021, 4, 6),
+    )
+    assert one(records, place="Quamishli").event_type == "control_claim"
+    assert one(records, place="Dana").event_type == "clashes"
+    assert one(records, place="Saraqab").event_type == "clashes"
+
+
+def test_the_city_in_a_reported_quote_is_the_last_town_named(gaz):
+    records = run(
+        gaz,
+        'Government forces recaptured Saraqib on Sunday. "The rebels withdrew from the city," the monitor said.',
+        date(2020, 2, 10),
+    )
+    assert one(records, event_type="withdrawal").place == "Saraqab"
