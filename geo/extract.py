@@ -479,6 +479,7 @@ class ArticleContext:
     frame: OffensiveFrame = field(default_factory=OffensiveFrame)
     last_speaker: ActorMention | None = None
     last_town: Place | None = None  # the last Syrian town or village named, for "the town"
+    last_types: frozenset[str] = frozenset()  # the kinds of happening the sentence before told
 
 
 def _shift_place(m: PlaceMention, offset: int) -> PlaceMention:
@@ -921,6 +922,21 @@ _SPEAKER_ITSELF = re.compile(
 )
 
 
+def _attacks_refer_back(happenings: list[Happening], ctx: ArticleContext) -> None:
+    """ "Russian jets struck Jisr al-Shughur. Thursday's assaults also hit X": an attack word with no
+    aircraft of its own continues the air strikes told just before it."""
+    for h in happenings:
+        t = h.trigger
+        if (
+            t.event_type == "other"
+            and "airstrike" in ctx.last_types
+            and _GENERIC_ATTACK.fullmatch(t.text.lower())
+        ):
+            h.trigger = replace(t, event_type="airstrike")
+            h.notes.append(f'"{t.text}" continues the air strikes told in the sentence before')
+    ctx.last_types = frozenset(h.trigger.event_type for h in happenings) - {"statement"} or ctx.last_types
+
+
 def _mark_own_claims(happenings: list[Happening], sentence: str) -> None:
     """ "The SNA said it had captured X": a capture whose only source is the side that made it is
     that side's claim (control_claim), not a capture the article asserts."""
@@ -981,6 +997,7 @@ def _sentence_happenings(
         region_end = triggers[i + 1].start if i + 1 < len(triggers) else len(s.text)
         _resolve_actors(h, s_actors, s.text, ctx, clause_start, region_end, happenings[i - 1] if i else None)
     _mark_own_claims(happenings, s.text)
+    _attacks_refer_back(happenings, ctx)
     for d in (_shift_date(m, s.start) for m in found):
         nearest = min(
             happenings, key=lambda h: min(abs(d.start - h.trigger.end), abs(h.trigger.start - d.end))

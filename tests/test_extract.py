@@ -425,3 +425,17 @@ def test_the_city_in_a_reported_quote_is_the_last_town_named(gaz):
         date(2020, 2, 10),
     )
     assert one(records, event_type="withdrawal").place == "Saraqab"
+
+
+def test_an_attack_right_after_air_strikes_continues_them(gaz):
+    records = run(
+        gaz,
+        "Russian jets bombed Saraqib on Monday. The attacks also hit Andan and Hayyan, activists said.",
+        date(2016, 2, 2),
+    )
+    assert {r.place: r.event_type for r in records} == {
+        "Saraqab": "airstrike",
+        "Andan": "airstrike",
+        "Hayyan": "airstrike",
+    }
+    assert "continues the air strikes" in one(records, place="Andan").notes
