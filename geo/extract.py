@@ -508,6 +508,24 @@ _PART_OF = re.compile(
 )
 
 
+_DIRECTION_WORD = re.compile(
+    r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)ern\s+$|\brural\s+$",
+    re.IGNORECASE,
+)
+
+
+def _part_of_governorate(m: PlaceMention, sentence: str) -> PlaceMention:
+    """ "eastern Daraa", "rural Hama": a direction word before a name that is both a city and its
+    governorate or district names part of the area, not the city."""
+    if m.place.is_area or not _DIRECTION_WORD.search(sentence[max(0, m.start - 20) : m.start]):
+        return m
+    area = next((p for p in m.alternatives if p.kind in {"adm1", "adm2"}), None)
+    if area is None:
+        return m
+    rule = f'"{m.text}" after a direction word: part of the {_KIND_WORDS[area.kind]}, not the city'
+    return replace(m, place=area, alternatives=(m.place,), rule=rule)
+
+
 def _drop_qualifiers(places: list[PlaceMention], sentence: str) -> list[PlaceMention]:
     """Areas named only to locate a place: "Tal Rifaat, northern Syria", "Albu Kamal in the
     eastern province of Deir Ezzor", "villages in the Afrin countryside", and the city in "the
@@ -830,6 +848,13 @@ def _geo_precision(m: PlaceMention, sentence: str) -> int:
     return 2 if _NEAR.search(sentence[max(0, m.start - 40) : m.start]) else 1
 
 
+def _record_place_name(place: Place) -> str:
+    """An admin area is named with its level ("Idleb governorate"): the same word names a city
+    and its governorate, and a reader of the record must know which one was meant."""
+    level = _KIND_WORDS.get(place.kind)
+    return f"{place.name} {level}" if level else place.name
+
+
 def _record(source: Source, s: Sentence, h: Happening, m: PlaceMention | None) -> EventRecord:
     t = h.trigger
     r = h.date_range
@@ -856,7 +881,7 @@ def _record(source: Source, s: Sentence, h: Happening, m: PlaceMention | None) -
         mention=m.text if m else "",
         mention_start=s.start + m.start if m else None,
         mention_end=s.start + m.end if m else None,
-        place=place.name if place else "",
+        place=_record_place_name(place) if place else "",
         place_id=place.place_id if place else "",
         latitude=place.latitude if place else None,
         longitude=place.longitude if place else None,
@@ -983,6 +1008,7 @@ def _sentence_happenings(
         for m in (_shift_place(m, s.start) for m in places)
         if m.place.in_syria or not any(a.start < m.end and m.start < a.end for a in s_actors)
     ]
+    s_places = [_part_of_governorate(m, s.text) for m in s_places]
     s_places = _drop_qualifiers(s_places, s.text)
     s_places, references = _drop_reference_points(s_places, s.text)
     s_places = _resolve_anaphor(s_places, triggers, s.text, ctx)

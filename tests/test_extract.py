@@ -439,3 +439,9 @@ def test_an_attack_right_after_air_strikes_continues_them(gaz):
         "Hayyan": "airstrike",
     }
     assert "continues the air strikes" in one(records, place="Andan").notes
+
+
+def test_a_direction_word_before_a_governorate_capital_names_the_governorate(gaz):
+    records = run(gaz, "Fighting raged in eastern Idlib on Monday.", date(2020, 2, 11))
+    r = one(records, event_type="clashes")
+    assert (r.place_id, r.place, r.geo_precision, r.coverage) == ("adm1:SY07", "Idleb governorate", 3, "part")
