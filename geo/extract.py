@@ -136,7 +136,14 @@ TRIGGER_RULES: list[TriggerRule] = [
         "passive",
     ),
     TriggerRule("captured", r"(?:fell|falls|fall|falling) (?:to|into the hands of)", "fell"),
-    TriggerRule("captured", r"(?:were |was )?(?:driven|pushed|forced) out of", "loser"),
+    TriggerRule(
+        "captured",
+        r"(?:were |was |have been |had been )?(?:driven|pushed|forced|swept|chased|kicked|flushed|expelled|ousted) (?:out of|from)",
+        "loser",
+    ),
+    TriggerRule(
+        "captured", r"ousted|ousting|expelled|expelling|drove out|drive out|driving out|evicted", "active"
+    ),
     TriggerRule(
         "captured",
         r"(?:captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)|(?:took|take|takes|taking|taken|gained|gain|gains|wrested|wrest|assumed|seized|regained|regain|regains|took full|took complete) (?:full |complete )?control (?:of|over)|"

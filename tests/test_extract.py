@@ -445,3 +445,10 @@ def test_a_direction_word_before_a_governorate_capital_names_the_governorate(gaz
     records = run(gaz, "Fighting raged in eastern Idlib on Monday.", date(2020, 2, 11))
     r = one(records, event_type="clashes")
     assert (r.place_id, r.place, r.geo_precision, r.coverage) == ("adm1:SY07", "Idleb governorate", 3, "part")
+
+
+def test_driving_a_side_out_of_a_town_is_a_capture(gaz):
+    swept = one(run(gaz, "Rebels were swept out of Saraqib on Monday.", date(2020, 2, 11)), place="Saraqab")
+    assert swept.event_type == "captured"
+    ousted = run(gaz, "Government forces ousted the rebels from Dana on Monday.", date(2020, 2, 11))
+    assert (one(ousted, place="Dana").event_type, one(ousted, place="Dana").actor1) == ("captured", "regime")
