@@ -142,7 +142,9 @@ TRIGGER_RULES: list[TriggerRule] = [
         "loser",
     ),
     TriggerRule(
-        "captured", r"ousted|ousting|expelled|expelling|drove out|drive out|driving out|evicted", "active"
+        "captured",
+        r"ousted|ousting|expelled|expelling|drove out|drive out|driving out|evicted|wrest(?:ed|ing)? back|won back|took back",
+        "active",
     ),
     TriggerRule(
         "captured",
@@ -271,6 +273,13 @@ _UNREALIS = re.compile(
     r"sights on|aim of|bid to|attempt to|threat of|plans? for)\b[^,;:.!?\"“”()]*$",
     re.IGNORECASE,
 )
+# Denied or negated happenings are not events: "did not capture", "no truth to the withdrawal".
+_NEGATED = re.compile(
+    r"\b(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't|had not|hadn't|was not|wasn't|were not|weren't|"
+    r"never|no truth to|denied|denies|deny|denying|rejected reports of|false reports of)\b(?:\s+[\w’'-]+){0,6}\s*$",
+    re.IGNORECASE,
+)
+_ATTRIBUTIVE = re.compile(r"\b(?:the|a|an|its|their|newly|recently)\s+$", re.IGNORECASE)
 # A modal's scope ends at a new clause: "attempted to arrest him but were ambushed".
 _CLAUSE_BREAK = re.compile(
     r"\b(?:but|while|whereas|although|though|when|after|before|then|and then)\b", re.IGNORECASE
@@ -347,7 +356,15 @@ def _choose_triggers(s: Sentence, hits: list[tuple[int, re.Match[str]]]) -> list
         start, end = m.start() - s.start, m.end() - s.start
         if quotes and _inside(quotes, start, end) and not _reported_speech(sentence, quotes):
             continue
-        if _UNREALIS.search(_CLAUSE_BREAK.split(sentence[max(0, start - 70) : start])[-1]):
+        clause = _CLAUSE_BREAK.split(sentence[max(0, start - 70) : start])[-1]
+        if _UNREALIS.search(clause) or _NEGATED.search(clause):
+            continue
+        # "in the recaptured district": a participle used as an adjective tells no happening.
+        if (
+            rule.event_type == "captured"
+            and rule.voice == "active"
+            and _ATTRIBUTIVE.search(sentence[max(0, start - 12) : start])
+        ):
             continue
         voice, event_type = rule.voice, rule.event_type
         if voice == "air-if-aircraft":
@@ -574,8 +591,14 @@ _ROAD_BETWEEN = re.compile(
 # "Hamouria, a suburb of Damascus", "Tal Tamr, a town in Hasakah province": what the apposition
 # names only locates the place before it.
 _APPOSITION_LOCATOR = re.compile(
-    r"\s*,\s*(?:a|an|the)\s+[^,.;:()]{0,40}?\b(?:suburb|district|neighbou?rhood|quarter|town|village|city|area|part|region|stronghold)\s+"
+    r",\s*(?:a|an|the)\s+[^,.;:()]{0,40}?\b(?:suburb|district|neighbou?rhood|quarter|town|village|city|area|part|region|stronghold)\s+"
     r"(?:of|in|near|outside|on the outskirts of|east of|west of|north of|south of)\s+(?:the\s+)?(?:(?:capital|city|province of)\s+)?",
+    re.IGNORECASE,
+)
+# "a military source in Deir Ezzor told AFP": where a source is, not where it happened.
+_SOURCE_IN = re.compile(
+    r"\b(?:sources?|officials?|activists?|residents?|correspondents?|journalists?|reporters?|commanders?|spokes(?:man|woman|person)|"
+    r"doctors?|witness(?:es)?|monitors?|medics?)\s+(?:based\s+)?in\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$",
     re.IGNORECASE,
 )
 _NEAR_PLACE = re.compile(
@@ -597,7 +620,10 @@ def _drop_reference_points(places: list[PlaceMention], sentence: str) -> tuple[l
     for m in places:
         before = sentence[max(0, m.start - 60) : m.start]
         gap = sentence[kept[-1].end : m.start] if kept else ""
-        after_place = bool(kept) and bool(_NEAR_PLACE.match(gap) or _APPOSITION_LOCATOR.fullmatch(gap))
+        after_place = bool(kept) and bool(_NEAR_PLACE.match(gap))
+        after_place = (
+            after_place or bool(_APPOSITION_LOCATOR.search(before)) or bool(_SOURCE_IN.search(before))
+        )
         # "a highway linking Damascus and Suwayda": both ends are references.
         coordinated = (
             bool(dropped)

@@ -452,3 +452,23 @@ def test_driving_a_side_out_of_a_town_is_a_capture(gaz):
     assert swept.event_type == "captured"
     ousted = run(gaz, "Government forces ousted the rebels from Dana on Monday.", date(2020, 2, 11))
     assert (one(ousted, place="Dana").event_type, one(ousted, place="Dana").actor1) == ("captured", "regime")
+
+
+def test_denied_happenings_and_participles_used_as_adjectives_are_not_events(gaz):
+    records = run(
+        gaz,
+        "The ministry denied that troops had withdrawn from Saraqib. "
+        "Rebels did not capture Dana. The governor spoke in the recaptured district of Andan on Monday.",
+        date(2024, 12, 7),
+    )
+    assert [r for r in records if r.event_type in {"captured", "withdrawal"}] == []
+
+
+def test_where_a_source_is_and_a_suburb_that_locates_are_not_event_places(gaz):
+    records = run(
+        gaz,
+        '"Troops took full control of Saraqib," a military source in Homs told AFP on Sunday. '
+        "Fighting raged near Andan, a suburb of Aleppo, on Sunday.",
+        date(2020, 2, 10),
+    )
+    assert sorted(r.place for r in records) == ["Andan", "Saraqab"]
