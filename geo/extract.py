@@ -591,8 +591,11 @@ _ROAD_BETWEEN = re.compile(
 # "Hamouria, a suburb of Damascus", "Tal Tamr, a town in Hasakah province": what the apposition
 # names only locates the place before it.
 _APPOSITION_LOCATOR = re.compile(
-    r",\s*(?:a|an|the)\s+[^,.;:()]{0,40}?\b(?:suburb|district|neighbou?rhood|quarter|town|village|city|area|part|region|stronghold)\s+"
-    r"(?:of|in|near|outside|on the outskirts of|east of|west of|north of|south of)\s+(?:the\s+)?(?:(?:capital|city|province of)\s+)?",
+    r",\s*(?:a|an|the)\s+[^,.;:()]{0,40}?\b"
+    r"(?:(?:suburb|district|neighbou?rhood|quarter|area|part|region|stronghold)\s+(?:of|in|near|outside)|"
+    # "the city of Sweida" renames the place; "a town in Idlib" locates it.
+    r"(?:town|village|city)\s+(?:in|near|outside|on the outskirts of|(?:east|west|north|south)\s+of))"
+    r"\s+(?:the\s+)?(?:(?:capital|city|province of)\s+)?$",
     re.IGNORECASE,
 )
 # "a military source in Deir Ezzor told AFP": where a source is, not where it happened.

@@ -472,3 +472,10 @@ def test_where_a_source_is_and_a_suburb_that_locates_are_not_event_places(gaz):
         date(2020, 2, 10),
     )
     assert sorted(r.place for r in records) == ["Andan", "Saraqab"]
+
+
+def test_the_city_of_x_in_an_apposition_is_the_place_itself(gaz):
+    records = run(
+        gaz, "Troops entered the provincial capital, the city of Idlib, on Monday.", date(2020, 2, 11)
+    )
+    assert [r.place for r in records] == ["Idleb"]
