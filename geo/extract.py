@@ -270,7 +270,8 @@ _UNREALIS = re.compile(
     r"(?:plan|plans|planned|planning|aim|aims|aimed|aiming|intend|intends|intended|vow|vows|vowed|pledge|pledged|pledges|"
     r"threaten|threatens|threatened|seek|seeks|sought|try|tries|tried|trying|attempt|attempts|attempted|attempting|"
     r"vying|want|wants|wanted|prepare|prepares|prepared|preparing|expected|set|about|ready|order|bid|failed|fail|fails) to|"
-    r"sights on|aim of|bid to|attempt to|threat of|plans? for)\b[^,;:.!?\"“”()]*$",
+    r"sights on|aim of|bid to|attempt to|threat of|plans? for|"
+    r"(?:campaign|offensive|operation|push|drive|effort|battle|fight|mission|deal|agreement) to)\b[^,;:.!?\"“”()]*$",
     re.IGNORECASE,
 )
 # Denied or negated happenings are not events: "did not capture", "no truth to the withdrawal".
@@ -670,8 +671,18 @@ def _assign_places(
         if owner is None:
             before = bisect_right(starts, m.start) - 1
             owner = eligible[max(before, 0)]
+            if m.place.is_area and before >= 0 and not _in_clause_of(triggers[owner], m, sentence):
+                continue
         owners[owner].append(m)
     return owners
+
+
+def _in_clause_of(trigger: Trigger, m: PlaceMention, sentence: str) -> bool:
+    """ "capturing a key town and dividing the eastern Daraa countryside": an area far after its
+    trigger, past a comma, a dash or another verb's clause, is not what the trigger did; an area
+    is too coarse a place to guess it belongs there."""
+    gap = sentence[trigger.end : m.start]
+    return len(gap) <= 60 and not re.search(r"[,;:()—–]|\s-\s|\b(?:and|while|which|that|who)\b", gap)
 
 
 def _actor_run(actors: list[ActorMention], index: int, sentence: str) -> list[ActorMention]:

@@ -479,3 +479,13 @@ def test_the_city_of_x_in_an_apposition_is_the_place_itself(gaz):
         gaz, "Troops entered the provincial capital, the city of Idlib, on Monday.", date(2020, 2, 11)
     )
     assert [r.place for r in records] == ["Idleb"]
+
+
+def test_an_area_outside_the_triggers_clause_is_not_its_place(gaz):
+    records = run(
+        gaz,
+        "Troops captured Saraqib on Monday, cutting rebel supply lines in the Idlib countryside. "
+        "A campaign to capture northeastern Syria began last month.",
+        date(2020, 2, 11),
+    )
+    assert [(r.event_type, r.place) for r in records] == [("captured", "Saraqab")]
