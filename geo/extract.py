@@ -391,8 +391,13 @@ def _choose_triggers(s: Sentence, hits: list[tuple[int, re.Match[str]]]) -> list
         if all(trig.end <= t.start or trig.start >= t.end for t in chosen):
             chosen.append(trig)
     chosen.sort(key=lambda t: t.start)
-    if any(t.event_type != "statement" and t.voice != "weak" for t in chosen):
-        chosen = [t for t in chosen if t.voice != "weak"]
+    # "stormed the village, killing 20" is the storming; "killed ... after troops withdrew" is both.
+    chosen = [
+        t
+        for t in chosen
+        if t.voice != "weak"
+        or not any(o.event_type != "statement" and o.voice != "weak" and o.start < t.start for o in chosen)
+    ]
     chosen = [replace(t, voice="active") if t.voice == "weak" else t for t in chosen]
     return _merge_neighbours(chosen, sentence)
 
@@ -968,24 +973,29 @@ _ANAPHOR = re.compile(r"\b(?:the|this) (?:city|town|village)\b(?!\s+(?:of|and)\b
 def _resolve_anaphor(
     places: list[PlaceMention], triggers: list[Trigger], sentence: str, ctx: ArticleContext
 ) -> list[PlaceMention]:
-    """ "air strikes on positions in the city": a sentence that names no town of its own but says
-    "the city", "the town" or "this village" refers to the last town named before it. The
-    sentence's own towns become the referent for the sentences after it."""
+    """ "air strikes on positions in the city", "took Manbij but has since withdrawn from the city":
+    "the city", "the town" or "this village" refers to the last town named before it, in this
+    sentence or an earlier one. The sentence's own towns become the referent for the next ones."""
     points = [m for m in places if m.place.in_syria and not m.place.is_area]
+    earlier = ctx.last_town
     if points:
         ctx.last_town = points[-1].place
+    if all(t.event_type == "statement" for t in triggers):
         return places
-    if ctx.last_town is None or all(t.event_type == "statement" for t in triggers):
-        return places
-    found = _ANAPHOR.search(sentence)
     quotes = _quoted_spans(sentence)
-    if not found or (_inside(quotes, found.start(), found.end()) and not _reported_speech(sentence, quotes)):
-        return places
-    rule = (
-        f'anaphor: "{found.group()}" taken as {ctx.last_town.name}, the last town named before this sentence'
-    )
-    anaphor = PlaceMention(found.start(), found.end(), found.group(), ctx.last_town, (), rule)
-    return sorted([*places, anaphor], key=lambda m: m.start)
+    reported = _reported_speech(sentence, quotes)
+    found: list[PlaceMention] = []
+    for word in _ANAPHOR.finditer(sentence):
+        if _inside(quotes, word.start(), word.end()) and not reported:
+            continue
+        before = [m.place for m in points if m.end <= word.start()]
+        referent = before[-1] if before else earlier
+        if referent is None:
+            continue
+        where = "in this sentence" if before else "before this sentence"
+        rule = f'anaphor: "{word.group()}" taken as {referent.name}, the last town named {where}'
+        found.append(PlaceMention(word.start(), word.end(), word.group(), referent, (), rule))
+    return sorted([*places, *found], key=lambda m: m.start) if found else places
 
 
 _SPEAKER_ITSELF = re.compile(
@@ -1033,6 +1043,23 @@ def _mark_own_claims(happenings: list[Happening], sentence: str) -> None:
             )
 
 
+_PASSIVE_CAUSE = re.compile(
+    r"\b(?:as|after|when|because|while|since)\s+(?:they|it|he|she)\s+(?:were|was|had been|have been|came under|come under)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _share_places_with_cause(happenings: list[Happening], sentence: str) -> None:
+    """ "Rebels withdrew from A and B as they were attacked from the air": the clause that says why
+    happened at the same places."""
+    for previous, h in zip(happenings, happenings[1:]):
+        if h.places or not previous.places or h.trigger.event_type == "statement":
+            continue
+        if _PASSIVE_CAUSE.search(sentence[previous.trigger.end : h.trigger.start]):
+            h.places = list(previous.places)
+            h.notes.append(f'"{h.trigger.text}" happened at the places of "{previous.trigger.text}" before it')
+
+
 def _sentence_happenings(
     s: Sentence,
     triggers: list[Trigger],
@@ -1061,6 +1088,7 @@ def _sentence_happenings(
     s_places = _resolve_anaphor(s_places, triggers, s.text, ctx)
     owners = _assign_places(triggers, s_places, s.text)
     happenings = [Happening(t, owners[i]) for i, t in enumerate(triggers)]
+    _share_places_with_cause(happenings, s.text)
     if references:
         note = "named only as a reference point, not placed: " + ", ".join(references)
         for h in happenings:

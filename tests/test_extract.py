@@ -489,3 +489,26 @@ def test_an_area_outside_the_triggers_clause_is_not_its_place(gaz):
         date(2020, 2, 11),
     )
     assert [(r.event_type, r.place) for r in records] == [("captured", "Saraqab")]
+
+
+def test_a_cause_clause_happened_at_the_same_places(gaz):
+    records = run(
+        gaz,
+        "Rebels withdrew from Mayer and Byanun as they were attacked from the air on Monday.",
+        date(2018, 6, 26),
+    )
+    assert sorted((r.event_type, r.place) for r in records) == [
+        ("airstrike", "Byanun"),
+        ("airstrike", "Mayer"),
+        ("withdrawal", "Byanun"),
+        ("withdrawal", "Mayer"),
+    ]
+
+
+def test_the_city_later_in_the_same_sentence_is_the_town_just_named(gaz):
+    records = run(
+        gaz,
+        "The army took control of Saraqib on Tuesday but has since withdrawn from the city.",
+        date(2019, 10, 16),
+    )
+    assert sorted((r.event_type, r.place) for r in records) == [("captured", "Saraqab"), ("withdrawal", "Saraqab")]
