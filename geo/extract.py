@@ -27,6 +27,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from itertools import pairwise
 
 from geo import dates as dates_mod
 from geo.actors import ActorMention, find_actors
@@ -1052,12 +1053,14 @@ _PASSIVE_CAUSE = re.compile(
 def _share_places_with_cause(happenings: list[Happening], sentence: str) -> None:
     """ "Rebels withdrew from A and B as they were attacked from the air": the clause that says why
     happened at the same places."""
-    for previous, h in zip(happenings, happenings[1:]):
+    for previous, h in pairwise(happenings):
         if h.places or not previous.places or h.trigger.event_type == "statement":
             continue
         if _PASSIVE_CAUSE.search(sentence[previous.trigger.end : h.trigger.start]):
             h.places = list(previous.places)
-            h.notes.append(f'"{h.trigger.text}" happened at the places of "{previous.trigger.text}" before it')
+            h.notes.append(
+                f'"{h.trigger.text}" happened at the places of "{previous.trigger.text}" before it'
+            )
 
 
 def _sentence_happenings(

@@ -511,4 +511,7 @@ def test_the_city_later_in_the_same_sentence_is_the_town_just_named(gaz):
         "The army took control of Saraqib on Tuesday but has since withdrawn from the city.",
         date(2019, 10, 16),
     )
-    assert sorted((r.event_type, r.place) for r in records) == [("captured", "Saraqab"), ("withdrawal", "Saraqab")]
+    assert sorted((r.event_type, r.place) for r in records) == [
+        ("captured", "Saraqab"),
+        ("withdrawal", "Saraqab"),
+    ]
