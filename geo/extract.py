@@ -1178,12 +1178,43 @@ def _drop_placeless_summaries(records: list[EventRecord]) -> list[EventRecord]:
     return [r for r in records if r.place or _TYPE_FAMILY.get(r.event_type, r.event_type) not in located]
 
 
+_NAMED_OBJECT = re.compile(
+    r"^\s*(?:(?:of|on|in|into|from|at|over|for|near|around|towards?)\s+)?(?:the\s+)?(?:\w+\s+){0,2}?"
+    r"([A-Z][\w'’-]*(?:\s+(?:\d+|[A-Z][\w'’-]*))*)"
+)
+_CALENDAR_WORD = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
+
+
+# Names of sides, wars and operations: "intervened in the Syrian Civil War", "attacked Islamic State".
+_NOT_A_PLACE_WORD = re.compile(
+    r"Syrian|Russian|Turkish|Iranian|Israeli|American|Iraqi|Lebanese|Kurdish|Jordanian|British|French|German|"
+    r"Syria|Islamic|Operation|Civil|War|State|President|Army|Forces|Kurds?|Arabs?|Druze|"
+    r"US|U\.S\.|UN|U\.N\.|IS|ISIS|ISIL|SDF|YPG|HTS|SNA|FSA|PKK",
+)
+
+
+def _names_an_unknown_place(trigger: Trigger, sentence: str) -> bool:
+    """ "pulled out of Brigade 93", "seizing the Golan Heights": the object is a proper name we could
+    not place. A record with no point would say the source named no place, which it did."""
+    found = _NAMED_OBJECT.match(sentence[trigger.end : trigger.end + 45])
+    if not found:
+        return False
+    first = found.group(1).split()[0]
+    return not (_CALENDAR_WORD.fullmatch(first) or _NOT_A_PLACE_WORD.fullmatch(first))
+
+
 def _records_of_sentence(source: Source, s: Sentence, happenings: list[Happening]) -> list[EventRecord]:
     """One record per (place, happening). A happening with no Syrian place gives one record with
     no point only when it says who did it and is not the context of a located one: "Israeli jets
     struck depots" is an event an analyst wants listed; "the fighting" or "rebels said" is not.
-    A placeless statement is kept only as a side's own position: a reported claim whose content is
-    itself a happening in the sentence is that happening, and a speaker we cannot name is not one."""
+    A placeless statement is kept only as a political or diplomatic position of a state or body
+    outside the fighting in Syria: a reported claim whose content is a happening in the sentence is
+    that happening, a fighting side's placeless claim is one we could not place, and a speaker we
+    cannot name is not one. A placeless happening whose object is a name we could not place
+    ("pulled out of Brigade 93") is not kept: the source did name a place."""
     out: list[EventRecord] = []
     located_types = {h.trigger.event_type for h in happenings if any(m.place.in_syria for m in h.places)}
     reported = any(h.trigger.event_type != "statement" for h in happenings)
@@ -1205,7 +1236,9 @@ def _records_of_sentence(source: Source, s: Sentence, happenings: list[Happening
             continue  # a happening abroad (e.g. Moscow's war in Ukraine) is not an event in Syria
         if t in located_types or t in seen_placeless or (located_types and t != "statement"):
             continue
-        if not h.actor1_id or (t == "statement" and reported):
+        if not h.actor1_id or (t == "statement" and (reported or h.actor1_id in TERRITORIAL_SIDES)):
+            continue
+        if t != "statement" and _names_an_unknown_place(h.trigger, s.text):
             continue
         if foreign:
             h.notes.append(

@@ -515,3 +515,18 @@ def test_the_city_later_in_the_same_sentence_is_the_town_just_named(gaz):
         ("captured", "Saraqab"),
         ("withdrawal", "Saraqab"),
     ]
+
+
+def test_placeless_records_keep_diplomatic_positions_and_drop_unplaced_names(gaz):
+    records = run(
+        gaz,
+        "The US State Department said on Monday that it was watching closely. "
+        "The SDF said on Monday that talks were under way. "
+        "Government troops pulled out of Brigade 17 on Monday. "
+        "Israeli jets struck weapons depots on Monday.",
+        date(2019, 10, 15),
+    )
+    assert sorted((r.event_type, r.actor1) for r in records) == [
+        ("airstrike", "israel"),
+        ("statement", "usa"),
+    ]
