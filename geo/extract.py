@@ -136,7 +136,7 @@ TRIGGER_RULES: list[TriggerRule] = [
         r"(?:was|were|has been|have been|had been) (?:captured|seized|taken|overrun|recaptured|retaken)(?: by)?",
         "passive",
     ),
-    TriggerRule("captured", r"(?:fell|falls|fall|falling) (?:to|into the hands of)", "fell"),
+    TriggerRule("captured", r"(?:fell|falls|fall|falling|fallen) (?:to|into the hands of)", "fell"),
     TriggerRule(
         "captured",
         r"(?:were |was |have been |had been )?(?:driven|pushed|forced|swept|chased|kicked|flushed|expelled|ousted) (?:out of|from)",
@@ -605,6 +605,13 @@ _APPOSITION_LOCATOR = re.compile(
     r"\s+(?:the\s+)?(?:(?:capital|city|province of)\s+)?$",
     re.IGNORECASE,
 )
+# Where people or forces went is not where the happening was: "withdrew towards Raqqa", "fled
+# Sweida for neighbouring Daraa", "retreat deeper into rebel-held territory in Daraa".
+_DESTINATION = re.compile(
+    r"\b(?:withdr[ae]w\w*|retreat\w*|pull(?:ed|ing|s)? back|fle[de]\w*|fleeing|escap\w+|displaced|crossed|evacuated|relocated|head(?:ed|ing))\b"
+    r"[^.;:]{0,50}?\b(?:to|towards?|for|into)\s+(?:[\w-]+\s+){0,4}?(?:in\s+)?(?:the\s+)?(?:neighbou?ring\s+|nearby\s+)?(?:\(nearby\)\s+)?$",
+    re.IGNORECASE,
+)
 # "a military source in Deir Ezzor told AFP": where a source is, not where it happened.
 _SOURCE_IN = re.compile(
     r"\b(?:sources?|officials?|activists?|residents?|correspondents?|journalists?|reporters?|commanders?|spokes(?:man|woman|person)|"
@@ -646,7 +653,7 @@ def _drop_reference_points(places: list[PlaceMention], sentence: str) -> tuple[l
             road = True
         elif not coordinated:
             road = False
-        if _DIRECTION_OF.search(before) or after_place or road:
+        if _DIRECTION_OF.search(before) or after_place or road or _DESTINATION.search(before):
             dropped.append((m.text, m.end))
             continue
         kept.append(m)

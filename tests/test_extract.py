@@ -530,3 +530,16 @@ def test_placeless_records_keep_diplomatic_positions_and_drop_unplaced_names(gaz
         ("airstrike", "israel"),
         ("statement", "usa"),
     ]
+
+
+def test_where_forces_or_people_went_is_not_where_it_happened(gaz):
+    records = run(
+        gaz,
+        "Rebels withdrew from Saraqib towards Idlib on Monday. "
+        "Thousands fled Dana for neighbouring Azaz amid clashes on Monday.",
+        date(2020, 2, 11),
+    )
+    assert sorted((r.event_type, r.place) for r in records) == [
+        ("clashes", "Dana"),
+        ("withdrawal", "Saraqab"),
+    ]
