@@ -540,7 +540,7 @@ _PART_OF = re.compile(
 
 
 _DIRECTION_WORD = re.compile(
-    r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)ern\s+$|\brural\s+$",
+    r"\b(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)ern|central|rural)\s+$",
     re.IGNORECASE,
 )
 
@@ -609,7 +609,7 @@ _APPOSITION_LOCATOR = re.compile(
 # Sweida for neighbouring Daraa", "retreat deeper into rebel-held territory in Daraa".
 _DESTINATION = re.compile(
     r"\b(?:withdr[ae]w\w*|retreat\w*|pull(?:ed|ing|s)? back|fle[de]\w*|fleeing|escap\w+|displaced|crossed|evacuated|relocated|head(?:ed|ing))\b"
-    r"[^.;:]{0,50}?\b(?:to|towards?|for|into)\s+(?:[\w-]+\s+){0,4}?(?:in\s+)?(?:the\s+)?(?:neighbou?ring\s+|nearby\s+)?(?:\(nearby\)\s+)?$",
+    r"[^.;:]{0,50}?\b(?:to|towards?|for|into|in the direction of)\s+(?:[\w-]+\s+){0,4}?(?:in\s+)?(?:the\s+)?(?:neighbou?ring\s+|nearby\s+)?(?:\(nearby\)\s+)?$",
     re.IGNORECASE,
 )
 # "a military source in Deir Ezzor told AFP": where a source is, not where it happened.
@@ -684,10 +684,16 @@ def _assign_places(
         if owner is None:
             before = bisect_right(starts, m.start) - 1
             owner = eligible[max(before, 0)]
-            if m.place.is_area and before >= 0 and not _in_clause_of(triggers[owner], m, sentence):
+            if before >= 0 and not _in_clause_of(triggers[owner], m, sentence):
                 continue
         owners[owner].append(m)
     return owners
+
+
+_NEW_CLAUSE = re.compile(
+    r"\b(?:as(?! well as)|while|whereas|where|which|who|when|because|although|though)\s+(?!of\b)(?:the\s+)?\w+\s+\w+",
+    re.IGNORECASE,
+)
 
 
 def _in_clause_of(trigger: Trigger, m: PlaceMention, sentence: str) -> bool:
@@ -695,6 +701,9 @@ def _in_clause_of(trigger: Trigger, m: PlaceMention, sentence: str) -> bool:
     trigger, past a comma, a dash or another verb's clause, is not what the trigger did; an area
     is too coarse a place to guess it belongs there."""
     gap = sentence[trigger.end : m.start]
+    if not m.place.is_area:
+        # A town may end a long list, but not a new clause: "ousted IS from X as strikes hit Y".
+        return not _NEW_CLAUSE.search(gap)
     return len(gap) <= 60 and not re.search(r"[,;:()—–]|\s-\s|\b(?:and|while|which|that|who)\b", gap)
 
 
