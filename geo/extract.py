@@ -703,7 +703,8 @@ def _in_clause_of(trigger: Trigger, m: PlaceMention, sentence: str) -> bool:
     gap = sentence[trigger.end : m.start]
     if not m.place.is_area:
         # A town may end a long list, but not a new clause: "ousted IS from X as strikes hit Y".
-        return not _NEW_CLAUSE.search(gap)
+        # A relative clause between commas ("A, which is near B, and C") only interrupts the list.
+        return not _NEW_CLAUSE.search(re.sub(r",\s*(?:which|who|where)\b[^,]*,", ",", gap))
     return len(gap) <= 60 and not re.search(r"[,;:()—–]|\s-\s|\b(?:and|while|which|that|who)\b", gap)
 
 
