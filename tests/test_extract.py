@@ -548,7 +548,7 @@ def test_where_forces_or_people_went_is_not_where_it_happened(gaz):
 def test_a_town_after_a_new_clause_is_not_the_earlier_triggers_place(gaz):
     records = run(
         gaz,
-        "Jets bombed Mayer, which is near Azaz, and Byanun on Monday as rebels gathered in Andan.",
+        "Jets bombed Mayer, which is near Azaz, and Byanun on Monday as rebels regrouped in Andan.",
         date(2016, 2, 2),
     )
     assert sorted(r.place for r in records) == ["Byanun", "Mayer"]
