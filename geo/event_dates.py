@@ -1,0 +1,486 @@
+"""Dates of happenings: which date words in a sentence date which happening, and what an undated
+happening takes from the article around it.
+
+`geo.dates` reads date words against the publication day alone. This module owns what needs the
+rest of the article, as a reporter writes it:
+
+- **Anchored nights.** "overnight on Sunday" is the night after that Sunday (or, in a report of
+  that very day, the night before it); "overnight ..., the monitor said Friday" is the night before
+  the day it was said.
+- **Words relative to another happening** ("three days after rebels left X", "a week later",
+  "shortly after", a sentence-opening "Earlier", "has since withdrawn"): moved from the date of the
+  happening they refer to, the sentence's own date or else the article's date context.
+- **Date context.** A reporter dates a happening once and then tells the rest of it undated: an
+  undated past happening takes the date of the latest dated sentence shortly before it, else the
+  date of the lede (the story's day), else the publication day. Present and present-perfect
+  reports ("have captured") take the publication day; a happening that refers to the article's
+  offensive without a date of its own runs from the offensive's start to publication.
+- **Photo captions** keep their own dates but do not set the context of the text around them.
+
+Every range carries a `basis` naming the rule and quoting the words it used.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Protocol
+
+from geo.dates import DAY_PRECISION, WEEK_PRECISION, DateMention, DateRange
+
+# How many earlier (non-caption) sentences a date context reaches over.
+CONTEXT_SENTENCES = 3
+# The lede: the story's day is the first day date among this many body sentences ...
+STORY_SENTENCES = 3
+# ... that lies this close before publication (a wire story is often stamped a day or two later).
+STORY_MAX_DAYS_BEFORE = 3
+# How far after "N days after" the happening it dates may start.
+CLAUSE_REACH = 60
+# A week-precision context ("last week") may date later sentences; older or wider ones may not.
+CONTEXT_MAX_DAYS_BEFORE = 31
+
+
+class TriggerLike(Protocol):
+    event_type: str
+    start: int  # offsets into the sentence
+    end: int
+    text: str
+
+
+class SentenceSpan(Protocol):
+    start: int  # offsets into the article text
+    end: int
+    text: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Words relative to another happening
+
+
+@dataclass(frozen=True)
+class Shift:
+    start: int  # offsets into the sentence
+    end: int
+    text: str
+    low: int  # days added to the anchor
+    high: int
+    form: str  # "clause": "N days after|before Y" moves Y; "adverb": moves the sentence; "since"
+
+
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_UNIT_DAYS = {"day": 1, "week": 7}
+_SHIFT_WORDS = re.compile(r"\b(?:after|before|later|earlier|since|next|following|previous|preceding)\b", re.I)
+_COUNTED = re.compile(
+    r"\b(?:(?:just|only|barely|some|about|around)\s+)?(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"\s+(?P<unit>day|week)s?\s+(?P<dir>after|before|later|earlier)\b",
+    re.I,
+)
+_SHORTLY = re.compile(r"\b(?:shortly|soon|immediately)\s+(?:after(?:wards?)?|thereafter)\b", re.I)
+_NEXT_DAY = re.compile(
+    r"\b(?:the\s+(?P<fwd>next|following)\s+day|the\s+(?:previous|preceding)\s+day|the\s+day\s+before)\b", re.I
+)
+_OPENING_EARLIER = re.compile(r"^\W*(?:earlier|earlier\s+on|earlier\s+in\s+the\s+day)\s*,", re.I)
+_HAS_SINCE = re.compile(r"\b(?:has|have|had)\s+since\b", re.I)
+
+
+def find_shifts(sentence: str) -> list[Shift]:
+    """Words in one sentence that date a happening relative to another one."""
+    if _SHIFT_WORDS.search(sentence) is None:
+        return []
+    shifts: list[Shift] = []
+    for m in _COUNTED.finditer(sentence):
+        n = m.group("n").lower()
+        days = (int(n) if n.isdigit() else _NUMBER_WORDS[n]) * _UNIT_DAYS[m.group("unit").lower()]
+        slack = 1 if m.group("unit").lower() == "week" else 0  # "a week later": give or take a day
+        direction = m.group("dir").lower()
+        sign = 1 if direction in ("after", "later") else -1
+        low, high = sorted((sign * (days - slack), sign * (days + slack)))
+        if direction in ("after", "before"):
+            # "Y came three days after X": X is three days before the anchor (Y's date).
+            shifts.append(Shift(m.start(), m.end(), m.group(), -high, -low, "clause"))
+        else:
+            shifts.append(Shift(m.start(), m.end(), m.group(), low, high, "adverb"))
+    for m in _SHORTLY.finditer(sentence):
+        shifts.append(Shift(m.start(), m.end(), m.group(), 0, 1, "adverb"))
+    for m in _NEXT_DAY.finditer(sentence):
+        step = 1 if m.group("fwd") else -1
+        shifts.append(Shift(m.start(), m.end(), m.group(), step, step, "adverb"))
+    opening = _OPENING_EARLIER.match(sentence)
+    if opening is not None:
+        shifts.append(Shift(opening.start(), opening.end(), opening.group().strip(" ,"), -1, 0, "adverb"))
+    for m in _HAS_SINCE.finditer(sentence):
+        shifts.append(Shift(m.start(), m.end(), m.group(), 0, 0, "since"))
+    return sorted(shifts, key=lambda s: s.start)
+
+
+# ---------------------------------------------------------------------------------------------
+# Photo captions
+
+_CAPTION = re.compile(
+    # "(AP Photo/...)", "REUTERS/Name", "AFP PHOTO": a credit, not a dateline's "(Reuters)".
+    r"\((?:AP|AFP|Reuters|EPA|Getty|Anadolu)\s*(?:Photo|/)[^)]{0,40}\)|\b(?:AFP|AP|EPA)\s+PHOTOS?\b|\bREUTERS/|"
+    r"\bAFP\s+Photo\b|\bPhoto(?:graph)?\s*:|\bCredit\s*:|\b(?:file|handout)\s+(?:picture|photo|image)\b|"
+    r"\bimage\s+grab\b|\b(?:picture|photo|image)\s+(?:taken|posted|released)\b",
+    re.I,
+)
+
+
+def caption_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lines of `text` that read as photo captions (a credit or "picture shows")."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if _CAPTION.search(m.group())]
+
+
+# ---------------------------------------------------------------------------------------------
+# Nights
+
+
+_NIGHT = re.compile(r"\b(?:overnight|last\s+night)\b", re.I)
+_ADJACENT_GAP = re.compile(r"^[\s,(]*(?:on\s+|into\s+|to\s+)?$", re.I)
+
+
+def _is_night(m: DateMention) -> bool:
+    return m.kind == "relative" and _NIGHT.search(m.text) is not None
+
+
+def _is_day(m: DateMention) -> bool:
+    return m.range.precision == DAY_PRECISION and m.range.start == m.range.end and not _is_night(m)
+
+
+def _night_of(
+    night: DateMention, mentions: Sequence[DateMention], sentence: str, published: date
+) -> DateRange | None:
+    """ "overnight" with a day named in its sentence: the night after that day when the day is named
+    next to it ("overnight on Sunday"), unless that day is the day of publication; the night before
+    the day when the day is elsewhere ("captured overnight, the monitor said Friday")."""
+    days = [m for m in mentions if _is_day(m)]
+    if not days:
+        return None
+    adjacent = [m for m in days if _adjacent(night, m, sentence)]
+    day = (adjacent or days)[0]
+    d = day.range.start
+    if adjacent and d < published:
+        start, end, how = d, d + timedelta(days=1), f"the night after {d.isoformat()}, named next to it"
+    else:
+        start, end, how = d - timedelta(days=1), d, f"the night before {d.isoformat()}"
+    basis = f'"{night.text}" with "{day.text}": {how} -> {start.isoformat()}..{end.isoformat()}'
+    return DateRange(start, end, DAY_PRECISION, basis)
+
+
+def _adjacent(a: DateMention, b: DateMention, sentence: str) -> bool:
+    gap = sentence[a.end : b.start] if a.end <= b.start else sentence[b.end : a.start]
+    return _ADJACENT_GAP.match(gap) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# The article's date context
+
+
+@dataclass(frozen=True)
+class ArticleDates:
+    """What the article's dated sentences establish for the undated ones."""
+
+    published: date
+    sentence_starts: tuple[int, ...]  # every sentence, in order
+    dated: tuple[DateRange | None, ...]  # per sentence: the date it gives its context, if any
+    captions: tuple[bool, ...]  # per sentence: part of a photo caption
+    story: DateRange | None  # the lede's day
+
+    def context(self, sentence_start: int) -> DateRange | None:
+        """The date of the latest dated sentence among the few before this one (captions skipped)."""
+        return _context(self.dated, self.captions, bisect_right(self.sentence_starts, sentence_start) - 1)
+
+
+def _context(dated: Sequence[DateRange | None], captions: Sequence[bool], i: int) -> DateRange | None:
+    seen = 0
+    for j in range(i - 1, -1, -1):
+        if captions[j]:
+            continue
+        seen += 1
+        if seen > CONTEXT_SENTENCES:
+            return None
+        if dated[j] is not None:
+            return dated[j]
+    return None
+
+
+def article_dates(
+    text: str, sentences: Sequence[SentenceSpan], found: Sequence[DateMention], published: date
+) -> ArticleDates:
+    """Walk the sentences in order: each one's own date (a day, an anchored night, a recent week,
+    or a date moved by "a week later") becomes the context of the next few."""
+    caption_spans = caption_lines(text)
+    starts = [m.start for m in found]
+    dated: list[DateRange | None] = []
+    captions: list[bool] = []
+    story: DateRange | None = None
+    body_sentences = 0
+    for i, s in enumerate(sentences):
+        lo, hi = bisect_right(starts, s.start - 1), bisect_right(starts, s.end - 1)
+        mentions = [_relative(m, s.start) for m in found[lo:hi] if m.end <= s.end]
+        caption = any(a <= s.start < b for a, b in caption_spans)
+        captions.append(caption)
+        if caption:
+            dated.append(None)
+            continue
+        context = _context(dated, captions, i)
+        own = _sentence_date(s, mentions, context or story, published)
+        dated.append(own)
+        body_sentences += 1
+        if (
+            story is None
+            and body_sentences <= STORY_SENTENCES
+            and own is not None
+            and own.precision == DAY_PRECISION
+            and (published - own.end).days <= STORY_MAX_DAYS_BEFORE
+        ):
+            story = own
+    return ArticleDates(published, tuple(s.start for s in sentences), tuple(dated), tuple(captions), story)
+
+
+def _relative(m: DateMention, offset: int) -> DateMention:
+    return DateMention(m.start - offset, m.end - offset, m.text, m.kind, m.range)
+
+
+def _sentence_date(
+    s: SentenceSpan, mentions: list[DateMention], anchor: DateRange | None, published: date
+) -> DateRange | None:
+    """The date a sentence passes on: its first day (or anchored night), else a recent week, else a
+    date moved from the one before by "a week later" / "Earlier,"."""
+    for m in mentions:
+        if _is_night(m):
+            return _night_of(m, mentions, s.text, published) or m.range
+        if _is_day(m):
+            return m.range
+    for m in mentions:
+        r = m.range
+        if r.precision <= WEEK_PRECISION and m.kind not in ("since", "after") and _recent(r, published):
+            return r
+    adverb = next((sh for sh in find_shifts(s.text) if sh.form == "adverb"), None)
+    if adverb is not None and not mentions and anchor is not None:
+        return _shifted(adverb, anchor, published, "the sentence before")
+    return None
+
+
+def _recent(r: DateRange, published: date) -> bool:
+    return (published - r.end).days <= CONTEXT_MAX_DAYS_BEFORE and (r.end - r.start).days <= 10
+
+
+def _shifted(shift: Shift, anchor: DateRange, published: date, where: str) -> DateRange:
+    start = min(anchor.start + timedelta(days=shift.low), published)
+    end = min(max(anchor.end + timedelta(days=shift.high), start), published)
+    precision = DAY_PRECISION if (end - start).days <= 1 else WEEK_PRECISION
+    basis = (
+        f'"{shift.text}": {_days_words(shift)} the date of {where} ({_label(anchor)}) '
+        f"-> {_label_dates(start, end)}"
+    )
+    return DateRange(start, end, precision, basis)
+
+
+def _days_words(shift: Shift) -> str:
+    if shift.low == shift.high:
+        n = shift.low
+        return (
+            "the same day as"
+            if n == 0
+            else f"{abs(n)} day{'s' if abs(n) != 1 else ''} {'after' if n > 0 else 'before'}"
+        )
+    return f"{shift.low:+d} to {shift.high:+d} days from"
+
+
+def _label(r: DateRange) -> str:
+    return _label_dates(r.start, r.end)
+
+
+def _label_dates(start: date, end: date) -> str:
+    return start.isoformat() if start == end else f"{start.isoformat()}..{end.isoformat()}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Sharing a sentence's date words out to its happenings
+
+
+_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:still\s+|now\s+|reportedly\s+)?$", re.I)
+_PRESENT_PROGRESSIVE = re.compile(r"\b(?:is|are)\s+(?:still\s+|now\s+|reportedly\s+)?$", re.I)
+_PERFECT = re.compile(
+    r"\b(?:has|have)\s+(?:(?:now|also|already|just|reportedly|since|fully|effectively|\w+ly)\s+)?(?:been\s+)?$",
+    re.I,
+)
+_PERFECT_TRIGGER = re.compile(r"^(?:has|have)\s+been\b", re.I)
+
+
+def tense(trigger: TriggerLike, sentence: str) -> str:
+    """ "perfect" (has/have captured), "present" (is advancing), "progressive" (were clashing) or "past"."""
+    before = sentence[max(0, trigger.start - 40) : trigger.start]
+    if _PERFECT_TRIGGER.match(trigger.text) or _PERFECT.search(before):
+        return "perfect"
+    if trigger.text.endswith("ing") and _PROGRESSIVE.search(before):
+        return "present" if _PRESENT_PROGRESSIVE.search(before) else "progressive"
+    return "past"
+
+
+def share_dates(
+    triggers: Sequence[TriggerLike], sentence: str, mentions: Sequence[DateMention]
+) -> list[list[DateMention]]:
+    """The date words of each happening of one sentence: each date goes to the nearest happening;
+    one left without takes the nearest date before it (else after), unless it is a statement
+    (said when?) or a present or ongoing report ("were clashing" is not the night's capture)."""
+    own: list[list[DateMention]] = [[] for _ in triggers]
+    if not triggers:
+        return own
+    for d in mentions:
+        nearest = min(
+            range(len(triggers)),
+            key=lambda i: min(abs(d.start - triggers[i].end), abs(triggers[i].start - d.end)),
+        )
+        own[nearest].append(d)
+    for i, t in enumerate(triggers):
+        if own[i] or not mentions or t.event_type == "statement" or tense(t, sentence) != "past":
+            continue
+        before = [d for d in mentions if d.end <= t.start]
+        own[i].append(before[-1] if before else min(mentions, key=lambda d: d.start - t.end))
+    return own
+
+
+# ---------------------------------------------------------------------------------------------
+# One happening's date
+
+
+def happening_range(
+    trigger: TriggerLike,
+    own: Sequence[DateMention],
+    sentence: SentenceSpan,
+    sentence_mentions: Sequence[DateMention],
+    ctx: ArticleDates,
+    offensive: tuple[DateRange, int] | None = None,
+) -> DateRange | None:
+    """The date of one happening from its own date words, the sentence's relative words and the
+    article's context; None when only the caller's fallback applies (a present control claim)."""
+    published = ctx.published
+    shifts = find_shifts(sentence.text)
+    # "three days after rebels were swept out of X": the shift dates the happening right after it.
+    clause = next(
+        (
+            sh
+            for sh in reversed(shifts)
+            if sh.form == "clause" and 0 <= trigger.start - sh.end <= CLAUSE_REACH
+        ),
+        None,
+    )
+    day_own = [m for m in own if _is_day(m) or _is_night(m)]
+    if clause is not None and not day_own:
+        main = [m for m in sentence_mentions if (_is_day(m) or _is_night(m)) and m.end <= clause.start]
+        anchor, where = _anchor(main, sentence, sentence_mentions, ctx)
+        return _shifted(clause, anchor, published, where)
+    if own:
+        chosen = min(own, key=lambda m: _distance(m, trigger))
+        if _is_night(chosen):
+            return _night_of(chosen, sentence_mentions, sentence.text, published) or chosen.range
+        night = next((m for m in own if _is_night(m)), None)
+        if night is not None and _adjacent(night, chosen, sentence.text):
+            return _night_of(night, sentence_mentions, sentence.text, published) or chosen.range
+        return chosen.range
+    since = next((sh for sh in shifts if sh.form == "since" and sh.end <= trigger.start + 1), None)
+    if since is not None:
+        anchor, where = _anchor(
+            [m for m in sentence_mentions if _is_day(m)], sentence, sentence_mentions, ctx
+        )
+        start = min(anchor.start, published)
+        basis = f'"{since.text}": from the date of {where} ({_label(anchor)}) to publication -> {_label_dates(start, published)}'
+        return DateRange(start, published, WEEK_PRECISION if start < published else DAY_PRECISION, basis)
+    adverb = next((sh for sh in shifts if sh.form == "adverb" and sh.start <= trigger.start), None)
+    if adverb is not None:
+        anchor = ctx.context(sentence.start) or ctx.story
+        if anchor is not None:
+            return _shifted(adverb, anchor, published, "the sentence before")
+    return undated_range(trigger, sentence, ctx, offensive)
+
+
+def _distance(m: DateMention, trigger: TriggerLike) -> int:
+    return max(m.start - trigger.end, trigger.start - m.end, 0)
+
+
+def _anchor(
+    main: Sequence[DateMention], sentence: SentenceSpan, mentions: Sequence[DateMention], ctx: ArticleDates
+) -> tuple[DateRange, str]:
+    if main:
+        m = main[0]
+        r = (_night_of(m, mentions, sentence.text, ctx.published) if _is_night(m) else None) or m.range
+        return r, f'"{m.text}" in the same sentence'
+    context = ctx.context(sentence.start)
+    if context is not None:
+        return context, "the sentence before"
+    if ctx.story is not None:
+        return ctx.story, "the story's lede"
+    p = ctx.published
+    return DateRange(p, p, DAY_PRECISION, "publication"), "publication"
+
+
+def undated_range(
+    trigger: TriggerLike,
+    sentence: SentenceSpan,
+    ctx: ArticleDates,
+    offensive: tuple[DateRange, int] | None = None,
+) -> DateRange | None:
+    """A happening whose sentence gives it no date words."""
+    pub = ctx.published
+    pub_day = DateRange(pub, pub, DAY_PRECISION, "")
+    form = tense(trigger, sentence.text)
+    if trigger.event_type == "statement":
+        base = ctx.story or pub_day
+        why = "a statement reported without a date is taken as made on the story's day"
+        return _with_basis(base, f"no date words; {why}", ctx)
+    if form in ("perfect", "present"):
+        if trigger.event_type == "control_claim":
+            return None
+        why = f'a {"present-perfect" if form == "perfect" else "present"} report ("{trigger.text}") is dated the day of publication'
+        return _with_basis(pub_day, f"no date words; {why}", ctx)
+    if form == "progressive":
+        why = f'an ongoing happening ("... {trigger.text}") is dated the story\'s day'
+        return _with_basis(ctx.story or pub_day, f"no date words; {why}", ctx)
+    if offensive is not None:
+        r, number = offensive
+        start = min(r.start, pub)
+        precision = max(r.precision, DAY_PRECISION if (pub - start).days <= 1 else WEEK_PRECISION)
+        basis = (
+            f"no date words; it refers to the offensive dated in sentence {number} ({r.basis}): "
+            f"from the offensive's start to publication -> {_label_dates(start, pub)}"
+        )
+        return DateRange(start, pub, min(precision, 3), basis)
+    if trigger.event_type == "control_claim" and re.search(
+        r"\b(?:controls|holds|control|hold|runs)\b", trigger.text
+    ):
+        return None
+    context = ctx.context(sentence.start)
+    if context is not None:
+        if context.precision == DAY_PRECISION:
+            return _with_basis(context, "no date words; the date of the sentence before", ctx, context)
+        start = min(context.start, pub)
+        basis = (
+            f"no date words; the sentence before is dated {_label(context)} ({context.basis}): "
+            f"from its start to publication -> {_label_dates(start, pub)}"
+        )
+        return DateRange(start, pub, WEEK_PRECISION, basis)
+    if ctx.story is not None:
+        return _with_basis(ctx.story, "no date words; the story's day, from its lede", ctx, ctx.story)
+    return _with_basis(pub_day, "no date words; an undated report is dated the day of publication", ctx)
+
+
+def _with_basis(r: DateRange, why: str, ctx: ArticleDates, source: DateRange | None = None) -> DateRange:
+    where = f" ({source.basis})" if source is not None and source.basis else ""
+    return DateRange(r.start, r.end, r.precision, f"{why}{where} -> {_label(r)}")
