@@ -39,6 +39,10 @@ STORY_SENTENCES = 3
 STORY_MAX_DAYS_BEFORE = 3
 # How far after "N days after" the happening it dates may start.
 CLAUSE_REACH = 60
+# How far after its happening "two days later" may stand ("it fell two days later").
+ADVERB_REACH = 40
+# What a clause break between date words and a trigger weighs, in characters.
+CLAUSE_BREAK = 30
 # A week-precision context ("last week") may date later sentences; older or wider ones may not.
 CONTEXT_MAX_DAYS_BEFORE = 31
 
@@ -249,7 +253,8 @@ def article_dates(
             and own.precision == DAY_PRECISION
             and (published - own.end).days <= STORY_MAX_DAYS_BEFORE
         ):
-            story = own
+            # The story's day is one day: a lede's night is reported on the morning it ends.
+            story = own if own.start == own.end else DateRange(own.end, own.end, DAY_PRECISION, own.basis)
     return ArticleDates(published, tuple(s.start for s in sentences), tuple(dated), tuple(captions), story)
 
 
@@ -343,12 +348,10 @@ def share_dates(
     own: list[list[DateMention]] = [[] for _ in triggers]
     if not triggers:
         return own
-    for d in mentions:
-        nearest = min(
-            range(len(triggers)),
-            key=lambda i: min(abs(d.start - triggers[i].end), abs(triggers[i].start - d.end)),
-        )
-        own[nearest].append(d)
+    for group in _adjacent_groups(mentions, sentence):
+        start, end = group[0].start, group[-1].end
+        nearest = min(range(len(triggers)), key=lambda i: _clause_distance(start, end, triggers[i], sentence))
+        own[nearest].extend(group)
     for i, t in enumerate(triggers):
         if own[i] or not mentions or t.event_type == "statement" or tense(t, sentence) != "past":
             continue
@@ -356,6 +359,27 @@ def share_dates(
         own[i].append(before[-1] if before else min(mentions, key=lambda d: d.start - t.end))
     return own
 
+
+def _adjacent_groups(mentions: Sequence[DateMention], sentence: str) -> list[list[DateMention]]:
+    """ "overnight on Sunday (December 11)": date words next to each other date one happening."""
+    groups: list[list[DateMention]] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        if groups and _ADJACENT_GAP.match(sentence[groups[-1][-1].end : m.start]) is not None:
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+def _clause_distance(start: int, end: int, trigger: TriggerLike, sentence: str) -> int:
+    """Characters between date words and a trigger, a clause break (comma, semicolon, dash) counting
+    as CLAUSE_BREAK more: "fell overnight on Sunday, and troops were clashing" dates the fall."""
+    lo, hi = (end, trigger.start) if end <= trigger.start else (trigger.end, start)
+    between = sentence[lo:hi] if lo < hi else ""
+    return max(hi - lo, 0) + CLAUSE_BREAK * len(_BREAK.findall(between))
+
+
+_BREAK = re.compile(r"[,;:]|\s[-–—]\s")
 
 # ---------------------------------------------------------------------------------------------
 # One happening's date
@@ -403,8 +427,29 @@ def happening_range(
         start = min(anchor.start, published)
         basis = f'"{since.text}": from the date of {where} ({_label(anchor)}) to publication -> {_label_dates(start, published)}'
         return DateRange(start, published, WEEK_PRECISION if start < published else DAY_PRECISION, basis)
-    adverb = next((sh for sh in shifts if sh.form == "adverb" and sh.start <= trigger.start), None)
-    if adverb is not None:
+    if tense(trigger, sentence.text) == "progressive":
+        # "troops were clashing in X, the monitor said on Monday": ongoing when it was said.
+        said = [m for m in sentence_mentions if _is_day(m) and m.start >= trigger.end]
+        if said:
+            r = said[-1].range
+            return DateRange(
+                r.start, r.end, r.precision, f'an ongoing happening, reported "{said[-1].text}": {r.basis}'
+            )
+    # "A week later, the army broke back in", "it fell two days later": moved from the date this
+    # sentence gives before the words, else from the sentence before. Not a statement: "said" is
+    # the reporting, not the happening that came later.
+    adverb = next(
+        (
+            sh
+            for sh in shifts
+            if sh.form == "adverb" and (sh.start <= trigger.start or sh.start - trigger.end <= ADVERB_REACH)
+        ),
+        None,
+    )
+    if adverb is not None and trigger.event_type != "statement":
+        main = [m for m in sentence_mentions if m.end <= adverb.start]
+        if main:
+            return _shifted(adverb, main[-1].range, published, f'"{main[-1].text}" in the same sentence')
         anchor = ctx.context(sentence.start) or ctx.story
         if anchor is not None:
             return _shifted(adverb, anchor, published, "the sentence before")
