@@ -196,66 +196,104 @@ def _adjacent(a: DateMention, b: DateMention, sentence: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """Where a sentence stands on the page, for what its date may reach."""
+
+    line: int  # index of its line (paragraph)
+    caption: bool = False  # a photo caption: keeps its date, sets no context
+    bullet: bool = False  # a bullet's date stays in its bullet
+    heading: bool = False  # a line that is only a date: it dates what follows, until the next one
+
+
+@dataclass(frozen=True)
 class ArticleDates:
     """What the article's dated sentences establish for the undated ones."""
 
     published: date
     sentence_starts: tuple[int, ...]  # every sentence, in order
     dated: tuple[DateRange | None, ...]  # per sentence: the date it gives its context, if any
-    captions: tuple[bool, ...]  # per sentence: part of a photo caption
+    layout: tuple[Layout, ...]  # per sentence
     story: DateRange | None  # the lede's day
 
     def context(self, sentence_start: int) -> DateRange | None:
-        """The date of the latest dated sentence among the few before this one (captions skipped)."""
-        return _context(self.dated, self.captions, bisect_right(self.sentence_starts, sentence_start) - 1)
+        """See `_context`."""
+        return _context(self.dated, self.layout, bisect_right(self.sentence_starts, sentence_start) - 1)
 
 
-def _context(dated: Sequence[DateRange | None], captions: Sequence[bool], i: int) -> DateRange | None:
+def _context(dated: Sequence[DateRange | None], layout: Sequence[Layout], i: int) -> DateRange | None:
+    """The date of the latest dated sentence before sentence i: anywhere in its own paragraph, else
+    among the few sentences before it (captions skipped, never out of a bullet or into one), else
+    the date heading above it."""
+    here = layout[i]
     seen = 0
     for j in range(i - 1, -1, -1):
-        if captions[j]:
+        there = layout[j]
+        if there.caption:
             continue
-        seen += 1
-        if seen > CONTEXT_SENTENCES:
-            return None
+        if there.line != here.line:
+            if here.bullet or there.bullet:
+                break
+            seen += 1
+            if seen > CONTEXT_SENTENCES:
+                break
         if dated[j] is not None:
             return dated[j]
-    return None
+    return next((dated[j] for j in range(i - 1, -1, -1) if layout[j].heading and dated[j] is not None), None)
+
+
+_BULLET = re.compile(r"^\s*(?:[•·▪●◦‣*]|[-–—](?=\s))")
+_LINE = re.compile(r"[^\n]+")
+
+
+def _layouts(text: str, sentences: Sequence[SentenceSpan], found: Sequence[DateMention]) -> list[Layout]:
+    lines = [(m.start(), m.end(), m.group()) for m in _LINE.finditer(text)]
+    line_starts = [start for start, _, _ in lines]
+    date_starts = [m.start for m in found]
+    out: list[Layout] = []
+    for s in sentences:
+        k = bisect_right(line_starts, s.start) - 1
+        start, end, line = lines[k]
+        lo, hi = bisect_right(date_starts, start - 1), bisect_right(date_starts, end - 1)
+        dates_in_line = [m for m in found[lo:hi] if m.end <= end]
+        left = line
+        for m in sorted(dates_in_line, key=lambda m: -m.start):
+            left = left[: m.start - start] + left[m.end - start :]
+        heading = bool(dates_in_line) and len(re.findall(r"[A-Za-z]{2,}", left)) == 0
+        out.append(Layout(k, _CAPTION.search(line) is not None, _BULLET.match(line) is not None, heading))
+    return out
 
 
 def article_dates(
     text: str, sentences: Sequence[SentenceSpan], found: Sequence[DateMention], published: date
 ) -> ArticleDates:
     """Walk the sentences in order: each one's own date (a day, an anchored night, a recent week,
-    or a date moved by "a week later") becomes the context of the next few."""
-    caption_spans = caption_lines(text)
+    or a date moved by "a week later") becomes the context of what follows it."""
+    layout = _layouts(text, sentences, found)
     starts = [m.start for m in found]
     dated: list[DateRange | None] = []
-    captions: list[bool] = []
     story: DateRange | None = None
     body_sentences = 0
     for i, s in enumerate(sentences):
-        lo, hi = bisect_right(starts, s.start - 1), bisect_right(starts, s.end - 1)
-        mentions = [_relative(m, s.start) for m in found[lo:hi] if m.end <= s.end]
-        caption = any(a <= s.start < b for a, b in caption_spans)
-        captions.append(caption)
-        if caption:
+        if layout[i].caption:
             dated.append(None)
             continue
-        context = _context(dated, captions, i)
+        lo, hi = bisect_right(starts, s.start - 1), bisect_right(starts, s.end - 1)
+        mentions = [_relative(m, s.start) for m in found[lo:hi] if m.end <= s.end]
+        context = _context((*dated, None), layout, i)
         own = _sentence_date(s, mentions, context or story, published)
         dated.append(own)
         body_sentences += 1
         if (
             story is None
             and body_sentences <= STORY_SENTENCES
+            and not layout[i].bullet
             and own is not None
             and own.precision == DAY_PRECISION
             and (published - own.end).days <= STORY_MAX_DAYS_BEFORE
         ):
             # The story's day is one day: a lede's night is reported on the morning it ends.
             story = own if own.start == own.end else DateRange(own.end, own.end, DAY_PRECISION, own.basis)
-    return ArticleDates(published, tuple(s.start for s in sentences), tuple(dated), tuple(captions), story)
+    return ArticleDates(published, tuple(s.start for s in sentences), tuple(dated), tuple(layout), story)
 
 
 def _relative(m: DateMention, offset: int) -> DateMention:

@@ -184,3 +184,28 @@ def test_each_happening_takes_the_nearest_date_in_its_sentence(gaz):
     body = "The group rose in mid-2014 and its rule ended in 2017 when an offensive drove it from Ar-Raqqa."
     records = run(gaz, body, SAT_2023_05_20)
     assert dates_of(records, event_type="offensive") == {("2017-01-01", "2017-12-31")}
+
+
+def test_a_bullet_date_stays_in_its_bullet(gaz):
+    body = (
+        "Key moments:\n"
+        "• On May 2 rebels seized Saraqib. They also captured Dana.\n"
+        "Rebels seized Azaz, a monitor said."
+    )
+    records = run(gaz, body, SAT_2023_05_20)
+    assert dates_of(records, place="Dana", event_type="captured") == {("2023-05-02", "2023-05-02")}
+    assert dates_of(records, place="Azaz", event_type="captured") == {("2023-05-20", "2023-05-20")}
+
+
+def test_a_date_heading_dates_the_paragraphs_under_it(gaz):
+    body = (
+        "18 May 2023\n"
+        "Rebels said they were ready.\n"
+        "Nobody moved for hours.\n"
+        "The roads stayed empty.\n"
+        "Shops stayed shut.\n"
+        "Then rebels seized Azaz."
+    )
+    # A week before publication: too old to be the story's day, so only the heading dates Azaz.
+    records = run(gaz, body, date(2023, 5, 25))
+    assert dates_of(records, place="Azaz", event_type="captured") == {("2023-05-18", "2023-05-18")}
