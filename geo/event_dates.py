@@ -25,8 +25,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Protocol
 
 from geo.dates import DAY_PRECISION, WEEK_PRECISION, DateMention, DateRange
@@ -103,10 +104,15 @@ _OPENING_EARLIER = re.compile(r"^\W*(?:earlier|earlier\s+on|earlier\s+in\s+the\s
 _HAS_SINCE = re.compile(r"\b(?:has|have|had)\s+since\b", re.I)
 
 
-def find_shifts(sentence: str) -> list[Shift]:
+def find_shifts(sentence: str) -> tuple[Shift, ...]:
     """Words in one sentence that date a happening relative to another one."""
     if _SHIFT_WORDS.search(sentence) is None:
-        return []
+        return ()
+    return _find_shifts(sentence)
+
+
+@lru_cache(maxsize=256)  # each happening of a sentence asks again
+def _find_shifts(sentence: str) -> tuple[Shift, ...]:
     shifts: list[Shift] = []
     for m in _COUNTED.finditer(sentence):
         n = m.group("n").lower()
@@ -130,7 +136,7 @@ def find_shifts(sentence: str) -> list[Shift]:
         shifts.append(Shift(opening.start(), opening.end(), opening.group().strip(" ,"), -1, 0, "adverb"))
     for m in _HAS_SINCE.finditer(sentence):
         shifts.append(Shift(m.start(), m.end(), m.group(), 0, 0, "since"))
-    return sorted(shifts, key=lambda s: s.start)
+    return tuple(sorted(shifts, key=lambda s: s.start))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,9 +151,19 @@ _CAPTION = re.compile(
 )
 
 
+# Every caption pattern holds one of these (lower-cased); most lines hold none and skip the regex.
+_CAPTION_HINTS = ("photo", "reuters/", "credit", "picture", "image")
+
+
+def is_caption(line: str) -> bool:
+    """Whether a line reads as a photo caption (a credit, "file picture", "image grab" ...)."""
+    lowered = line.lower()
+    return any(h in lowered for h in _CAPTION_HINTS) and _CAPTION.search(line) is not None
+
+
 def caption_lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the lines of `text` that read as photo captions (a credit or "picture shows")."""
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if _CAPTION.search(m.group())]
+    """(start, end) of the lines of `text` that read as photo captions."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if is_caption(m.group())]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,6 +219,7 @@ class Layout:
     caption: bool = False  # a photo caption: keeps its date, sets no context
     bullet: bool = False  # a bullet's date stays in its bullet
     heading: bool = False  # a line that is only a date: it dates what follows, until the next one
+    heading_before: int = -1  # index of the last heading sentence before this sentence
 
 
 @dataclass(frozen=True)
@@ -238,28 +255,37 @@ def _context(dated: Sequence[DateRange | None], layout: Sequence[Layout], i: int
                 break
         if dated[j] is not None:
             return dated[j]
-    return next((dated[j] for j in range(i - 1, -1, -1) if layout[j].heading and dated[j] is not None), None)
+    heading = layout[i].heading_before
+    return dated[heading] if heading >= 0 else None
 
 
 _BULLET = re.compile(r"^\s*(?:[•·▪●◦‣*]|[-–—](?=\s))")
 _LINE = re.compile(r"[^\n]+")
+_WORDLIKE = re.compile(r"[A-Za-z]{2,}")
 
 
 def _layouts(text: str, sentences: Sequence[SentenceSpan], found: Sequence[DateMention]) -> list[Layout]:
     lines = [(m.start(), m.end(), m.group()) for m in _LINE.finditer(text)]
     line_starts = [start for start, _, _ in lines]
     date_starts = [m.start for m in found]
+    by_line: dict[int, Layout] = {}
     out: list[Layout] = []
-    for s in sentences:
+    heading_before = -1
+    for i, s in enumerate(sentences):
         k = bisect_right(line_starts, s.start) - 1
-        start, end, line = lines[k]
-        lo, hi = bisect_right(date_starts, start - 1), bisect_right(date_starts, end - 1)
-        dates_in_line = [m for m in found[lo:hi] if m.end <= end]
-        left = line
-        for m in sorted(dates_in_line, key=lambda m: -m.start):
-            left = left[: m.start - start] + left[m.end - start :]
-        heading = bool(dates_in_line) and len(re.findall(r"[A-Za-z]{2,}", left)) == 0
-        out.append(Layout(k, _CAPTION.search(line) is not None, _BULLET.match(line) is not None, heading))
+        if k not in by_line:
+            start, end, line = lines[k]
+            lo, hi = bisect_right(date_starts, start - 1), bisect_right(date_starts, end - 1)
+            dates_in_line = [m for m in found[lo:hi] if m.end <= end]
+            left = line
+            for m in reversed(dates_in_line):
+                left = left[: m.start - start] + left[m.end - start :]
+            heading = bool(dates_in_line) and _WORDLIKE.search(left) is None
+            by_line[k] = Layout(k, is_caption(line), _BULLET.match(line) is not None, heading)
+        here = by_line[k]
+        out.append(replace(here, heading_before=heading_before))
+        if here.heading:
+            heading_before = i
     return out
 
 
@@ -279,7 +305,7 @@ def article_dates(
             continue
         lo, hi = bisect_right(starts, s.start - 1), bisect_right(starts, s.end - 1)
         mentions = [_relative(m, s.start) for m in found[lo:hi] if m.end <= s.end]
-        context = _context((*dated, None), layout, i)
+        context = _context(dated, layout, i)
         own = _sentence_date(s, mentions, context or story, published)
         dated.append(own)
         body_sentences += 1
