@@ -403,6 +403,17 @@ def tense(trigger: TriggerLike, sentence: str) -> str:
     return "past"
 
 
+# Not "had captured": in reported speech ("said it had captured") that is the news itself.
+_BACKGROUND_BEFORE = re.compile(r"\b(?:after|since|following)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
+
+
+def is_background(trigger: TriggerLike, sentence: str) -> bool:
+    """A capture told as what came before: "after rebels captured X", "since the fall of X"."""
+    if trigger.event_type != "captured":
+        return False
+    return _BACKGROUND_BEFORE.search(sentence[max(0, trigger.start - 50) : trigger.start]) is not None
+
+
 def share_dates(
     triggers: Sequence[TriggerLike], sentence: str, mentions: Sequence[DateMention]
 ) -> list[list[DateMention]]:
@@ -417,7 +428,13 @@ def share_dates(
         nearest = min(range(len(triggers)), key=lambda i: _clause_distance(start, end, triggers[i], sentence))
         own[nearest].extend(group)
     for i, t in enumerate(triggers):
-        if own[i] or not mentions or t.event_type == "statement" or tense(t, sentence) != "past":
+        if (
+            own[i]
+            or not mentions
+            or t.event_type == "statement"
+            or tense(t, sentence) != "past"
+            or is_background(t, sentence)  # "X on Thursday after capturing Y": Y came before
+        ):
             continue
         before = [d for d in mentions if d.end <= t.start]
         own[i].append(before[-1] if before else min(mentions, key=lambda d: d.start - t.end))
@@ -566,8 +583,13 @@ def undated_range(
         r, number = offensive
         start = min(r.start, pub)
         precision = max(r.precision, DAY_PRECISION if (pub - start).days <= 1 else WEEK_PRECISION)
+        what = (
+            f'a capture told as background ("... {trigger.text}") during the offensive'
+            if is_background(trigger, sentence.text)
+            else "it refers to the offensive"
+        )
         basis = (
-            f"no date words; it refers to the offensive dated in sentence {number} ({r.basis}): "
+            f"no date words; {what} dated in sentence {number} ({r.basis}): "
             f"from the offensive's start to publication -> {_label_dates(start, pub)}"
         )
         return DateRange(start, pub, min(precision, 3), basis)

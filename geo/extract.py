@@ -590,7 +590,9 @@ def _date_range(h: Happening, s: Sentence, happenings: list[Happening], ctx: Art
 
 def _offensive_dates(h: Happening, sentence: str, ctx: ArticleContext) -> tuple[DateRange, int] | None:
     frame = ctx.frame
-    if frame.dates is None or not _refers_to_offensive(h, sentence):
+    if frame.dates is None or not (
+        _refers_to_offensive(h, sentence) or event_dates.is_background(h.trigger, sentence)
+    ):
         return None
     return frame.dates, frame.dates_sentence
 

@@ -209,3 +209,16 @@ def test_a_date_heading_dates_the_paragraphs_under_it(gaz):
     # A week before publication: too old to be the story's day, so only the heading dates Azaz.
     records = run(gaz, body, date(2023, 5, 25))
     assert dates_of(records, place="Azaz", event_type="captured") == {("2023-05-18", "2023-05-18")}
+
+
+def test_an_undated_background_capture_runs_from_the_offensive_start_to_publication(gaz):
+    body = "Rebels launched an offensive on May 2.\nResidents fled Hama after rebels captured Azaz."
+    records = run(gaz, body, SAT_2023_05_20)
+    assert dates_of(records, place="Azaz", event_type="captured") == {("2023-05-02", "2023-05-20")}
+    assert "background" in next(r.date_basis for r in records if r.place == "Azaz")
+
+
+def test_had_captured_in_reported_speech_is_the_news_not_background(gaz):
+    body = "Rebels launched an offensive on May 2.\nOn Friday the army said it had captured Azaz."
+    records = run(gaz, body, SAT_2023_05_20)
+    assert dates_of(records, place="Azaz", event_type="captured") == {("2023-05-19", "2023-05-19")}
