@@ -96,11 +96,13 @@ _COUNTED = re.compile(
     r"\s+(?P<unit>day|week)s?\s+(?P<dir>after|before|later|earlier)\b",
     re.I,
 )
+_FEW_DAYS = re.compile(r"\b(?:(?:a\s+)?few|several|some)?\s*\bdays\s+(?P<dir>later|earlier)\b", re.I)
+FEW_DAYS = (2, 6)  # "days later", "a few days later": 2 to 6 days
 _SHORTLY = re.compile(r"\b(?:shortly|soon|immediately)\s+(?:after(?:wards?)?|thereafter)\b", re.I)
 _NEXT_DAY = re.compile(
     r"\b(?:the\s+(?P<fwd>next|following)\s+day|the\s+(?:previous|preceding)\s+day|the\s+day\s+before)\b", re.I
 )
-_OPENING_EARLIER = re.compile(r"^\W*(?:earlier|earlier\s+on|earlier\s+in\s+the\s+day)\s*,", re.I)
+_OPENING_EARLIER = re.compile(r"^\W*earlier(?P<same_day>\s+in\s+the\s+day|\s+today)?(?:\s+on)?\s*,", re.I)
 _HAS_SINCE = re.compile(r"\b(?:has|have|had)\s+since\b", re.I)
 
 
@@ -126,6 +128,11 @@ def _find_shifts(sentence: str) -> tuple[Shift, ...]:
             shifts.append(Shift(m.start(), m.end(), m.group(), -high, -low, "clause"))
         else:
             shifts.append(Shift(m.start(), m.end(), m.group(), low, high, "adverb"))
+    for m in _FEW_DAYS.finditer(sentence):
+        if any(sh.start < m.end() and m.start() < sh.end for sh in shifts):
+            continue  # "two days later" is counted above
+        low, high = FEW_DAYS if m.group("dir").lower() == "later" else (-FEW_DAYS[1], -FEW_DAYS[0])
+        shifts.append(Shift(m.start(), m.end(), m.group().strip(), low, high, "adverb"))
     for m in _SHORTLY.finditer(sentence):
         shifts.append(Shift(m.start(), m.end(), m.group(), 0, 1, "adverb"))
     for m in _NEXT_DAY.finditer(sentence):
@@ -133,7 +140,10 @@ def _find_shifts(sentence: str) -> tuple[Shift, ...]:
         shifts.append(Shift(m.start(), m.end(), m.group(), step, step, "adverb"))
     opening = _OPENING_EARLIER.match(sentence)
     if opening is not None:
-        shifts.append(Shift(opening.start(), opening.end(), opening.group().strip(" ,"), -1, 0, "adverb"))
+        # "Earlier," before a dated happening: that night or that day; "earlier in the day": that day.
+        low = 0 if opening.group("same_day") else -1
+        words = opening.group().strip(" ,")
+        shifts.append(Shift(opening.start(), opening.end(), words, low, 0, "adverb"))
     for m in _HAS_SINCE.finditer(sentence):
         shifts.append(Shift(m.start(), m.end(), m.group(), 0, 0, "since"))
     return tuple(sorted(shifts, key=lambda s: s.start))
@@ -159,11 +169,6 @@ def is_caption(line: str) -> bool:
     """Whether a line reads as a photo caption (a credit, "file picture", "image grab" ...)."""
     lowered = line.lower()
     return any(h in lowered for h in _CAPTION_HINTS) and _CAPTION.search(line) is not None
-
-
-def caption_lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the lines of `text` that read as photo captions."""
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if is_caption(m.group())]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from geo.event_dates import caption_lines, find_shifts
+from geo.event_dates import find_shifts, is_caption
 from geo.extract import extract
 from geo.sources import Source
 from tests.small_world import small_gazetteer
@@ -88,12 +88,18 @@ def test_a_caption_keeps_its_date_but_sets_no_context(gaz):
     assert dates_of(records, place="Dana", event_type="captured") == {("2023-05-17", "2023-05-17")}
 
 
-def test_caption_lines_are_credits_not_datelines():
-    text = "BEIRUT (Reuters) - Troops advanced.\nA boy in Homs, May 2. REUTERS/Some One\n(AP Photo/X)"
-    assert [text[a:b] for a, b in caption_lines(text)] == [
-        "A boy in Homs, May 2. REUTERS/Some One",
-        "(AP Photo/X)",
-    ]
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("BEIRUT (Reuters) - Troops advanced on the town.", False),
+        ("A boy walks in Homs, May 2. REUTERS/Some One", True),
+        ("Fighters on a truck in Hama. (AP Photo/Some One)", True),
+        ("A file picture shows the old citadel.", True),
+        ("The army said a photo showed the convoy.", False),
+    ],
+)
+def test_caption_lines_are_credits_not_datelines(line: str, expected: bool) -> None:
+    assert is_caption(line) is expected
 
 
 # --- nights -----------------------------------------------------------------------------------
@@ -158,6 +164,10 @@ def test_a_statement_is_not_moved_by_a_later_in_its_sentence(gaz):
         ("A week later, the army returned.", [("A week later", 6, 8, "adverb")]),
         ("Shortly after, jets struck the town.", [("Shortly after", 0, 1, "adverb")]),
         ("Earlier, a patrol entered the village.", [("Earlier", -1, 0, "adverb")]),
+        ("Earlier in the day, a patrol entered.", [("Earlier in the day", 0, 0, "adverb")]),
+        ("A few days later the town fell.", [("A few days later", 2, 6, "adverb")]),
+        ("Days earlier, rebels had left.", [("Days earlier", -6, -2, "adverb")]),
+        ("Two days later the town fell.", [("Two days later", 2, 2, "adverb")]),
         ("The army has since withdrawn.", [("has since", 0, 0, "since")]),
         ("Earlier this month the army advanced.", []),
         ("After days of fighting, rebels left.", []),
