@@ -72,7 +72,9 @@ class Shift:
     text: str
     low: int  # days added to the anchor
     high: int
-    form: str  # "clause": "N days after|before Y" moves Y; "adverb": moves the sentence; "since"
+    # "clause": "N days after|before Y" moves Y; "adverb": moves the sentence; "since": "has since
+    # withdrawn" runs from the sentence's date; "since then": from the sentence before's date.
+    form: str
 
 
 _NUMBER_WORDS = {
@@ -104,6 +106,7 @@ _NEXT_DAY = re.compile(
 )
 _OPENING_EARLIER = re.compile(r"^\W*earlier(?P<same_day>\s+in\s+the\s+day|\s+today)?(?:\s+on)?\s*,", re.I)
 _HAS_SINCE = re.compile(r"\b(?:has|have|had)\s+since\b", re.I)
+_SINCE_THEN = re.compile(r"\b(?:ever\s+)?since\s+(?:then|that\s+time|that\s+day)\b", re.I)
 
 
 def find_shifts(sentence: str) -> tuple[Shift, ...]:
@@ -146,6 +149,8 @@ def _find_shifts(sentence: str) -> tuple[Shift, ...]:
         shifts.append(Shift(opening.start(), opening.end(), words, low, 0, "adverb"))
     for m in _HAS_SINCE.finditer(sentence):
         shifts.append(Shift(m.start(), m.end(), m.group(), 0, 0, "since"))
+    for m in _SINCE_THEN.finditer(sentence):
+        shifts.append(Shift(m.start(), m.end(), m.group(), 0, 0, "since then"))
     return tuple(sorted(shifts, key=lambda s: s.start))
 
 
@@ -235,11 +240,19 @@ class ArticleDates:
     sentence_starts: tuple[int, ...]  # every sentence, in order
     dated: tuple[DateRange | None, ...]  # per sentence: the date it gives its context, if any
     layout: tuple[Layout, ...]  # per sentence
-    story: DateRange | None  # the lede's day
+    story: DateRange | None  # the lede's day: the day its first happening is dated
+    story_said: DateRange | None = None  # the lede's reporting day (its latest day): "said Thursday"
+    any_dated: tuple[DateRange | None, ...] = ()  # per sentence: its first date of any kind
 
     def context(self, sentence_start: int) -> DateRange | None:
         """See `_context`."""
         return _context(self.dated, self.layout, bisect_right(self.sentence_starts, sentence_start) - 1)
+
+    def previous(self, sentence_start: int) -> DateRange | None:
+        """The first date, of any kind, of the nearest dated sentence among the few before this one
+        ("Since then" refers back to it, be it "in mid-September" or "on Monday")."""
+        i = bisect_right(self.sentence_starts, sentence_start) - 1
+        return _context(self.any_dated, self.layout, i)
 
 
 def _context(dated: Sequence[DateRange | None], layout: Sequence[Layout], i: int) -> DateRange | None:
@@ -302,14 +315,18 @@ def article_dates(
     layout = _layouts(text, sentences, found)
     starts = [m.start for m in found]
     dated: list[DateRange | None] = []
+    any_dated: list[DateRange | None] = []
     story: DateRange | None = None
+    story_said: DateRange | None = None
     body_sentences = 0
     for i, s in enumerate(sentences):
         if layout[i].caption:
             dated.append(None)
+            any_dated.append(None)
             continue
         lo, hi = bisect_right(starts, s.start - 1), bisect_right(starts, s.end - 1)
         mentions = [_relative(m, s.start) for m in found[lo:hi] if m.end <= s.end]
+        any_dated.append(next((m.range for m in mentions if m.kind not in ("since", "after")), None))
         context = _context(dated, layout, i)
         own = _sentence_date(s, mentions, context or story, published)
         dated.append(own)
@@ -324,7 +341,17 @@ def article_dates(
         ):
             # The story's day is one day: a lede's night is reported on the morning it ends.
             story = own if own.start == own.end else DateRange(own.end, own.end, DAY_PRECISION, own.basis)
-    return ArticleDates(published, tuple(s.start for s in sentences), tuple(dated), tuple(layout), story)
+            said = [m.range for m in mentions if _is_day(m) and m.range.end <= published]
+            story_said = max(said, key=lambda r: r.end) if said else story
+    return ArticleDates(
+        published,
+        tuple(s.start for s in sentences),
+        tuple(dated),
+        tuple(layout),
+        story,
+        story_said,
+        tuple(any_dated),
+    )
 
 
 def _relative(m: DateMention, offset: int) -> DateMention:
@@ -504,7 +531,16 @@ def happening_range(
         night = next((m for m in own if _is_night(m)), None)
         if night is not None and _adjacent(night, chosen, sentence.text):
             return _night_of(night, sentence_mentions, sentence.text, published) or chosen.range
-        return chosen.range
+        return _joined_days(chosen, sentence_mentions, sentence.text) or chosen.range
+    since_then = next((sh for sh in shifts if sh.form == "since then" and sh.end <= trigger.start), None)
+    previous = ctx.previous(sentence.start) if since_then is not None else None
+    if since_then is not None and previous is not None and not own:
+        start = min(previous.start, published)
+        basis = (
+            f'"{since_then.text}": from the date of the sentence before ({_label(previous)}, {previous.basis}) '
+            f"to publication -> {_label_dates(start, published)}"
+        )
+        return DateRange(start, published, 3 if (published - start).days > 10 else WEEK_PRECISION, basis)
     since = next((sh for sh in shifts if sh.form == "since" and sh.end <= trigger.start + 1), None)
     if since is not None:
         anchor, where = _anchor(
@@ -542,6 +578,33 @@ def happening_range(
     return undated_range(trigger, sentence, ctx, offensive)
 
 
+_JOINED = re.compile(r"^\s*(?:,\s*)?(?:and|or|to|through|into|[-–])\s+(?:(?:early|late|on)\s+)?$", re.I)
+
+
+def _joined_days(chosen: DateMention, mentions: Sequence[DateMention], sentence: str) -> DateRange | None:
+    """ "on Sunday and Monday", "late Wednesday and early Thursday": one range over the days."""
+    if not _is_day(chosen):
+        return None
+    ordered = sorted((m for m in mentions if _is_day(m)), key=lambda m: m.start)
+    i = ordered.index(chosen) if chosen in ordered else -1
+    if i < 0:
+        return None
+    lo = hi = i
+    while lo > 0 and _JOINED.match(sentence[ordered[lo - 1].end : ordered[lo].start]):
+        lo -= 1
+    while hi + 1 < len(ordered) and _JOINED.match(sentence[ordered[hi].end : ordered[hi + 1].start]):
+        hi += 1
+    if lo == hi:
+        return None
+    days = [m.range.start for m in ordered[lo : hi + 1]]
+    start, end = min(days), max(days)
+    words = sentence[ordered[lo].start : ordered[hi].end]
+    precision = DAY_PRECISION if (end - start).days <= 1 else WEEK_PRECISION
+    return DateRange(
+        start, end, precision, f'"{words}": the days named together -> {_label_dates(start, end)}'
+    )
+
+
 def _distance(m: DateMention, trigger: TriggerLike) -> int:
     return max(m.start - trigger.end, trigger.start - m.end, 0)
 
@@ -573,8 +636,8 @@ def undated_range(
     pub_day = DateRange(pub, pub, DAY_PRECISION, "")
     form = tense(trigger, sentence.text)
     if trigger.event_type == "statement":
-        base = ctx.story or pub_day
-        why = "a statement reported without a date is taken as made on the story's day"
+        base = ctx.story_said or pub_day
+        why = "a statement reported without a date is taken as made on the story's reporting day"
         return _with_basis(base, f"no date words; {why}", ctx)
     if form in ("perfect", "present"):
         if trigger.event_type == "control_claim":
@@ -582,8 +645,8 @@ def undated_range(
         why = f'a {"present-perfect" if form == "perfect" else "present"} report ("{trigger.text}") is dated the day of publication'
         return _with_basis(pub_day, f"no date words; {why}", ctx)
     if form == "progressive":
-        why = f'an ongoing happening ("... {trigger.text}") is dated the story\'s day'
-        return _with_basis(ctx.story or pub_day, f"no date words; {why}", ctx)
+        why = f'an ongoing happening ("... {trigger.text}") is dated the story\'s reporting day'
+        return _with_basis(ctx.story_said or pub_day, f"no date words; {why}", ctx)
     if offensive is not None:
         r, number = offensive
         start = min(r.start, pub)

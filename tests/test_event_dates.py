@@ -232,3 +232,21 @@ def test_had_captured_in_reported_speech_is_the_news_not_background(gaz):
     body = "Rebels launched an offensive on May 2.\nOn Friday the army said it had captured Azaz."
     records = run(gaz, body, SAT_2023_05_20)
     assert dates_of(records, place="Azaz", event_type="captured") == {("2023-05-19", "2023-05-19")}
+
+
+def test_days_named_together_are_one_range(gaz):
+    records = run(gaz, "Jets struck Dana late Wednesday and early Thursday.", SAT_2023_05_20)
+    assert dates_of(records, event_type="airstrike") == {("2023-05-17", "2023-05-18")}
+
+
+def test_since_then_runs_from_the_date_of_the_sentence_before(gaz):
+    body = "The siege of Hama began in early April.\nSince then, rebels have lost control of Hama."
+    records = run(gaz, body, SAT_2023_05_20)
+    assert dates_of(records, event_type="captured", place="Hama") == {("2023-04-01", "2023-05-20")}
+
+
+def test_an_undated_statement_is_made_on_the_lede_reporting_day(gaz):
+    body = "Rebels stormed Azaz on Wednesday, a monitor said Friday.\nThe group denied it."
+    records = run(gaz, body, SAT_2023_05_20)
+    (denied,) = [r for r in records if r.trigger == "denied"]
+    assert (denied.date_start, denied.date_end) == ("2023-05-19", "2023-05-19")
