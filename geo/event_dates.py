@@ -525,7 +525,7 @@ def happening_range(
         anchor, where = _anchor(main, sentence, sentence_mentions, ctx)
         return _shifted(clause, anchor, published, where)
     if own:
-        chosen = min(own, key=lambda m: _distance(m, trigger))
+        chosen = min(own, key=lambda m: _clause_distance(m.start, m.end, trigger, sentence.text))
         if _is_night(chosen):
             return _night_of(chosen, sentence_mentions, sentence.text, published) or chosen.range
         night = next((m for m in own if _is_night(m)), None)
@@ -603,10 +603,6 @@ def _joined_days(chosen: DateMention, mentions: Sequence[DateMention], sentence:
     return DateRange(
         start, end, precision, f'"{words}": the days named together -> {_label_dates(start, end)}'
     )
-
-
-def _distance(m: DateMention, trigger: TriggerLike) -> int:
-    return max(m.start - trigger.end, trigger.start - m.end, 0)
 
 
 def _anchor(

@@ -250,3 +250,9 @@ def test_an_undated_statement_is_made_on_the_lede_reporting_day(gaz):
     records = run(gaz, body, SAT_2023_05_20)
     (denied,) = [r for r in records if r.trigger == "denied"]
     assert (denied.date_start, denied.date_end) == ("2023-05-19", "2023-05-19")
+
+
+def test_a_happening_takes_the_date_in_its_own_clause(gaz):
+    body = "The army began its campaign earlier this month, and it seized Dana last Thursday."
+    records = run(gaz, body, date(2023, 5, 22))
+    assert dates_of(records, event_type="captured", place="Dana") == {("2023-05-18", "2023-05-18")}
