@@ -212,6 +212,20 @@ def _night_of(
     return DateRange(start, end, DAY_PRECISION, basis)
 
 
+def _night_before_report(night: DateMention, ctx: ArticleDates) -> DateRange | None:
+    """ "overnight" with no day in its sentence: the night before the day the story reports from,
+    when its lede names the day before publication (a report written on Saturday, stamped Sunday)."""
+    said = ctx.story_said
+    if said is None or said.end != ctx.published - timedelta(days=1):
+        return None
+    start, end = said.end - timedelta(days=1), said.end
+    basis = (
+        f'"{night.text}": the night before the story\'s reporting day ({said.basis}) '
+        f"-> {_label_dates(start, end)}"
+    )
+    return DateRange(start, end, DAY_PRECISION, basis)
+
+
 def _adjacent(a: DateMention, b: DateMention, sentence: str) -> bool:
     gap = sentence[a.end : b.start] if a.end <= b.start else sentence[b.end : a.start]
     return _ADJACENT_GAP.match(gap) is not None
@@ -527,7 +541,11 @@ def happening_range(
     if own:
         chosen = min(own, key=lambda m: _clause_distance(m.start, m.end, trigger, sentence.text))
         if _is_night(chosen):
-            return _night_of(chosen, sentence_mentions, sentence.text, published) or chosen.range
+            return (
+                _night_of(chosen, sentence_mentions, sentence.text, published)
+                or _night_before_report(chosen, ctx)
+                or chosen.range
+            )
         night = next((m for m in own if _is_night(m)), None)
         if night is not None and _adjacent(night, chosen, sentence.text):
             return _night_of(night, sentence_mentions, sentence.text, published) or chosen.range

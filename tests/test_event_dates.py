@@ -256,3 +256,11 @@ def test_a_happening_takes_the_date_in_its_own_clause(gaz):
     body = "The army began its campaign earlier this month, and it seized the town of Khan Shaykhun last Thursday."
     records = run(gaz, body, date(2023, 5, 22))
     assert dates_of(records, event_type="captured", place="Khan Shaykhun") == {("2023-05-18", "2023-05-18")}
+
+
+def test_overnight_in_a_story_reported_the_day_before_publication(gaz):
+    body = "Rebels seized Dana on Friday, a monitor said Friday.\nJets struck Hama overnight."
+    records = run(gaz, body, SAT_2023_05_20)
+    assert dates_of(records, event_type="airstrike", place="Hama") == {("2023-05-18", "2023-05-19")}
+    same_day = run(gaz, "Rebels seized Dana on Saturday.\nJets struck Hama overnight.", SAT_2023_05_20)
+    assert dates_of(same_day, event_type="airstrike", place="Hama") == {("2023-05-19", "2023-05-20")}
