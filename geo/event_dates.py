@@ -355,8 +355,7 @@ def article_dates(
         ):
             # The story's day is one day: a lede's night is reported on the morning it ends.
             story = own if own.start == own.end else DateRange(own.end, own.end, DAY_PRECISION, own.basis)
-            said = [m.range for m in mentions if _is_day(m) and m.range.end <= published]
-            story_said = max(said, key=lambda r: r.end) if said else story
+            story_said = _reporting_day(s.text, mentions, story, published)
     return ArticleDates(
         published,
         tuple(s.start for s in sentences),
@@ -366,6 +365,23 @@ def article_dates(
         story_said,
         tuple(any_dated),
     )
+
+
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|told\s+(?:\w+\s+){0,2}|reported|announced|stated|confirmed|added)\s+(?:on\s+)?$", re.I
+)
+
+
+def _reporting_day(
+    lede: str, mentions: Sequence[DateMention], story: DateRange, published: date
+) -> DateRange | None:
+    """The day the story reports from: the day its lede's source spoke ("said Friday"), else the
+    story's day when it is the eve of publication (a report stamped the next morning), else None
+    (the publication day)."""
+    spoken = [m for m in mentions if _is_day(m) and _SPEECH_BEFORE.search(lede[: m.start]) is not None]
+    if spoken:
+        return spoken[-1].range
+    return story if story.end >= published - timedelta(days=1) else None
 
 
 def _relative(m: DateMention, offset: int) -> DateMention:

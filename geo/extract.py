@@ -38,7 +38,7 @@ from geo.records import EventRecord
 from geo.sources import Source
 
 # Bump when the rules change: stored sources extracted by another version are extracted again.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 # --- sentences ------------------------------------------------------------------------------
 
