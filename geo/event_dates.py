@@ -14,7 +14,8 @@ rest of the article, as a reporter writes it:
   undated past happening takes the date of the latest dated sentence shortly before it, else the
   date of the lede (the story's day), else the publication day. Present and present-perfect
   reports ("have captured") take the publication day; a happening that refers to the article's
-  offensive without a date of its own runs from the offensive's start to publication.
+  offensive without a date of its own, or that is told as background ("after rebels captured X"),
+  runs from the offensive's start to the day before publication.
 - **Photo captions** keep their own dates but do not set the context of the text around them.
 
 Every range carries a `basis` naming the rule and quoting the words it used.
@@ -678,9 +679,11 @@ def undated_range(
         why = f'an ongoing happening ("... {trigger.text}") is dated the story\'s reporting day'
         return _with_basis(ctx.story_said or pub_day, f"no date words; {why}", ctx)
     if offensive is not None:
+        # Already done when reported: to the day before publication (or the offensive's own end).
         r, number = offensive
         start = min(r.start, pub)
-        precision = max(r.precision, DAY_PRECISION if (pub - start).days <= 1 else WEEK_PRECISION)
+        end = min(max(r.end, pub - timedelta(days=1), start), pub)
+        precision = max(r.precision, DAY_PRECISION if (end - start).days <= 1 else WEEK_PRECISION)
         what = (
             f'a capture told as background ("... {trigger.text}") during the offensive'
             if is_background(trigger, sentence.text)
@@ -688,9 +691,9 @@ def undated_range(
         )
         basis = (
             f"no date words; {what} dated in sentence {number} ({r.basis}): "
-            f"from the offensive's start to publication -> {_label_dates(start, pub)}"
+            f"from the offensive's start to the day before publication -> {_label_dates(start, end)}"
         )
-        return DateRange(start, pub, min(precision, 3), basis)
+        return DateRange(start, end, min(precision, 3), basis)
     if trigger.event_type == "control_claim" and re.search(
         r"\b(?:controls|holds|control|hold|runs)\b", trigger.text
     ):
@@ -698,16 +701,19 @@ def undated_range(
     context = ctx.context(sentence.start)
     if context is not None:
         if context.precision == DAY_PRECISION:
-            return _with_basis(context, "no date words; the date of the sentence before", ctx, context)
+            why = "no date words; an undated happening takes the date of the sentence before"
+            return _with_basis(context, why, ctx, context)
         start = min(context.start, pub)
         basis = (
-            f"no date words; the sentence before is dated {_label(context)} ({context.basis}): "
-            f"from its start to publication -> {_label_dates(start, pub)}"
+            f"no date words; an undated happening after a sentence dated {_label(context)} "
+            f"({context.basis}): from its start to publication -> {_label_dates(start, pub)}"
         )
         return DateRange(start, pub, WEEK_PRECISION, basis)
     if ctx.story is not None:
-        return _with_basis(ctx.story, "no date words; the story's day, from its lede", ctx, ctx.story)
-    return _with_basis(pub_day, "no date words; an undated report is dated the day of publication", ctx)
+        why = "no date words; an undated happening takes the story's day, from its lede"
+        return _with_basis(ctx.story, why, ctx, ctx.story)
+    why = "no date words; an undated happening in a report is dated the day of publication"
+    return _with_basis(pub_day, why, ctx)
 
 
 def _with_basis(r: DateRange, why: str, ctx: ArticleDates, source: DateRange | None = None) -> DateRange:

@@ -609,7 +609,8 @@ def _default_range(h: Happening, sentence: str, ctx: ArticleContext) -> DateRang
             3,
             f'present tense "{t.text}": true at publication ({pub}); since when is not said, so the 30 days before it',
         )
-    return DateRange(pub, pub, 1, f"no date words; an undated report is dated the day of publication ({pub})")
+    why = "no date words; an undated happening in a report is dated the day of publication"
+    return DateRange(pub, pub, 1, f"{why} ({pub})")
 
 
 def _event_id(source: Source, sentence: Sentence, trigger: Trigger, place_id: str) -> str:

@@ -194,8 +194,8 @@ past happening takes the date of the dated sentence shortly before it (anywhere 
 bullet; photo captions do not count), else the day of the story's lede, else the publication day (1);
 a present or present-perfect report (“have captured”) is dated the publication day (1); a statement
 is taken as made on the lede's reporting day; a capture told as background (“after rebels captured
-…”) or one that refers back to the article's offensive runs from the offensive's start to
-publication; a present-tense claim of control (“it controls”) is true at publication, since when not
+…”) or one that refers back to the article's offensive runs from the offensive's start to the
+day before publication; a present-tense claim of control (“it controls”) is true at publication, since when not
 said (3).
 
 In the data: {", ".join(f"**{facts.by_time_precision.get(p, 0)}** with precision {p}" for p in (1, 2, 3))}.

@@ -206,8 +206,8 @@ def test_the_offensive_named_earlier_dates_and_sides_a_later_sentence(gaz):
     records = run(gaz, body, date(2024, 12, 9))
     lost = one(records, event_type="captured", place="Hama")
     assert (lost.actor1, lost.actor2) == ("hts", "regime")
-    # From the offensive's start (last week's Monday) to publication.
-    assert (lost.date_start, lost.date_end, lost.time_precision) == ("2024-12-02", "2024-12-09", 2)
+    # From the offensive's start (last week's Monday) to the day before publication.
+    assert (lost.date_start, lost.date_end, lost.time_precision) == ("2024-12-02", "2024-12-08", 2)
     assert "offensive" in lost.date_basis and "sentence" in lost.notes
 
 
