@@ -584,14 +584,15 @@ def happening_range(
         start = min(anchor.start, published)
         basis = f'"{since.text}": from the date of {where} ({_label(anchor)}) to publication -> {_label_dates(start, published)}'
         return DateRange(start, published, WEEK_PRECISION if start < published else DAY_PRECISION, basis)
-    if tense(trigger, sentence.text) == "progressive":
-        # "troops were clashing in X, the monitor said on Monday": ongoing when it was said.
+    form = tense(trigger, sentence.text)
+    if form != "past" and not (form == "present" and trigger.event_type == "control_claim"):
+        # "troops were clashing in X" / "rebels have seized X", "the monitor said on Monday": true
+        # when it was said.
         said = [m for m in sentence_mentions if _is_day(m) and m.start >= trigger.end]
         if said:
             r = said[-1].range
-            return DateRange(
-                r.start, r.end, r.precision, f'an ongoing happening, reported "{said[-1].text}": {r.basis}'
-            )
+            what = "an ongoing happening" if form == "progressive" else f"a {form}-tense report"
+            return DateRange(r.start, r.end, r.precision, f'{what}, reported "{said[-1].text}": {r.basis}')
     # "A week later, the army broke back in", "it fell two days later": moved from the date this
     # sentence gives before the words, else from the sentence before. Not a statement: "said" is
     # the reporting, not the happening that came later.

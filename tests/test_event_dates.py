@@ -264,3 +264,9 @@ def test_overnight_in_a_story_reported_the_day_before_publication(gaz):
     assert dates_of(records, event_type="airstrike", place="Hama") == {("2023-05-18", "2023-05-19")}
     same_day = run(gaz, "Rebels seized Dana on Saturday.\nJets struck Hama overnight.", SAT_2023_05_20)
     assert dates_of(same_day, event_type="airstrike", place="Hama") == {("2023-05-19", "2023-05-20")}
+
+
+def test_a_present_perfect_report_takes_the_day_it_was_said(gaz):
+    body = "Rebels have seized Azaz after heavy fighting, a monitor said on Monday."
+    records = run(gaz, body, WED_2023_05_17)
+    assert dates_of(records, event_type="captured", place="Azaz") == {("2023-05-15", "2023-05-15")}
