@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Protocol
 
-from geo.dates import DAY_PRECISION, WEEK_PRECISION, DateMention, DateRange
+from geo.dates import DAY_PRECISION, WEEK_PRECISION, DateMention, DateRange, find_dates
 
 # How many earlier (non-caption) sentences a date context reaches over.
 CONTEXT_SENTENCES = 3
@@ -103,7 +103,9 @@ _FEW_DAYS = re.compile(r"\b(?:(?:a\s+)?few|several|some)?\s*\bdays\s+(?P<dir>lat
 FEW_DAYS = (2, 6)  # "days later", "a few days later": 2 to 6 days
 _SHORTLY = re.compile(r"\b(?:shortly|soon|immediately)\s+(?:after(?:wards?)?|thereafter)\b", re.I)
 _NEXT_DAY = re.compile(
-    r"\b(?:the\s+(?P<fwd>next|following)\s+day|the\s+(?:previous|preceding)\s+day|the\s+day\s+before)\b", re.I
+    r"\b(?:the\s+(?P<fwd>next|following)\s+day|the\s+(?:previous|preceding)\s+day|the\s+day\s+before)\b"
+    r"(?!\s+yesterday)",
+    re.I,
 )
 _OPENING_EARLIER = re.compile(r"^\W*earlier(?P<same_day>\s+in\s+the\s+day|\s+today)?(?:\s+on)?\s*,", re.I)
 _HAS_SINCE = re.compile(r"\b(?:has|have|had)\s+since\b", re.I)
@@ -566,7 +568,11 @@ def happening_range(
         night = next((m for m in own if _is_night(m)), None)
         if night is not None and _adjacent(night, chosen, sentence.text):
             return _night_of(night, sentence_mentions, sentence.text, published) or chosen.range
-        return _joined_days(chosen, sentence_mentions, sentence.text) or chosen.range
+        return (
+            _when_since(chosen, trigger, sentence.text, published)
+            or _joined_days(chosen, sentence_mentions, sentence.text)
+            or chosen.range
+        )
     since_then = next((sh for sh in shifts if sh.form == "since then" and sh.end <= trigger.start), None)
     previous = ctx.previous(sentence.start) if since_then is not None else None
     if since_then is not None and previous is not None and not own:
@@ -612,6 +618,23 @@ def happening_range(
         if anchor is not None:
             return _shifted(adverb, anchor, published, "the sentence before")
     return undated_range(trigger, sentence, ctx, offensive)
+
+
+_WHEN = re.compile(r"^\W*when\b", re.I)
+
+
+def _when_since(
+    chosen: DateMention, trigger: TriggerLike, sentence: str, published: date
+) -> DateRange | None:
+    """ "since Wednesday, when the strikes began": the happening is the start of the period."""
+    if chosen.kind != "since" or chosen.end > trigger.start or not _WHEN.match(sentence[chosen.end :]):
+        return None
+    period = find_dates("in " + chosen.text.split(None, 1)[-1], published)
+    if not period:
+        return None
+    r = period[0].range
+    basis = f'"{chosen.text}, when ...": the happening starts the period, {r.basis}'
+    return DateRange(r.start, r.end, r.precision, basis)
 
 
 _JOINED = re.compile(r"^\s*(?:,\s*)?(?:and|or|to|through|into|[-–])\s+(?:(?:early|late|on)\s+)?$", re.I)

@@ -270,3 +270,9 @@ def test_a_present_perfect_report_takes_the_day_it_was_said(gaz):
     body = "Rebels have seized Azaz after heavy fighting, a monitor said on Monday."
     records = run(gaz, body, WED_2023_05_17)
     assert dates_of(records, event_type="captured", place="Azaz") == {("2023-05-15", "2023-05-15")}
+
+
+def test_since_a_day_when_something_began_dates_it_on_that_day(gaz):
+    body = "Since Wednesday, when jets struck Idlib, hundreds have fled."
+    records = run(gaz, body, SAT_2023_05_20)
+    assert dates_of(records, event_type="airstrike") == {("2023-05-17", "2023-05-17")}
