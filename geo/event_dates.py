@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -33,8 +34,14 @@ from typing import Protocol
 
 from geo.dates import DAY_PRECISION, WEEK_PRECISION, DateMention, DateRange, find_dates
 
-# How many earlier (non-caption) sentences a date context reaches over.
+# How many earlier (non-caption) sentences of other paragraphs a date context reaches over ...
 CONTEXT_SENTENCES = 3
+# ... and over this many earlier sentences of its own paragraph.
+PARAGRAPH_SENTENCES = 5
+# A caption line holds at most this many sentences ("... June 7, 2013. REUTERS/Name"); a bare
+# credit at most this many words.
+CAPTION_SENTENCES = 3
+CREDIT_WORDS = 6
 # The lede: the story's day is the first day date among this many body sentences ...
 STORY_SENTENCES = 3
 # ... that lies this close before publication (a wire story is often stamped a day or two later).
@@ -277,7 +284,7 @@ def _context(dated: Sequence[DateRange | None], layout: Sequence[Layout], i: int
     among the few sentences before it (captions skipped, never out of a bullet or into one), else
     the date heading above it."""
     here = layout[i]
-    seen = 0
+    seen = same = 0
     for j in range(i - 1, -1, -1):
         there = layout[j]
         if there.caption:
@@ -287,6 +294,10 @@ def _context(dated: Sequence[DateRange | None], layout: Sequence[Layout], i: int
                 break
             seen += 1
             if seen > CONTEXT_SENTENCES:
+                break
+        else:
+            same += 1  # a page stored as one line is not one paragraph
+            if same > PARAGRAPH_SENTENCES:
                 break
         if dated[j] is not None:
             return dated[j]
@@ -303,11 +314,13 @@ def _layouts(text: str, sentences: Sequence[SentenceSpan], found: Sequence[DateM
     lines = [(m.start(), m.end(), m.group()) for m in _LINE.finditer(text)]
     line_starts = [start for start, _, _ in lines]
     date_starts = [m.start for m in found]
+    line_of = [bisect_right(line_starts, s.start) - 1 for s in sentences]
+    per_line = Counter(line_of)
     by_line: dict[int, Layout] = {}
     out: list[Layout] = []
     heading_before = -1
     for i, s in enumerate(sentences):
-        k = bisect_right(line_starts, s.start) - 1
+        k = line_of[i]
         if k not in by_line:
             start, end, line = lines[k]
             lo, hi = bisect_right(date_starts, start - 1), bisect_right(date_starts, end - 1)
@@ -318,6 +331,12 @@ def _layouts(text: str, sentences: Sequence[SentenceSpan], found: Sequence[DateM
             heading = bool(dates_in_line) and _WORDLIKE.search(left) is None
             by_line[k] = Layout(k, is_caption(line), _BULLET.match(line) is not None, heading)
         here = by_line[k]
+        if here.caption and per_line[k] > CAPTION_SENTENCES:
+            # A page stored as one long line: only the sentence with the credit is the caption, and
+            # the one before a bare credit ("... June 7, 2013. REUTERS/Name").
+            here = replace(here, caption=is_caption(s.text))
+            if here.caption and out and out[-1].line == k and len(s.text.split()) <= CREDIT_WORDS:
+                out[-1] = replace(out[-1], caption=True)
         out.append(replace(here, heading_before=heading_before))
         if here.heading:
             heading_before = i

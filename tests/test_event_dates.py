@@ -276,3 +276,12 @@ def test_since_a_day_when_something_began_dates_it_on_that_day(gaz):
     body = "Since Wednesday, when jets struck Idlib, hundreds have fled."
     records = run(gaz, body, SAT_2023_05_20)
     assert dates_of(records, event_type="airstrike") == {("2023-05-17", "2023-05-17")}
+
+
+def test_a_page_on_one_line_keeps_its_context_beside_a_caption(gaz):
+    body = (
+        "Rebels seized Dana on Thursday. A fighter in Azaz on May 2. REUTERS/Some One. "
+        "They also captured Hama. Shops stayed shut."
+    )
+    records = run(gaz, body, SAT_2023_05_20)
+    assert dates_of(records, place="Hama", event_type="captured") == {("2023-05-18", "2023-05-18")}
