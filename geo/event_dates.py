@@ -550,6 +550,18 @@ _BREAK = re.compile(r"[,;:]|\s[-–—]\s")
 # One happening's date
 
 
+@dataclass(frozen=True)
+class _Happening:
+    """One happening's question: its trigger and own date words, in its sentence and article."""
+
+    trigger: TriggerLike
+    own: Sequence[DateMention]
+    sentence: SentenceSpan
+    mentions: Sequence[DateMention]  # every date of the sentence
+    ctx: ArticleDates
+    shifts: tuple[Shift, ...]
+
+
 def happening_range(
     trigger: TriggerLike,
     own: Sequence[DateMention],
@@ -559,84 +571,119 @@ def happening_range(
     offensive: tuple[DateRange, int] | None = None,
 ) -> DateRange | None:
     """The date of one happening from its own date words, the sentence's relative words and the
-    article's context; None when only the caller's fallback applies (a present control claim)."""
-    published = ctx.published
-    shifts = find_shifts(sentence.text)
-    # "three days after rebels were swept out of X": the shift dates the happening right after it.
+    article's context; None when only the caller's fallback applies (a present control claim).
+    The rules are tried in order; the first that applies decides."""
+    h = _Happening(trigger, own, sentence, sentence_mentions, ctx, find_shifts(sentence.text))
+    for rule in (_clause_date, _own_date, _since_then_date, _has_since_date, _reported_date, _adverb_date):
+        r = rule(h)
+        if r is not None:
+            return r
+    return undated_range(trigger, sentence, ctx, offensive)
+
+
+def _clause_date(h: _Happening) -> DateRange | None:
+    """ "three days after rebels were swept out of X": the shift dates the happening right after it,
+    from the date of the sentence's main clause (else the context), unless it has its own day."""
     clause = next(
         (
             sh
-            for sh in reversed(shifts)
-            if sh.form == "clause" and 0 <= trigger.start - sh.end <= CLAUSE_REACH
+            for sh in reversed(h.shifts)
+            if sh.form == "clause" and 0 <= h.trigger.start - sh.end <= CLAUSE_REACH
         ),
         None,
     )
-    day_own = [m for m in own if _is_day(m) or _is_night(m)]
-    if clause is not None and not day_own:
-        main = [m for m in sentence_mentions if (_is_day(m) or _is_night(m)) and m.end <= clause.start]
-        anchor, where = _anchor(main, sentence, sentence_mentions, ctx)
-        return _shifted(clause, anchor, published, where)
-    if own:
-        chosen = min(own, key=lambda m: _clause_distance(m.start, m.end, trigger, sentence.text))
-        if _is_night(chosen):
-            return (
-                _night_of(chosen, sentence_mentions, sentence.text, published)
-                or _night_before_report(chosen, ctx)
-                or chosen.range
-            )
-        night = next((m for m in own if _is_night(m)), None)
-        if night is not None and _adjacent(night, chosen, sentence.text):
-            return _night_of(night, sentence_mentions, sentence.text, published) or chosen.range
+    if clause is None or any(_is_day(m) or _is_night(m) for m in h.own):
+        return None
+    main = [m for m in h.mentions if (_is_day(m) or _is_night(m)) and m.end <= clause.start]
+    anchor, where = _anchor(main, h.sentence, h.mentions, h.ctx)
+    return _shifted(clause, anchor, h.ctx.published, where)
+
+
+def _own_date(h: _Happening) -> DateRange | None:
+    """Its own date words: the ones in its clause, a night anchored to its day, days named together."""
+    if not h.own:
+        return None
+    text, published = h.sentence.text, h.ctx.published
+    chosen = min(h.own, key=lambda m: _clause_distance(m.start, m.end, h.trigger, text))
+    if _is_night(chosen):
         return (
-            _when_since(chosen, trigger, sentence.text, published)
-            or _joined_days(chosen, sentence_mentions, sentence.text)
+            _night_of(chosen, h.mentions, text, published)
+            or _night_before_report(chosen, h.ctx)
             or chosen.range
         )
-    since_then = next((sh for sh in shifts if sh.form == "since then" and sh.end <= trigger.start), None)
-    previous = ctx.previous(sentence.start) if since_then is not None else None
-    if since_then is not None and previous is not None and not own:
-        start = min(previous.start, published)
-        basis = (
-            f'"{since_then.text}": from the date of the sentence before ({_label(previous)}, {previous.basis}) '
-            f"to publication -> {_label_dates(start, published)}"
-        )
-        return DateRange(start, published, 3 if (published - start).days > 10 else WEEK_PRECISION, basis)
-    since = next((sh for sh in shifts if sh.form == "since" and sh.end <= trigger.start + 1), None)
-    if since is not None:
-        anchor, where = _anchor(
-            [m for m in sentence_mentions if _is_day(m)], sentence, sentence_mentions, ctx
-        )
-        start = min(anchor.start, published)
-        basis = f'"{since.text}": from the date of {where} ({_label(anchor)}) to publication -> {_label_dates(start, published)}'
-        return DateRange(start, published, WEEK_PRECISION if start < published else DAY_PRECISION, basis)
-    form = tense(trigger, sentence.text)
-    if form != "past" and not (form == "present" and trigger.event_type == "control_claim"):
-        # "troops were clashing in X" / "rebels have seized X", "the monitor said on Monday": true
-        # when it was said.
-        said = [m for m in sentence_mentions if _is_day(m) and m.start >= trigger.end]
-        if said:
-            r = said[-1].range
-            what = "an ongoing happening" if form == "progressive" else f"a {form}-tense report"
-            return DateRange(r.start, r.end, r.precision, f'{what}, reported "{said[-1].text}": {r.basis}')
-    # "A week later, the army broke back in", "it fell two days later": moved from the date this
-    # sentence gives before the words, else from the sentence before. Not a statement: "said" is
-    # the reporting, not the happening that came later.
+    night = next((m for m in h.own if _is_night(m)), None)
+    if night is not None and _adjacent(night, chosen, text):
+        return _night_of(night, h.mentions, text, published) or chosen.range
+    return (
+        _when_since(chosen, h.trigger, text, published)
+        or _joined_days(chosen, h.mentions, text)
+        or chosen.range
+    )
+
+
+def _since_then_date(h: _Happening) -> DateRange | None:
+    """ "Since then, rebels have lost X": from the date of the sentence before to publication."""
+    since_then = next((sh for sh in h.shifts if sh.form == "since then" and sh.end <= h.trigger.start), None)
+    previous = h.ctx.previous(h.sentence.start) if since_then is not None else None
+    if since_then is None or previous is None:
+        return None
+    published = h.ctx.published
+    start = min(previous.start, published)
+    basis = (
+        f'"{since_then.text}": from the date of the sentence before ({_label(previous)}, {previous.basis}) '
+        f"to publication -> {_label_dates(start, published)}"
+    )
+    return DateRange(start, published, 3 if (published - start).days > 10 else WEEK_PRECISION, basis)
+
+
+def _has_since_date(h: _Happening) -> DateRange | None:
+    """ "captured X late Tuesday but has since withdrawn": from the sentence's day to publication."""
+    since = next((sh for sh in h.shifts if sh.form == "since" and sh.end <= h.trigger.start + 1), None)
+    if since is None:
+        return None
+    published = h.ctx.published
+    anchor, where = _anchor([m for m in h.mentions if _is_day(m)], h.sentence, h.mentions, h.ctx)
+    start = min(anchor.start, published)
+    basis = f'"{since.text}": from the date of {where} ({_label(anchor)}) to publication -> {_label_dates(start, published)}'
+    return DateRange(start, published, WEEK_PRECISION if start < published else DAY_PRECISION, basis)
+
+
+def _reported_date(h: _Happening) -> DateRange | None:
+    """ "troops were clashing in X" / "rebels have seized X", "the monitor said on Monday": true when
+    it was said (not for a standing claim of control, which the caller dates)."""
+    form = tense(h.trigger, h.sentence.text)
+    if form == "past" or (form == "present" and h.trigger.event_type == "control_claim"):
+        return None
+    said = [m for m in h.mentions if _is_day(m) and m.start >= h.trigger.end]
+    if not said:
+        return None
+    r = said[-1].range
+    what = "an ongoing happening" if form == "progressive" else f"a {form}-tense report"
+    return DateRange(r.start, r.end, r.precision, f'{what}, reported "{said[-1].text}": {r.basis}')
+
+
+def _adverb_date(h: _Happening) -> DateRange | None:
+    """ "A week later, the army broke back in", "it fell two days later": moved from the date the
+    sentence gives before the words, else from the sentence before. Not a statement: "said" is the
+    reporting, not the happening that came later."""
+    if h.trigger.event_type == "statement":
+        return None
+    t = h.trigger
     adverb = next(
         (
             sh
-            for sh in shifts
-            if sh.form == "adverb" and (sh.start <= trigger.start or sh.start - trigger.end <= ADVERB_REACH)
+            for sh in h.shifts
+            if sh.form == "adverb" and (sh.start <= t.start or sh.start - t.end <= ADVERB_REACH)
         ),
         None,
     )
-    if adverb is not None and trigger.event_type != "statement":
-        main = [m for m in sentence_mentions if m.end <= adverb.start]
-        if main:
-            return _shifted(adverb, main[-1].range, published, f'"{main[-1].text}" in the same sentence')
-        anchor = ctx.context(sentence.start) or ctx.story
-        if anchor is not None:
-            return _shifted(adverb, anchor, published, "the sentence before")
-    return undated_range(trigger, sentence, ctx, offensive)
+    if adverb is None:
+        return None
+    main = [m for m in h.mentions if m.end <= adverb.start]
+    if main:
+        return _shifted(adverb, main[-1].range, h.ctx.published, f'"{main[-1].text}" in the same sentence')
+    anchor = h.ctx.context(h.sentence.start) or h.ctx.story
+    return None if anchor is None else _shifted(adverb, anchor, h.ctx.published, "the sentence before")
 
 
 _WHEN = re.compile(r"^\W*when\b", re.I)
