@@ -217,6 +217,13 @@ NUMBER_RE = (
     rf"{_alternation(list(SMALL_NUMBERS))})"
 )
 UNIT_RE = r"(?P<unit>hour|day|week|month|year|decade)s?"
+# Words before "N units ago" that widen or move it ("a little more than a week ago").
+AGO_QUALIFIER_RE = (
+    r"(?:(?P<q>(?:a\s+little|a\s+bit|just|slightly)\s+(?:more|over|less|under)(?:\s+than)?"
+    r"|(?:more|less)\s+than|over|under|nearly|almost|about|around|roughly|some)\s+)?"
+)
+UNIT_DAYS = {"day": 1, "week": 7}
+WEEK_SLACK_DAYS = 2  # "a week ago": 5 to 9 days back
 PART_RE = rf"(?:(?P<part>{_alternation(list(PART_WORDS))})(?:\s*-\s*|\s+))"
 _ALL_PREPS = list(SHOWN_PREPS | UNKNOWN_START_PREPS | SPAN_START_PREPS | SPAN_END_PREPS | {"of"})
 PREP_RE = rf"(?:(?P<prep>{_alternation(_ALL_PREPS)})\s+)?"
@@ -417,7 +424,9 @@ def _month_phrase(m: re.Match[str], published: date) -> _Period:
         if relative == "the" and part is None:
             raise _NotADate
         name = f"the month of publication ({pub})"
-        return _part_of_month(part, published.year, published.month, name)
+        return _earlier_than_publication(
+            relative, _part_of_month(part, published.year, published.month, name), published
+        )
     month = _month_number(m)
     month_name = calendar.month_name[month]
     if m.group("year") is not None:
@@ -452,7 +461,8 @@ def _year_phrase(m: re.Match[str], published: date) -> _Period:
             )
         if relative == "the" and part is None:
             raise _NotADate
-        return _part_of_year(part, published.year, f"the year of publication ({published.year})")
+        period = _part_of_year(part, published.year, f"the year of publication ({published.year})")
+        return _earlier_than_publication(relative, period, published)
     year = _year_number(m)
     if part is None and not _is_year_context(m):
         raise _NotADate
@@ -517,7 +527,19 @@ def _week_before_last(m: re.Match[str], published: date) -> _Period:
 
 def _this_week(m: re.Match[str], published: date) -> _Period:
     rule = f"the calendar week of publication, from its Monday ({_day_label(published)})"
-    return _Period(_week_start(published), published, WEEK_PRECISION, rule)
+    period = _Period(_week_start(published), published, WEEK_PRECISION, rule)
+    earlier = "earlier this" if (_norm(m.group("body")) or "").startswith("earlier") else None
+    return _earlier_than_publication(earlier, period, published)
+
+
+def _earlier_than_publication(relative: str | None, period: _Period, published: date) -> _Period:
+    """ "earlier this month/week/year": the period up to the day before publication, since a report
+    says "earlier" of what did not happen on its own day; kept whole when that leaves nothing."""
+    day_before = published - timedelta(days=1)
+    if relative != "earlier this" or period.start > day_before:
+        return period
+    rule = f"{period.rule}, before the day of publication"
+    return _Period(period.start, min(period.end, day_before), period.precision, rule)
 
 
 def _last_weekend(m: re.Match[str], published: date) -> _Period:
@@ -590,6 +612,9 @@ def _ago(m: re.Match[str], published: date) -> _Period:
     unit = _norm(m.group("unit")) or ""
     low, high = _number(m.group("n"))
     before = f"{_count_words(low, high, unit)} before publication ({_day_label(published)})"
+    qualifier = _norm(m.group("q"))
+    if qualifier is not None and unit in UNIT_DAYS and low == high:
+        return _qualified_ago(qualifier, low * UNIT_DAYS[unit], before, published)
     if unit == "hour":
         start, end = _back(published, high, "hour"), published - timedelta(days=low // 24)
         return _Period(start, end, _precision_of_span(start, end), f"{before}, hour unknown")
@@ -597,10 +622,10 @@ def _ago(m: re.Match[str], published: date) -> _Period:
         start, end = published - timedelta(days=high), published - timedelta(days=low)
         return _Period(start, end, _precision_of_span(start, end), before)
     if unit == "week":
-        start = published - timedelta(weeks=high, days=3)
-        end = published - timedelta(weeks=low) + timedelta(days=3)
+        start = published - timedelta(weeks=high, days=WEEK_SLACK_DAYS)
+        end = published - timedelta(weeks=low) + timedelta(days=WEEK_SLACK_DAYS)
         precision = max(WEEK_PRECISION, _precision_of_span(start, end))
-        return _Period(start, end, precision, f"{before}, give or take 3 days")
+        return _Period(start, end, precision, f"{before}, give or take {WEEK_SLACK_DAYS} days")
     if unit == "month":
         first, last = _shift_months(published, -high), _shift_months(published, -low)
         start, end = first.replace(day=1), _month_end(last.year, last.month)
@@ -610,6 +635,23 @@ def _ago(m: re.Match[str], published: date) -> _Period:
     start = _shift_months(published, -12 * years_high) - timedelta(days=182)
     end = _shift_months(published, -12 * years_low) + timedelta(days=182)
     return _Period(start, end, MONTH_PRECISION, f"{before}, give or take half a year")
+
+
+def _qualified_ago(qualifier: str, days: int, before: str, published: date) -> _Period:
+    """ "a little more than a week ago", "more than 3 days ago", "nearly a week ago": days back."""
+    words = qualifier.split()
+    if words[0] in ("nearly", "almost", "less", "under") or "less" in words:
+        low, high, how = max(1, days - max(1, days // 2)), max(1, days - 1), "a little under"
+    elif len(words) > 1 and words[0] in ("a", "just", "slightly"):
+        low, high, how = days + 1, days + max(1, days // 2), "a little over"
+    elif "more" in words or "over" in words:
+        low, high, how = days + 1, 2 * days, "more than (up to twice)"
+    else:  # about, around, roughly, some
+        slack = max(1, days // 4)
+        low, high, how = max(0, days - slack), days + slack, "about"
+    start, end = published - timedelta(days=high), published - timedelta(days=low)
+    rule = f'"{qualifier}" {before}: {how} {days} days, read as {low} to {high} days back'
+    return _Period(start, end, _precision_of_span(start, end), rule)
 
 
 def _future(m: re.Match[str], published: date) -> None:
@@ -666,7 +708,8 @@ _RULES: tuple[_Rule, ...] = (
         "month",
         _rule_pattern(
             rf"{PART_RE}?(?:(?P<rel>last|this|earlier\s+this|the)\s+month"
-            rf"|(?P<last>last\s+)?{MONTH_RE}(?:\s*,?\s+(?:of\s+)?{YEAR_RE})?)"
+            # Not before a day number: "late Feb. 8" is a day (the explicit rules), not late February.
+            rf"|(?P<last>last\s+)?{MONTH_RE}(?:\s*,?\s+(?:of\s+)?{YEAR_RE}|(?![.\s]*[0-9])))"
         ),
         _month_phrase,
         (
@@ -806,7 +849,7 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "ago",
-        _rule_pattern(rf"(?P<n>{NUMBER_RE})\s+{UNIT_RE}\s+ago"),
+        _rule_pattern(rf"{AGO_QUALIFIER_RE}(?P<n>{NUMBER_RE})\s+{UNIT_RE}\s+ago"),
         _ago,
         (
             "three days ago",
@@ -821,6 +864,9 @@ _RULES: tuple[_Rule, ...] = (
             "twenty-one years ago",
             "a decade ago",
             "24 hours ago",
+            "a little more than a week ago",
+            "more than two weeks ago",
+            "nearly a week ago",
         ),
         frozenset({"ago"}),
     ),

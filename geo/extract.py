@@ -30,6 +30,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from geo import dates as dates_mod
+from geo import event_dates
 from geo.actors import ActorMention, find_actors
 from geo.dates import DateMention, DateRange
 from geo.gazetteer import Gazetteer, Place, PlaceMention
@@ -38,7 +39,7 @@ from geo.records import EventRecord
 from geo.sources import Source
 
 # Bump when the rules change: stored sources extracted by another version are extracted again.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 # --- sentences ------------------------------------------------------------------------------
 
@@ -511,6 +512,7 @@ class ArticleContext:
     last_speaker: ActorMention | None = None
     last_town: Place | None = None  # the last Syrian town or village named, for "the town"
     last_types: frozenset[str] = frozenset()  # the kinds of happening the sentence before told
+    dates: event_dates.ArticleDates | None = None  # the article's date context (geo.event_dates)
 
 
 def _shift_place(m: PlaceMention, offset: int) -> PlaceMention:
@@ -869,27 +871,32 @@ def _apply_frame(h: Happening, sentence: str, frame: OffensiveFrame) -> None:
         )
 
 
+def _date_range(h: Happening, s: Sentence, happenings: list[Happening], ctx: ArticleContext) -> DateRange:
+    """A happening's dates: its own date words read with the sentence and the article around them
+    (geo.event_dates), else a documented default."""
+    assert ctx.dates is not None
+    mentions = sorted(
+        {(d.start, d.end): d for x in happenings for d in x.dates}.values(), key=lambda d: d.start
+    )
+    r = event_dates.happening_range(
+        h.trigger, h.dates, s, mentions, ctx.dates, _offensive_dates(h, s.text, ctx)
+    )
+    return r if r is not None else _default_range(h, s.text, ctx)
+
+
+def _offensive_dates(h: Happening, sentence: str, ctx: ArticleContext) -> tuple[DateRange, int] | None:
+    frame = ctx.frame
+    if frame.dates is None or not (
+        _refers_to_offensive(h, sentence) or event_dates.is_background(h.trigger, sentence)
+    ):
+        return None
+    return frame.dates, frame.dates_sentence
+
+
 def _default_range(h: Happening, sentence: str, ctx: ArticleContext) -> DateRange:
-    """Dates for a happening whose sentence gives none; each rule is named in the basis."""
+    """Dates for a happening whose sentence gives none and that the article's context does not date."""
     pub = ctx.published
     t = h.trigger
-    if t.event_type == "statement":
-        return DateRange(
-            pub,
-            pub,
-            1,
-            f"no date words; a statement reported without a date is taken as made on the publication day ({pub})",
-        )
-    frame = ctx.frame
-    word = _refers_to_offensive(h, sentence)
-    if word and frame.dates:
-        r = frame.dates
-        return DateRange(
-            r.start,
-            r.end,
-            r.precision,
-            f'no date words; "{word.group()}" refers to the offensive dated in sentence {frame.dates_sentence}: {r.basis}',
-        )
     if t.event_type == "control_claim" and re.search(r"\b(?:controls|holds|control|hold|runs)\b", t.text):
         start = pub - timedelta(days=30)
         return DateRange(
@@ -898,13 +905,8 @@ def _default_range(h: Happening, sentence: str, ctx: ArticleContext) -> DateRang
             3,
             f'present tense "{t.text}": true at publication ({pub}); since when is not said, so the 30 days before it',
         )
-    start = pub - timedelta(days=6)
-    return DateRange(
-        start,
-        pub,
-        2,
-        f"no date words; an undated happening in a news report is taken as within the week before publication ({start} to {pub})",
-    )
+    why = "no date words; an undated happening in a report is dated the day of publication"
+    return DateRange(pub, pub, 1, f"{why} ({pub})")
 
 
 def _event_id(source: Source, sentence: Sentence, trigger: Trigger, place_id: str) -> str:
@@ -1119,16 +1121,9 @@ def _sentence_happenings(
         _resolve_actors(h, s_actors, s.text, ctx, clause_start, region_end, happenings[i - 1] if i else None)
     _mark_own_claims(happenings, s.text)
     _attacks_refer_back(happenings, ctx)
-    for d in (_shift_date(m, s.start) for m in found):
-        nearest = min(
-            happenings, key=lambda h: min(abs(d.start - h.trigger.end), abs(h.trigger.start - d.end))
-        )
-        nearest.dates.append(d)
-    # A date given once in a sentence dates all its happenings, except statements (said when?).
-    first = min((d for h in happenings for d in h.dates), key=lambda d: d.start, default=None)
-    for h in happenings:
-        if not h.dates and first and h.trigger.event_type != "statement":
-            h.dates.append(first)
+    s_dates = [_shift_date(m, s.start) for m in found]
+    for h, own in zip(happenings, event_dates.share_dates(triggers, s.text, s_dates), strict=True):
+        h.dates = own
     return happenings
 
 
@@ -1164,6 +1159,7 @@ def extract(
     ctx = ArticleContext(published=source.published)
     parsed = []
     sentences = split_sentences(text, body)
+    ctx.dates = event_dates.article_dates(text, sentences, found_dates, source.published)
     triggers = triggers_by_sentence(text, sentences)
     for number, (s, s_triggers) in enumerate(zip(sentences, triggers, strict=True), start=1):
         happenings = _sentence_happenings(
@@ -1182,7 +1178,7 @@ def extract(
     for _, s, happenings in parsed:
         for h in happenings:
             _apply_frame(h, s.text, ctx.frame)
-            h.date_range = h.dates[0].range if h.dates else _default_range(h, s.text, ctx)
+            h.date_range = _date_range(h, s, happenings, ctx)
         records.extend(_records_of_sentence(source, s, happenings))
     return _drop_placeless_summaries(records)
 

@@ -189,16 +189,22 @@ def precision_section(data: view.Data, facts: page_views.MethodFacts) -> None:
         f"""
 Every record has a range of days (first and last, inclusive) and a code: **1** {PRECISION_WORDS[1]},
 **2** {PRECISION_WORDS[2]}, **3** {PRECISION_WORDS[3]}. The range comes from the date words nearest to
-the happening in its sentence, read against the article's publication date; a date given once in a
-sentence dates all its happenings except statements. Nothing is ever dated after publication: a
-range that runs past it is cut at the publication day, and words about the future are dropped.
-Each record's `date_basis` quotes the words, names the rule and gives the dates.
+the happening in its own clause, read against the article's publication date; a happening with none
+takes the nearest date of its sentence, except statements and ongoing reports (“were clashing”).
+“Overnight” is the night before the day it is reported, or after the day named with it (“overnight
+on Sunday”); “three days after …”, “a week later”, “shortly after”, an opening “Earlier,” and “has
+since …” are counted from the date they refer to. Nothing is ever dated after publication: a range
+that runs past it is cut at the publication day, and words about the future are dropped. Each
+record's `date_basis` quotes the words, names the rule and gives the dates.
 
-When a sentence has no date words, a documented default applies, and the basis says which: a
-statement is taken as made on the publication day (1); a capture or offensive in a sentence that
-refers back to the article's offensive (“the offensive”) takes the offensive's dates; a present-tense
-claim of control (“it controls”) is true at publication, since when not said (3); any other
-undated happening in a news report is taken as within the week before publication (2).
+When a sentence has no date words, the article around it decides, and the basis says how: an undated
+past happening takes the date of the dated sentence shortly before it (anywhere in its paragraph or
+bullet; photo captions do not count), else the day of the story's lede, else the publication day (1);
+a present or present-perfect report (“have captured”) is dated the publication day (1); a statement
+is taken as made on the lede's reporting day; a capture told as background (“after rebels captured
+…”) or one that refers back to the article's offensive runs from the offensive's start to the
+day before publication; a present-tense claim of control (“it controls”) is true at publication, since when not
+said (3).
 
 In the data: {", ".join(f"**{facts.by_time_precision.get(p, 0)}** with precision {p}" for p in (1, 2, 3))}.
 Date words as the resolver reads them now, for an article published on {day_words(EXAMPLE_PUBLISHED)}:

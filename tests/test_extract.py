@@ -151,12 +151,12 @@ def test_fell_to_names_the_winner(gaz):
     assert (r.place, r.actor1, r.date_start) == ("Hama", "hts", "2024-12-05")
 
 
-def test_lost_control_names_the_loser_and_undated_defaults_to_the_week_before(gaz):
+def test_lost_control_names_the_loser_and_an_undated_report_is_the_publication_day(gaz):
     records = run(gaz, "The regime lost control of Deraa and Deir ez-Zor.", date(2024, 12, 7))
     lost = [r for r in records if r.event_type == "captured"]
     assert [r.place for r in lost] == ["Dar'a", "Deir-ez-Zor"]
     assert {(r.actor1, r.actor2) for r in lost} == {("", "regime")}
-    assert {(r.date_start, r.date_end, r.time_precision) for r in lost} == {("2024-12-01", "2024-12-07", 2)}
+    assert {(r.date_start, r.date_end, r.time_precision) for r in lost} == {("2024-12-07", "2024-12-07", 1)}
     assert "no date words" in lost[0].date_basis
 
 
@@ -206,6 +206,7 @@ def test_the_offensive_named_earlier_dates_and_sides_a_later_sentence(gaz):
     records = run(gaz, body, date(2024, 12, 9))
     lost = one(records, event_type="captured", place="Hama")
     assert (lost.actor1, lost.actor2) == ("hts", "regime")
+    # From the offensive's start (last week's Monday) to the day before publication.
     assert (lost.date_start, lost.date_end, lost.time_precision) == ("2024-12-02", "2024-12-08", 2)
     assert "offensive" in lost.date_basis and "sentence" in lost.notes
 
