@@ -549,6 +549,30 @@ def _resolve_actors(
         h.actor2, h.actor2_id = None, ""
     if t.voice == "speech" and h.actor1:
         ctx.last_speaker = h.actor1
+    for label, mention in (("actor1", h.actor1), ("actor2", h.actor2)):
+        if mention is not None and mention.basis and getattr(h, f"{label}_id") == mention.actor:
+            h.notes.append(f"{label} {mention.actor}: {mention.basis}")
+
+
+def _date_sides(h: Happening, published: date) -> None:
+    """A dated word read as of publication ("the Syrian army" in 2025 is the government's) is read
+    again as of the day the event began when that lies on the other side of the change ("the Syrian
+    army took Aleppo in 2016", told in 2025; "last week" in an article of 10 December 2024)."""
+    r = h.date_range
+    if r is None:
+        return
+    for label, mention in (("actor1", h.actor1), ("actor2", h.actor2)):
+        if mention is None or not mention.senses or getattr(h, f"{label}_id") != mention.actor:
+            continue
+        then = mention.on(r.start)
+        if then and then != mention.actor:
+            setattr(h, f"{label}_id", then)
+            h.notes.append(
+                f'{label} {then}: "{mention.text}" read as of the event\'s first day {r.start}, '
+                f"not the publication's ({published}), where it would be {mention.actor}"
+            )
+    if h.actor1_id and h.actor1_id == h.actor2_id:
+        h.actor2, h.actor2_id = None, ""
 
 
 def _refers_to_offensive(h: Happening, sentence: str) -> re.Match[str] | None:
@@ -745,7 +769,7 @@ def extract(
     text = source.text
     body = source.body_start
     places = [m for m in gazetteer.find(text) if m.start >= body]
-    actors = [m for m in find_actors(text) if m.start >= body]
+    actors = [m for m in find_actors(text, source.published) if m.start >= body]
     found_dates = [m for m in find_dates(text, source.published) if m.start >= body]
     place_starts, actor_starts, date_starts = ([m.start for m in ms] for ms in (places, actors, found_dates))
 
@@ -771,6 +795,7 @@ def extract(
         for h in happenings:
             _apply_frame(h, s.text, ctx.frame)
             h.date_range = h.dates[0].range if h.dates else _default_range(h, s.text, ctx)
+            _date_sides(h, source.published)
         records.extend(_records_of_sentence(source, s, happenings))
     return records
 
