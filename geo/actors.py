@@ -183,6 +183,7 @@ def _words_pattern(words: list[str]) -> str:
     return "|".join(parts)
 
 
+_BASED = re.compile(r"[\-–](?:based|born|registered|headquartered)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"\w+(?:['’/.]\w+)*")
 _JOIN = re.compile(r"[\s\-]+")
 # "opposition-held": the hyphen marks the compound; "al-Hijri held the city" is a verb.
@@ -275,7 +276,8 @@ class ActorFinder:
         self._longest_name = max((len(_TOKEN.findall(n)) for n in names), default=1)
         adj = _words_pattern([w.word for w in words if w.kind == "adjective"])
         met = _words_pattern([w.word for w in words if w.kind == "metonym"])
-        boundary_l, boundary_r = r"(?<![\w\-])", r"(?![\w])"
+        # A digit may run into a name in scraped text ("January 5, 2015Kurdish forces").
+        boundary_l, boundary_r = r"(?<![^\W\d]|\-)", r"(?![\w])"
         # "Syrian and Russian aircraft": each adjective of the coordinated run names its own side.
         self._adj_run_re = re.compile(
             rf"{boundary_l}(?P<run>(?:{adj})(?:\s*(?:,|and|or)\s*(?:{adj}))*)\s+(?P<noun>(?i:{FORCE_NOUNS})){boundary_r}"
@@ -377,6 +379,8 @@ class ActorFinder:
         for regex in (self._metonym_re, self._kremlin_re):
             for m in regex.finditer(text):
                 add(m.start("word"), m.end("word"), self._metonyms.get(self._fold(m["word"])))
+        # "the Britain-based Observatory", "a London-based monitor": a place of business, not a side.
+        found = [m for m in found if not _BASED.match(text, m.end)]
         chosen = self._refer_back(text, _longest_first(found))
         return [self._with_ally_role(text, m) for m in chosen]
 

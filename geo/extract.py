@@ -329,9 +329,46 @@ _RUN_GLUE = re.compile(r"^\s*(?:,|and|,\s*and|or|\(|\)|\)\s*,?)?\s*(?:the\s+)?$"
 _PRONOUN_SUBJECT = re.compile(r"\b(?:He|She|They|It)\s+$")
 _COREFERENT_OFFENSIVE = re.compile(r"\b(?:offensive|assault|campaign|operation)\b", re.IGNORECASE)
 _KIND_WORDS = {"adm1": "governorate", "adm2": "district", "adm3": "sub-district"}
-TERRITORIAL_SIDES = {"regime", "hts", "sna", "opposition", "sdf", "us_coalition", "isis"}
+TERRITORIAL_SIDES = {
+    "regime",
+    "government",
+    "hts",
+    "sna",
+    "opposition",
+    "sdf",
+    "us_coalition",
+    "isis",
+    "druze",
+}
 # A named group says more than the umbrella "opposition" it belongs to.
-_SPECIFICITY = {"opposition": 1, "hts": 2, "sna": 2, "regime": 2, "sdf": 2, "us_coalition": 2, "isis": 2}
+_SPECIFICITY = {
+    "opposition": 1,
+    "hts": 2,
+    "sna": 2,
+    "regime": 2,
+    "government": 2,
+    "sdf": 2,
+    "us_coalition": 2,
+    "isis": 2,
+    "druze": 2,
+}
+# "fighting X from the Y group", "attacks on Y": a side after one of these is an object, not the
+# subject of the verb that follows ("Kurdish forces fighting IS militants have seized ...").
+_OBJECT_MARKER = re.compile(
+    r"\b(?:against|fighting|battling|from|with|of|on|at|in|into|to|for|towards?|near|between|"
+    r"including|targeting|attacking)\s+(?:the\s+|its\s+|their\s+)?(?:[\"“][^\"”]{1,40}[\"”]\s*)?[\"“(]?$",
+    re.IGNORECASE,
+)
+# After "X said (that)": a pronoun or bare force noun as the subject is the speaker's own side
+# ("the army said it had taken", "the coalition said that it had launched", "they have taken").
+_REPORTED_SUBJECT = re.compile(
+    r"^\s*[,:]?\s*(?:(?:on|late|early|in)\s+\w+\s+)?(?:that\s+)?"
+    r"(?:it|they|its\s+\w+|their\s+\w+|(?:the\s+)?(?:forces|units|troops|fighters))(?:\s+\w+){0,4}\s*$",
+    re.IGNORECASE,
+)
+# "It also captured ...": a sentence opening on a pronoun continues the last sentence's subject.
+_OPENING_PRONOUN = re.compile(r"^\s*(?:It|They)(?:\s+\w+){0,3}\s*$")
+_BETWEEN = re.compile(r"^\s*(?:\w+\s+){0,3}?between\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 @dataclass
@@ -369,6 +406,7 @@ class ArticleContext:
     published: date
     frame: OffensiveFrame = field(default_factory=OffensiveFrame)
     last_speaker: ActorMention | None = None
+    last_subject: ActorMention | None = None
 
 
 def _shift_place(m: PlaceMention, offset: int) -> PlaceMention:
@@ -445,6 +483,19 @@ def _subject(
         and a.role not in {"ally", "holder"}
         and not _OF_MODIFIER.search(sentence[max(0, a.start - 8) : a.start])
     ]
+    # Sides named as objects ("fighting IS militants", "(IS)" after one) are not the subject when
+    # a side before them is: "Kurdish forces fighting militants from IS have seized".
+    objects = set()
+    for i in candidates:
+        a = actors[i]
+        glue = sentence[actors[i - 1].end : a.start] if i else ""
+        if _OBJECT_MARKER.search(sentence[max(after, a.start - 40) : a.start]) or (
+            i - 1 in objects and re.fullmatch(r"[\s\"”“]*\(?", glue)
+        ):
+            objects.add(i)
+    # Only objects in the clause: its subject is further back ("X fighting Y have seized" gets X
+    # from the happening before), never the object.
+    candidates = [i for i in candidates if i not in objects]
     if not candidates:
         return None, []
     run = [a for a in _actor_run(actors, candidates[-1], sentence) if a.role not in {"ally", "holder"}]
@@ -494,6 +545,33 @@ def _resolve_actors(
             h.notes.append(
                 f'speaker "{sentence[: t.start].split()[-1]}" taken as {ctx.last_speaker.actor} from the previous statement'
             )
+        # "the army said it had taken ...": the pronoun after a speech verb is the speaker.
+        if (
+            h.actor1 is None
+            and previous
+            and previous.trigger.voice == "speech"
+            and previous.actor1
+            and t.event_type != "statement"
+            and _REPORTED_SUBJECT.match(sentence[previous.trigger.end : t.start])
+        ):
+            h.actor1 = previous.actor1
+            h.notes.append(
+                f'actor1 {previous.actor1.actor}: the subject after "{previous.trigger.text}" is the speaker, '
+                f'"{previous.actor1.text}"'
+            )
+        # "It also captured ...": a pronoun opening the sentence is the last sentence's subject.
+        if (
+            h.actor1 is None
+            and previous is None
+            and ctx.last_subject
+            and t.event_type != "statement"
+            and _OPENING_PRONOUN.match(sentence[: t.start])
+        ):
+            h.actor1 = ctx.last_subject
+            h.notes.append(
+                f'actor1 {ctx.last_subject.actor}: "{sentence[: t.start].split()[0]}" continues the last '
+                f'subject, "{ctx.last_subject.text}"'
+            )
         # "anti-regime groups' offensive last week claimed ...": the offensive's side did it.
         if (
             h.actor1 is None
@@ -514,6 +592,21 @@ def _resolve_actors(
                         (t.voice == "speech" and a.start - t.end <= 3)
                         or _BY.search(sentence[t.end : a.start])
                     )
+                ),
+                None,
+            )
+
+    # "clashes between X and Y": both sides follow the trigger.
+    if h.actor1 is None and t.event_type == "clashes":
+        first = next((a for a in after if _BETWEEN.match(sentence[t.end : a.start])), None)
+        if first is not None:
+            h.actor1 = first
+            h.actor2 = next(
+                (
+                    a
+                    for a in after
+                    if a.start >= first.end
+                    and re.fullmatch(r"\s*and\s+(?:the\s+)?", sentence[first.end : a.start])
                 ),
                 None,
             )
@@ -549,17 +642,21 @@ def _resolve_actors(
         h.actor2, h.actor2_id = None, ""
     if t.voice == "speech" and h.actor1:
         ctx.last_speaker = h.actor1
+    if h.actor1 and t.event_type != "statement":
+        ctx.last_subject = h.actor1
     for label, mention in (("actor1", h.actor1), ("actor2", h.actor2)):
         if mention is not None and mention.basis and getattr(h, f"{label}_id") == mention.actor:
             h.notes.append(f"{label} {mention.actor}: {mention.basis}")
 
 
-def _date_sides(h: Happening, published: date) -> None:
+def _date_sides(h: Happening, sentence: str, ctx: ArticleContext) -> None:
     """A dated word read as of publication ("the Syrian army" in 2025 is the government's) is read
-    again as of the day the event began when that lies on the other side of the change ("the Syrian
-    army took Aleppo in 2016", told in 2025; "last week" in an article of 10 December 2024)."""
+    again as of the day the event began, when the text dates it and that day lies on the other side
+    of the change ("the Syrian army took Aleppo in 2016", told in 2025; "last week" in an article of
+    10 December 2024). An undated event keeps the publication's reading."""
+    published = ctx.published
     r = h.date_range
-    if r is None:
+    if r is None or not (h.dates or (ctx.frame.dates and _refers_to_offensive(h, sentence))):
         return
     for label, mention in (("actor1", h.actor1), ("actor2", h.actor2)):
         if mention is None or not mention.senses or getattr(h, f"{label}_id") != mention.actor:
@@ -795,7 +892,7 @@ def extract(
         for h in happenings:
             _apply_frame(h, s.text, ctx.frame)
             h.date_range = h.dates[0].range if h.dates else _default_range(h, s.text, ctx)
-            _date_sides(h, source.published)
+            _date_sides(h, s.text, ctx)
         records.extend(_records_of_sentence(source, s, happenings))
     return records
 
