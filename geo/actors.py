@@ -37,7 +37,7 @@ FORCE_NOUNS = (
     r"navy|artillery|militias?|gunmen|fighters|units|special forces|intelligence|foreign ministry|"
     r"defen[cs]e ministry|ministry of defen[cs]e|president|presidency|leader|officers|security forces|"
     r"patrols?|warplane|jet|helicopter|tanks|convoys?|armou?red vehicles|positions|outposts|bases?|"
-    r"checkpoints?|ground forces|air defen[cs]es?"
+    r"checkpoints?|ground forces|air defen[cs]es?|state (?:television|TV|media|news agency)"
 )
 # Event nouns ("strike", "shelling") are left out: they are the happening's own trigger words, and
 # the nationality before them is matched on its own ("Israeli" in "Israeli strike").
@@ -438,8 +438,11 @@ def _longest_first(mentions: list[ActorMention]) -> list[ActorMention]:
 
 
 def _is_run(a: ActorMention, b: ActorMention) -> bool:
-    # Two mentions of one coordinated run ("Syrian and Russian aircraft") end on the same noun.
-    return a.role == b.role == "" and a.actor != b.actor
+    # Two mentions of one coordinated run ("Syrian and Russian aircraft") end on the same noun;
+    # "Turkish state media" is one name, not a run with "state media".
+    outer, inner = (a, b) if a.start < b.start else (b, a)
+    joined = re.search(r"(?:,|\band\b|\bor\b)", outer.text[: inner.start - outer.start])
+    return a.role == b.role == "" and a.actor != b.actor and joined is not None
 
 
 @lru_cache(maxsize=1)

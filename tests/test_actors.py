@@ -270,3 +270,13 @@ def test_dated_rows_load_as_one_word_with_two_periods(tmp_path):
     finder = ActorFinder({}, words)
     assert [m.actor for m in finder.find("Damascus said no.", BEFORE)] == ["regime"]
     assert [m.actor for m in finder.find("Damascus said no.", FALL)] == ["russia"]
+
+
+def test_state_media_speak_for_the_syrian_state_unless_another_is_named():
+    assert sides("State television said the town was quiet.", BEFORE) == [("State television", "regime")]
+    assert sides("State media said the town was quiet.", FALL) == [("State media", "government")]
+    assert sides("Turkish state media said the town was quiet.", FALL) == [("Turkish state media", "turkey")]
+
+
+def test_a_place_of_business_is_not_a_side():
+    assert sides("The Britain-based monitor said so.", BEFORE) == []
