@@ -236,9 +236,10 @@ class _Names:
         entries = self._by_first.get(keys[i])
         if not entries or (tokens[i].start() > 0 and text[tokens[i].start() - 1] == "-"):
             return None
+        following = keys[i + 1] if i + 1 < len(keys) else None
         for wanted, exact, actor in entries:
             j = i + len(wanted)
-            if j > len(tokens) or tuple(keys[i:j]) != wanted:
+            if j > len(tokens) or (j > i + 1 and wanted[1] != following) or tuple(keys[i:j]) != wanted:
                 continue
             if exact is not None and tuple(t.group() for t in tokens[i:j]) != exact:
                 continue
