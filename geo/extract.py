@@ -356,7 +356,7 @@ _SPECIFICITY = {
 # subject of the verb that follows ("Kurdish forces fighting IS militants have seized ...").
 _OBJECT_MARKER = re.compile(
     r"\b(?:against|fighting|battling|from|with|of|on|at|in|into|to|for|towards?|near|between|"
-    r"including|targeting|attacking)\s+(?:the\s+|its\s+|their\s+)?(?:[\"“][^\"”]{1,40}[\"”]\s*)?[\"“(]?$",
+    r"including|targeting|attacking)\s+(?:the\s+|its\s+|their\s+)?(?:[\"“][^\"”]{1,40}[\"”]\s*\(|[\"“(])?$",
     re.IGNORECASE,
 )
 # After "X said (that)": a pronoun or bare force noun as the subject is the speaker's own side
@@ -368,6 +368,10 @@ _REPORTED_SUBJECT = re.compile(
 )
 # "It also captured ...": a sentence opening on a pronoun continues the last sentence's subject.
 _OPENING_PRONOUN = re.compile(r"^\s*(?:It|They)(?:\s+\w+){0,3}\s*$")
+# "... in overnight airstrikes", "with heavy shelling": a trigger noun in a prepositional phrase.
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|with|through|during|via|using)\s+(?:[\w’'\-]+\s+){0,3}$", re.IGNORECASE
+)
 _BETWEEN = re.compile(r"^\s*(?:\w+\s+){0,3}?between\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -471,7 +475,7 @@ def _actor_run(actors: list[ActorMention], index: int, sentence: str) -> list[Ac
 
 
 def _subject(
-    actors: list[ActorMention], before: int, sentence: str, after: int = 0
+    actors: list[ActorMention], before: int, sentence: str, after: int = 0, clause_subject: bool = False
 ) -> tuple[ActorMention | None, list[ActorMention]]:
     """The subject before position `before`: the nearest actor that is not an ally, a holder, or
     an "of the X" modifier; a coordinated run gives its first as subject and the rest as associates."""
@@ -498,6 +502,10 @@ def _subject(
     candidates = [i for i in candidates if i not in objects]
     if not candidates:
         return None, []
+    if clause_subject:
+        # "X destroyed targets and killed Y fighters in airstrikes": the trigger modifies the
+        # clause's verb, so its side is the clause's subject, the first side named in it.
+        candidates = candidates[:1]
     run = [a for a in _actor_run(actors, candidates[-1], sentence) if a.role not in {"ally", "holder"}]
     return run[0], run[1:]
 
@@ -534,7 +542,14 @@ def _resolve_actors(
         # "towns it controls": the pronoun's antecedent is the nearest side named before it.
         h.actor1, h.assoc = _subject(subject_pool, t.start + 1, sentence)
     else:
-        h.actor1, h.assoc = _subject(subject_pool, t.head_start, sentence, clause_start)
+        prep = _PREPOSITION_BEFORE.search(sentence[max(clause_start, t.head_start - 40) : t.head_start])
+        inside = prep is not None and any(
+            max(clause_start, t.head_start - 40) + prep.start() <= a.start < t.head_start
+            for a in subject_pool
+        )
+        h.actor1, h.assoc = _subject(
+            subject_pool, t.head_start, sentence, clause_start, clause_subject=prep is not None and not inside
+        )
         if (
             h.actor1 is None
             and t.voice == "speech"
@@ -571,6 +586,20 @@ def _resolve_actors(
             h.notes.append(
                 f'actor1 {ctx.last_subject.actor}: "{sentence[: t.start].split()[0]}" continues the last '
                 f'subject, "{ctx.last_subject.text}"'
+            )
+        # "X made advances on Tuesday, capturing a town": the participle shares the clause's subject.
+        if (
+            h.actor1 is None
+            and previous
+            and previous.actor1
+            and "statement" not in (t.event_type, previous.trigger.event_type)
+            and t.text.split()[0].endswith("ing")
+            and re.search(r",\s*$", sentence[: t.start])
+        ):
+            h.actor1 = previous.actor1
+            h.notes.append(
+                f'actor1 {previous.actor1.actor}: "{t.text}" after a comma shares the subject of '
+                f'"{previous.trigger.text}", "{previous.actor1.text}"'
             )
         # "anti-regime groups' offensive last week claimed ...": the offensive's side did it.
         if (

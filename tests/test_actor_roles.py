@@ -108,3 +108,16 @@ def test_clashes_between_two_sides(gaz):
 def test_named_sides_of_every_period(gaz, body, side):
     records = run(gaz, body, NEW)
     assert records and records[0].actor1 == side, [(r.event_type, r.actor1) for r in records]
+
+
+def test_a_trigger_in_a_prepositional_phrase_takes_the_clauses_subject(gaz):
+    body = "The military said Turkish forces had destroyed depots and killed 30 YPG fighters in heavy airstrikes on Menbij."
+    r = one(run(gaz, body, OLD), event_type="airstrike")
+    assert r.actor1 == "turkey"
+
+
+def test_a_participle_after_a_comma_shares_the_subject(gaz):
+    body = "Pro-government forces trying to retake the south from rebels made gains on Tuesday, capturing Saraqib."
+    r = one(run(gaz, body, OLD), event_type="captured", place="Saraqab")
+    assert r.actor1 == "regime"
+    assert "shares the subject" in r.notes
