@@ -56,10 +56,18 @@ class ActorDataError(ValueError):
 # (valid_from, valid_to, actor): the side a word names from one day to another, both inclusive,
 # None for an open end. A word's senses never overlap.
 Sense = tuple[date | None, date | None, str]
-KINDS = frozenset({"adjective", "metonym", "person", "country", "phrase", "anaphor"})
+KINDS = frozenset({"adjective", "metonym", "person", "country", "phrase", "anaphor", "aircraft"})
 # A bare army word ("the army", "troops") refers back to the last of these named with an army noun.
 STATE_FORCES = frozenset({"regime", "government", "turkey", "israel", "russia", "usa", "iran"})
 _ARMY_NOUN = re.compile(r"\b(?:army|military|forces|troops|soldiers|armed forces)\b", re.IGNORECASE)
+# A bare air word ("F-16 jets", "warplanes") refers back to the last side named as striking from
+# the air: with an air noun ("Russian warplanes") or followed by one ("Turkey resumed air strikes").
+AIR_SIDES = STATE_FORCES | {"us_coalition"}
+_AIR_NOUN = re.compile(
+    r"\b(?:air ?force|warplanes?|war planes?|jets?|aircraft|planes?|helicopters?|drones?|air ?strikes?|"
+    r"air raids?|airstrikes?|bombing|bombers?)\b",
+    re.IGNORECASE,
+)
 
 
 def sense_on(senses: tuple[Sense, ...], day: date | None) -> str | None:
@@ -264,8 +272,11 @@ class ActorFinder:
             for k, v in aliases.items()
             if self._fold(k) not in metonyms
         }
-        names.update(_senses([w for w in words if w.kind in {"person", "country", "phrase", "anaphor"}]))
+        names.update(
+            _senses([w for w in words if w.kind in {"person", "country", "phrase", "anaphor", "aircraft"}])
+        )
         self._anaphors = {self._fold(w.word) for w in words if w.kind == "anaphor"}
+        self._aircraft = {self._fold(w.word) for w in words if w.kind == "aircraft"}
         self._names = _Names(names)
         self._by_fold = {self._fold(k): v for k, v in names.items()}
         self._adjectives = {
@@ -392,7 +403,27 @@ class ActorFinder:
         Syria's army of the day."""
         out: list[ActorMention] = []
         for m in mentions:
-            if self._fold(m.text) not in self._anaphors:
+            folded = self._fold(m.text)
+            if folded in self._aircraft:
+                if out and out[-1].end <= m.start and not text[out[-1].end : m.start].strip():
+                    continue
+                air = next(
+                    (
+                        a
+                        for a in reversed(out)
+                        if a.actor in AIR_SIDES
+                        and (
+                            _AIR_NOUN.search(a.text)
+                            or _AIR_NOUN.search(text, a.end, min(m.start, a.end + 60))
+                        )
+                    ),
+                    None,
+                )
+                if air is not None:  # else the aircraft are unnamed: no side is guessed
+                    basis = f'"{m.text}" refers back to "{air.text}" ({air.actor}), the last side named in the air'
+                    out.append(replace(m, actor=air.actor, senses=air.senses, basis=basis))
+                continue
+            if folded not in self._anaphors:
                 out.append(m)
                 continue
             if out and out[-1].end <= m.start and not text[out[-1].end : m.start].strip():

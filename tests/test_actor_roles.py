@@ -121,3 +121,10 @@ def test_a_participle_after_a_comma_shares_the_subject(gaz):
     r = one(run(gaz, body, OLD), event_type="captured", place="Saraqab")
     assert r.actor1 == "regime"
     assert "shares the subject" in r.notes
+
+
+def test_unnamed_jets_take_the_side_that_was_striking(gaz):
+    body = "Turkey resumed air strikes on Thursday. Monitors said jets bombed Menbij overnight."
+    r = one(run(gaz, body, OLD), event_type="airstrike", place="Menbij")
+    assert (r.actor1, r.actor1_text) == ("turkey", "jets")
+    assert "refers back" in r.notes

@@ -280,3 +280,18 @@ def test_state_media_speak_for_the_syrian_state_unless_another_is_named():
 
 def test_a_place_of_business_is_not_a_side():
     assert sides("The Britain-based monitor said so.", BEFORE) == []
+
+
+def test_bare_aircraft_refer_back_to_the_last_side_named_in_the_air():
+    text = "Turkey resumed air strikes on Friday. Later F-16 jets struck the hills."
+    assert sides(text, date(2018, 2, 9)) == [("Turkey", "turkey"), ("F-16 jets", "turkey")]
+    text = "Russian warplanes hit the town. Hours later warplanes returned."
+    assert sides(text, date(2016, 2, 9)) == [("Russian warplanes", "russia"), ("warplanes", "russia")]
+
+
+def test_unnamed_aircraft_stay_unnamed():
+    assert sides("Unidentified warplanes struck the town.", date(2016, 2, 9)) == []
+    # An army named on the ground is not an air force.
+    assert sides("Turkish troops shelled a village. Drones hit a car.", date(2019, 1, 1)) == [
+        ("Turkish troops", "turkey")
+    ]
