@@ -321,10 +321,15 @@ _WHOLE = re.compile(
 _HELPER_VERB = re.compile(
     r"\b(?:helped|help|helps|helping|assisted|backed|supported|aided|enabled)\b", re.IGNORECASE
 )
-_BY = re.compile(r"^\s*(?:\w+\s+){0,2}(?:led |launched |carried out )?by\s+(?:the\s+)?$", re.IGNORECASE)
+_BY = re.compile(r"^\s*(?:\w+\s+){0,6}(?:led |launched |carried out )?by\s+(?:the\s+)?$", re.IGNORECASE)
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 _BY_OR_TO = re.compile(r"\b(?:by|to|into the hands of)\s+(?:the\s+)?$", re.IGNORECASE)
 _OF_MODIFIER = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
+# "Fighters of the SDF raised ...": after a force noun, "of the X" names the side itself.
+_MEMBERS_OF = re.compile(
+    r"\b(?:fighters|forces|members|units|troops|soldiers|militants|gunmen|militiamen|commanders)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _RUN_GLUE = re.compile(r"^\s*(?:,|and|,\s*and|or|\(|\)|\)\s*,?)?\s*(?:the\s+)?$", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"\b(?:He|She|They|It)\s+$")
 _COREFERENT_OFFENSIVE = re.compile(r"\b(?:offensive|assault|campaign|operation)\b", re.IGNORECASE)
@@ -485,7 +490,10 @@ def _subject(
         if after <= a.start
         and a.end <= before
         and a.role not in {"ally", "holder"}
-        and not _OF_MODIFIER.search(sentence[max(0, a.start - 8) : a.start])
+        and (
+            not _OF_MODIFIER.search(sentence[max(0, a.start - 8) : a.start])
+            or _MEMBERS_OF.search(sentence[max(0, a.start - 30) : a.start])
+        )
     ]
     # Sides named as objects ("fighting IS militants", "(IS)" after one) are not the subject when
     # a side before them is: "Kurdish forces fighting militants from IS have seized".
@@ -493,7 +501,8 @@ def _subject(
     for i in candidates:
         a = actors[i]
         glue = sentence[actors[i - 1].end : a.start] if i else ""
-        if _OBJECT_MARKER.search(sentence[max(after, a.start - 40) : a.start]) or (
+        window = sentence[max(after, a.start - 40) : a.start]
+        if (_OBJECT_MARKER.search(window) and not _MEMBERS_OF.search(window)) or (
             i - 1 in objects and re.fullmatch(r"[\s\"”“]*\(?", glue)
         ):
             objects.add(i)
@@ -523,7 +532,15 @@ def _resolve_actors(
     of the previous happening), the loser in "X lost control of", the agent in "fell to X"."""
     t = h.trigger
     quotes = _quoted_spans(sentence)
-    visible = [a for a in actors if not _inside(quotes, a.start, a.end)]
+    # A side quoted is visible only to a happening quoted with it ("'Turkish forces shelled X,'
+    # a monitor said"): outside words never reach into a quotation, nor the reverse.
+    own_quote = next(((qs, qe) for qs, qe in quotes if qs <= t.start and t.end <= qe), None)
+    visible = [
+        a
+        for a in actors
+        if (own_quote is not None and own_quote[0] <= a.start and a.end <= own_quote[1])
+        or (own_quote is None and not _inside(quotes, a.start, a.end))
+    ]
     helpers = [
         a
         for a in visible

@@ -128,3 +128,16 @@ def test_unnamed_jets_take_the_side_that_was_striking(gaz):
     r = one(run(gaz, body, OLD), event_type="airstrike", place="Menbij")
     assert (r.actor1, r.actor1_text) == ("turkey", "jets")
     assert "refers back" in r.notes
+
+
+def test_fighters_of_the_x_are_xs(gaz):
+    r = one(run(gaz, "Fighters of the SDF captured Sur on Sunday.", OLD), event_type="captured")
+    assert r.actor1 == "sdf"
+
+
+def test_the_capture_of_the_x_held_town_is_not_by_x(gaz):
+    r = one(
+        run(gaz, "The capture of the SDF stronghold of Sur by Turkish-backed rebels.", OLD),
+        event_type="captured",
+    )
+    assert r.actor1 == "sna"
