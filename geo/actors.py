@@ -191,6 +191,17 @@ def _words_pattern(words: list[str]) -> str:
     return "|".join(parts)
 
 
+# States with no side in this table whose forces are named in Syria reporting (Iraqi forces at
+# the border, Lebanese troops); a state word right after one of them is theirs, not Syria's.
+_FOREIGN_BEFORE = re.compile(
+    r"\b(?:Iraqi|Lebanese|Jordanian|Egyptian|Saudi|Qatari|Emirati|Kuwaiti|Yemeni|Libyan|Ukrainian|"
+    r"(?:Iraq|Lebanon|Jordan|Egypt|Saudi Arabia|Qatar|Ukraine|Libya|Yemen)['’]s)(?:\s+(?:new|interim|central))?\s+$"
+)
+_FORCE_ACT = re.compile(
+    r"\b(?:struck|strikes?|hit|attack(?:ed|s)?|shell(?:ed|ing)|bomb(?:ed|ing)|raid(?:ed|s)?|fired|"
+    r"advanc(?:ed|ing)|captur(?:ed|ing)|seiz(?:ed|ing)|incursion|invaded|deployed|troops|forces|army|military)\b",
+    re.IGNORECASE,
+)
 _BASED = re.compile(r"[\-–](?:based|born|registered|headquartered)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"\w+(?:['’/.]\w+)*")
 _JOIN = re.compile(r"[\s\-]+")
@@ -393,14 +404,23 @@ class ActorFinder:
                 add(m.start("word"), m.end("word"), self._metonyms.get(self._fold(m["word"])))
         # "the Britain-based Observatory", "a London-based monitor": a place of business, not a side.
         found = [m for m in found if not _BASED.match(text, m.end)]
-        chosen = self._refer_back(text, _longest_first(found))
+        chosen = [m for m in _longest_first(found) if not self._foreign_state_word(text, m)]
+        chosen = self._refer_back(text, chosen)
         return [self._with_ally_role(text, m) for m in chosen]
+
+    def _foreign_state_word(self, text: str, m: ActorMention) -> bool:
+        """ "Iraqi government forces", "Lebanon's army", "Iraqi troops": a word that would read as
+        Syria's state (or refer back) belongs to another state named just before it."""
+        folded = self._fold(m.text)
+        generic = m.actor in {"regime", "government"} or folded in self._anaphors or folded in self._aircraft
+        return generic and _FOREIGN_BEFORE.search(text, max(0, m.start - 30), m.start) is not None
 
     def _refer_back(self, text: str, mentions: list[ActorMention]) -> list[ActorMention]:
         """A bare army word ("the army", "troops") is the head of a name just before it ("SDF
         troops": dropped, the name stands) or refers back to the last state force named with an
-        army noun ("the Turkish military ... the military said"); else it keeps its own reading,
-        Syria's army of the day."""
+        army noun ("the Turkish military ... the military said"), or to the only state named so
+        far when that is not Syria ("Israel struck ... the military said"); else it keeps its own
+        reading, Syria's army of the day. A bare air word refers back likewise or is dropped."""
         out: list[ActorMention] = []
         for m in mentions:
             folded = self._fold(m.text)
@@ -438,6 +458,18 @@ class ActorFinder:
                 ),
                 None,
             )
+            states = {a.actor for a in out if a.actor in STATE_FORCES}
+            if antecedent is None and len(states) == 1 and not states & {"regime", "government"}:
+                # "Israel struck ... the military said": the only state the article has named, if
+                # it was named acting by force ("Russia said it would help" is not).
+                antecedent = next(
+                    (
+                        a
+                        for a in reversed(out)
+                        if a.actor in states and _FORCE_ACT.search(text, a.end, min(m.start, a.end + 60))
+                    ),
+                    None,
+                )
             if antecedent is not None:
                 m = replace(
                     m,

@@ -295,3 +295,23 @@ def test_unnamed_aircraft_stay_unnamed():
     assert sides("Turkish troops shelled a village. Drones hit a car.", date(2019, 1, 1)) == [
         ("Turkish troops", "turkey")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iraqi government forces held the crossing.",
+        "Lebanese troops closed the border.",
+        "Iraq's army moved.",
+    ],
+)
+def test_another_states_forces_are_not_syrias(text):
+    assert sides(text, date(2019, 3, 1)) == []
+
+
+def test_the_military_of_the_only_state_that_acted():
+    text = "Israel struck a depot overnight. The military said it hit weapons."
+    assert sides(text, date(2025, 11, 29)) == [("Israel", "israel"), ("The military", "israel")]
+    # A state that only spoke does not own the army named after it.
+    text = "Russia said it would help. The army advanced."
+    assert sides(text, date(2016, 1, 1)) == [("Russia", "russia"), ("The army", "regime")]
