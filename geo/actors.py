@@ -511,7 +511,12 @@ def _is_run(a: ActorMention, b: ActorMention) -> bool:
 
 @lru_cache(maxsize=1)
 def default_finder() -> ActorFinder:
-    factions = load_factions()
+    return build_finder(load_factions(), ACTOR_WORDS)
+
+
+def build_finder(factions: dict, words_path: Path = ACTOR_WORDS) -> ActorFinder:
+    """The finder for a factions table and a vocabulary file. A dated word must not also be an
+    (undated) faction name: its side on a day would depend on which file won."""
     aliases: dict[str, str | tuple[Sense, ...]] = {}
     for faction in factions.values():
         if faction.id == UNKNOWN_ID:
@@ -519,14 +524,15 @@ def default_finder() -> ActorFinder:
         senses = faction_senses(faction.id, factions)
         for alias in (faction.name, *faction.aliases):
             aliases[alias] = senses if senses else faction.id
-    words = read_actor_words(known=set(factions))
+    words = read_actor_words(words_path, known=set(factions))
     dated_words = {_fold_word(w.word): w for w in words if w.valid_from or w.valid_to}
     for alias, value in aliases.items():
         clash = dated_words.get(_fold_word(alias))
         if clash is not None:
+            owner = value if isinstance(value, str) else value[0][2]
             raise ActorDataError(
-                f"{ACTOR_WORDS}: dated word {clash.word!r} is also a name of {value if isinstance(value, str) else value[0][2]!r} "
-                "in data/factions.csv; keep it in one file"
+                f"{words_path}: dated word {clash.word!r} is also a name of {owner!r} in the factions "
+                "table; keep it in one file"
             )
     return ActorFinder(aliases, words)
 

@@ -315,3 +315,24 @@ def test_the_military_of_the_only_state_that_acted():
     # A state that only spoke does not own the army named after it.
     text = "Russia said it would help. The army advanced."
     assert sides(text, date(2016, 1, 1)) == [("Russia", "russia"), ("The army", "regime")]
+
+
+def test_a_dated_word_that_is_also_a_faction_name_is_refused(tmp_path):
+    from geo.actors import build_finder
+    from geo.factions import load_factions
+
+    table = tmp_path / "factions.csv"
+    table.write_text(
+        "id,name,aliases,colour,pattern,outline,territorial,basis\n"
+        "regime,Regime,Syrian army,#a52129,solid,,true,x\n"
+        "russia,Russia,Russia,#8c8c8c,solid,,false,x\n",
+        encoding="utf-8",
+    )
+    words = tmp_path / "words.csv"
+    words.write_text(WORDS_HEADER + "Syrian army,regime,phrase,,2024-12-07,x\n", encoding="utf-8")
+    with pytest.raises(
+        ActorDataError, match=r"words\.csv: dated word 'Syrian army' is also a name of 'regime'"
+    ):
+        build_finder(load_factions(table), words)
+    words.write_text(WORDS_HEADER + "Moscow,russia,metonym,,,x\n", encoding="utf-8")
+    assert [m.actor for m in build_finder(load_factions(table), words).find("Moscow said so.")] == ["russia"]
