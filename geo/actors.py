@@ -203,6 +203,7 @@ _FORCE_ACT = re.compile(
     re.IGNORECASE,
 )
 _BASED = re.compile(r"[\-–](?:based|born|registered|headquartered)\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s$")
 _TOKEN = re.compile(r"\w+(?:['’/.]\w+)*")
 _JOIN = re.compile(r"[\s\-]+")
 # "opposition-held": the hyphen marks the compound; "al-Hijri held the city" is a verb.
@@ -234,39 +235,59 @@ class _Names:
         """Leftmost-longest, non-overlapping matches, as a regex scan would give."""
         found = []
         keys = [_key(t.group()) for t in tokens]
+        # "the army's", "the SDF’s": a possessive ending on a name's last word is not part of it.
+        bare = [_POSSESSIVE.sub("", k) for k in keys]
         i = 0
         while i < len(tokens):
-            hit = self._match_at(text, tokens, keys, i)
+            hit = self._match_at(text, tokens, keys, i, bare)
             if hit is None:
                 i += 1
                 continue
-            j, actor = hit
-            following = self._match_at(text, tokens, keys, i + 1) if i + 1 < j else None
+            j, actor, _ = hit
+            following = self._match_at(text, tokens, keys, i + 1, bare) if i + 1 < j else None
             if following is not None and following[0] > j:
                 i += 1  # "the US-led coalition": the longer name starting inside wins over "the US"
                 continue
-            found.append((tokens[i].start(), tokens[j - 1].end(), actor))
+            end = tokens[j - 1].end() - (len(keys[j - 1]) - len(bare[j - 1]) if hit[2] else 0)
+            found.append((tokens[i].start(), end, actor))
             i = j
         return found
 
     def _match_at(
-        self, text: str, tokens: list[re.Match[str]], keys: list[str], i: int
-    ) -> tuple[int, str] | None:
-        entries = self._by_first.get(keys[i])
+        self, text: str, tokens: list[re.Match[str]], keys: list[str], i: int, bare: list[str]
+    ) -> tuple[int, str, bool] | None:
+        """(end token, actor, whether the last word's possessive was dropped) of the longest name
+        at token i."""
+        entries = self._by_first.get(keys[i]) or self._by_first.get(bare[i])
         if not entries or (tokens[i].start() > 0 and text[tokens[i].start() - 1] == "-"):
             return None
         following = keys[i + 1] if i + 1 < len(keys) else None
+        following_bare = bare[i + 1] if i + 1 < len(keys) else None
         for wanted, exact, actor in entries:
             j = i + len(wanted)
-            if j > len(tokens) or (j > i + 1 and wanted[1] != following) or tuple(keys[i:j]) != wanted:
+            if j > len(tokens) or (j > i + 1 and wanted[1] not in (following, following_bare)):
                 continue
-            if exact is not None and tuple(t.group() for t in tokens[i:j]) != exact:
+            if tuple(keys[i:j]) == wanted:
+                dropped = False
+            elif tuple(keys[i : j - 1]) == wanted[:-1] and bare[j - 1] == wanted[-1]:
+                dropped = True
+            else:
+                continue
+            last = tokens[j - 1].group()
+            if (
+                exact is not None
+                and (
+                    *(t.group() for t in tokens[i : j - 1]),
+                    _POSSESSIVE.sub("", last) if dropped else last,
+                )
+                != exact
+            ):
                 continue
             if any(
                 not _JOIN.fullmatch(text[tokens[k].end() : tokens[k + 1].start()]) for k in range(i, j - 1)
             ):
                 continue
-            return j, actor
+            return j, actor, dropped
         return None
 
 

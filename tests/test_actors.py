@@ -336,3 +336,12 @@ def test_a_dated_word_that_is_also_a_faction_name_is_refused(tmp_path):
         build_finder(load_factions(table), words)
     words.write_text(WORDS_HEADER + "Moscow,russia,metonym,,,x\n", encoding="utf-8")
     assert [m.actor for m in build_finder(load_factions(table), words).find("Moscow said so.")] == ["russia"]
+
+
+def test_a_possessive_ending_is_not_part_of_the_name():
+    text = "The SDF's fighters left; the army’s command said so; Assad's forces stayed."
+    assert sides(text, date(2019, 1, 1)) == [
+        ("SDF", "sdf"),
+        ("the army", "regime"),
+        ("Assad's forces", "regime"),
+    ]
