@@ -345,3 +345,11 @@ def test_a_possessive_ending_is_not_part_of_the_name():
         ("the army", "regime"),
         ("Assad's forces", "regime"),
     ]
+
+
+def test_bare_security_forces_and_the_government_are_syrias_of_the_day():
+    assert sides("Security forces made arrests.", BEFORE) == [("Security forces", "regime")]
+    assert sides("Security forces made arrests.", FALL) == [("Security forces", "government")]
+    assert sides("The government said it would respond.", FALL) == [("The government", "government")]
+    assert sides("Israeli security forces raided a house.", FALL) == [("Israeli security forces", "israel")]
+    assert sides("The Turkish government said so.", FALL) == [("Turkish government", "turkey")]
