@@ -325,9 +325,10 @@ _BY = re.compile(r"^\s*(?:\w+\s+){0,6}(?:led |launched |carried out )?by\s+(?:th
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 _BY_OR_TO = re.compile(r"\b(?:by|to|into the hands of)\s+(?:the\s+)?$", re.IGNORECASE)
 _OF_MODIFIER = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
-# "Fighters of the SDF raised ...": after a force noun, "of the X" names the side itself.
+# "Fighters of the SDF raised ...", "forces loyal to X": after a force noun these name the side.
 _MEMBERS_OF = re.compile(
-    r"\b(?:fighters|forces|members|units|troops|soldiers|militants|gunmen|militiamen|commanders)\s+of\s+(?:the\s+)?$",
+    r"\b(?:fighters|forces|members|units|troops|soldiers|militants|gunmen|militiamen|militias?|commanders|groups|men)"
+    r"\s+(?:of|(?:loyal|affiliated|belonging)\s+(?:to|with))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _RUN_GLUE = re.compile(r"^\s*(?:,|and|,\s*and|or|\(|\)|\)\s*,?)?\s*(?:the\s+)?$", re.IGNORECASE)

@@ -141,3 +141,9 @@ def test_the_capture_of_the_x_held_town_is_not_by_x(gaz):
         event_type="captured",
     )
     assert r.actor1 == "sna"
+
+
+def test_forces_loyal_to_x_are_xs(gaz):
+    body = "Gunmen loyal to Sheikh Hikmat al-Hijri seized Dar'a on Monday."
+    r = one(run(gaz, body, NEW), event_type="captured")
+    assert (r.actor1, r.actor1_text) == ("druze", "Sheikh Hikmat al-Hijri")
