@@ -321,6 +321,10 @@ _WHOLE = re.compile(
 _HELPER_VERB = re.compile(
     r"\b(?:helped|help|helps|helping|assisted|backed|supported|aided|enabled)\b", re.IGNORECASE
 )
+_BACKED_BY_BEFORE = re.compile(
+    r"\b(?:backed|supported|aided|assisted|helped|covered)\s+by\s+(?:[\w'’\-]+\s+){0,3}$", re.IGNORECASE
+)
+_BACKED_BY = re.compile(r"\b(?:backed|supported|aided|assisted|helped)\s+by\b", re.IGNORECASE)
 _BY = re.compile(r"^\s*(?:\w+\s+){0,6}(?:led |launched |carried out )?by\s+(?:the\s+)?$", re.IGNORECASE)
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 _BY_OR_TO = re.compile(r"\b(?:by|to|into the hands of)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -331,7 +335,12 @@ _MEMBERS_OF = re.compile(
     r"\s+(?:of|(?:loyal|affiliated|belonging)\s+(?:to|with))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_RUN_GLUE = re.compile(r"^\s*(?:,|and|,\s*and|or|\(|\)|\)\s*,?)?\s*(?:the\s+)?$", re.IGNORECASE)
+# "Hezbollah fighters and the army": a force noun may follow a name inside a run.
+_RUN_GLUE = re.compile(
+    r"^\s*(?:(?:fighters|forces|troops|militants|militiamen|units|soldiers|gunmen)\s+)?"
+    r"(?:,|and|,\s*and|or|\(|\)|\)\s*,?)?\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _PRONOUN_SUBJECT = re.compile(r"\b(?:He|She|They|It)\s+$")
 _COREFERENT_OFFENSIVE = re.compile(r"\b(?:offensive|assault|campaign|operation)\b", re.IGNORECASE)
 _KIND_WORDS = {"adm1": "governorate", "adm2": "district", "adm3": "sub-district"}
@@ -545,7 +554,10 @@ def _resolve_actors(
     helpers = [
         a
         for a in visible
-        if clause_start <= a.start and a.end <= t.start and _HELPER_VERB.search(sentence[a.end : t.start])
+        if clause_start <= a.start
+        and a.end <= t.start
+        and _HELPER_VERB.search(sentence[a.end : t.start])
+        and not _BACKED_BY.search(sentence[a.end : t.start])  # "X backed by Y": X is helped, not helping
     ]
     subject_pool = [a for a in visible if a not in helpers]
     after = [a for a in visible if t.end <= a.start < region_end]
@@ -559,6 +571,10 @@ def _resolve_actors(
     elif t.voice == "relative":
         # "towns it controls": the pronoun's antecedent is the nearest side named before it.
         h.actor1, h.assoc = _subject(subject_pool, t.start + 1, sentence)
+    elif fused := [a for a in subject_pool if a.start < t.start < a.end and a.role not in {"ally", "holder"}]:
+        # "Russian airstrikes killed ...", "Syrian and Russian air strikes": the nationality
+        # before the trigger noun is its agent (the name and the trigger share the noun).
+        h.actor1, h.assoc = fused[0], fused[1:]
     else:
         prep = _PREPOSITION_BEFORE.search(sentence[max(clause_start, t.head_start - 40) : t.head_start])
         inside = prep is not None and any(
@@ -619,6 +635,22 @@ def _resolve_actors(
                 f'actor1 {previous.actor1.actor}: "{t.text}" after a comma shares the subject of '
                 f'"{previous.trigger.text}", "{previous.actor1.text}"'
             )
+        # "X backed by Russian air strikes recaptured Y": the support phrase is not the subject;
+        # the side named before it is, and the supporter is its associate.
+        backed = (
+            _BACKED_BY_BEFORE.search(sentence[: previous.trigger.start])
+            if h.actor1 is None and previous is not None
+            else None
+        )
+        if backed is not None:
+            subject, _ = _subject(subject_pool, backed.start(), sentence)
+            if subject is not None:
+                h.actor1 = subject
+                if previous.actor1 is not None and previous.actor1.actor != subject.actor:
+                    h.assoc = [*h.assoc, previous.actor1]
+                h.notes.append(
+                    f'actor1 {subject.actor}: "{subject.text}" is the subject; "{backed.group().strip()}" only supports it'
+                )
         # "anti-regime groups' offensive last week claimed ...": the offensive's side did it.
         if (
             h.actor1 is None

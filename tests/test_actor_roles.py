@@ -147,3 +147,22 @@ def test_forces_loyal_to_x_are_xs(gaz):
     body = "Gunmen loyal to Sheikh Hikmat al-Hijri seized Dar'a on Monday."
     r = one(run(gaz, body, NEW), event_type="captured")
     assert (r.actor1, r.actor1_text) == ("druze", "Sheikh Hikmat al-Hijri")
+
+
+def test_a_nationality_on_the_trigger_noun_is_its_agent(gaz):
+    r = one(run(gaz, "Russian airstrikes killed ten people in Saraqib.", OLD), event_type="airstrike")
+    assert (r.actor1, r.actor1_text) == ("russia", "Russian airstrikes")
+    r = one(run(gaz, "Syrian and Russian air strikes hit Hama.", OLD), event_type="airstrike")
+    assert (r.actor1, r.assoc_actor1) == ("regime", "russia")
+
+
+def test_backed_by_y_is_support_not_the_subject(gaz):
+    body = "Government forces backed by Russian air strikes recaptured Saraqib on Sunday."
+    r = one(run(gaz, body, OLD), event_type="captured")
+    assert (r.actor1, r.assoc_actor1) == ("regime", "russia")
+    assert "only supports it" in r.notes
+
+
+def test_a_force_noun_may_sit_inside_a_coordinated_run(gaz):
+    r = one(run(gaz, "Hezbollah fighters and the army seized Homs.", OLD), event_type="captured")
+    assert (r.actor1, r.assoc_actor1) == ("hezbollah", "regime")
