@@ -202,6 +202,10 @@ _FORCE_ACT = re.compile(
     r"advanc(?:ed|ing)|captur(?:ed|ing)|seiz(?:ed|ing)|incursion|invaded|deployed|troops|forces|army|military)\b",
     re.IGNORECASE,
 )
+_WITH_BEFORE = re.compile(r"\b(?:with|under)\s+(?:the\s+)?$", re.IGNORECASE)
+_SUPPORT_AFTER = re.compile(
+    r"\s+(?:air\s+|military\s+|aerial\s+)?(?:support|backing|help|cover)\b", re.IGNORECASE
+)
 _BASED = re.compile(r"[\-–](?:based|born|registered|headquartered)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
 _TOKEN = re.compile(r"\w+(?:['’/.]\w+)*")
@@ -504,7 +508,12 @@ class ActorFinder:
         return out
 
     def _with_ally_role(self, text: str, mention: ActorMention) -> ActorMention:
-        if not mention.role and self._ally_re.search(text[max(0, mention.start - 40) : mention.start]):
+        if mention.role:
+            return mention
+        if self._ally_re.search(text[max(0, mention.start - 40) : mention.start]) or (
+            _WITH_BEFORE.search(text, max(0, mention.start - 12), mention.start)
+            and _SUPPORT_AFTER.match(text, mention.end)
+        ):  # "in support of X", "with Russian air support"
             return replace(mention, role="ally")
         return mention
 

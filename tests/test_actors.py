@@ -353,3 +353,8 @@ def test_bare_security_forces_and_the_government_are_syrias_of_the_day():
     assert sides("The government said it would respond.", FALL) == [("The government", "government")]
     assert sides("Israeli security forces raided a house.", FALL) == [("Israeli security forces", "israel")]
     assert sides("The Turkish government said so.", FALL) == [("Turkish government", "turkey")]
+
+
+def test_with_x_support_is_an_ally():
+    [m] = find_actors("Troops advanced with Russian air support.", date(2016, 1, 1))[1:]
+    assert (m.text, m.actor, m.role) == ("Russian", "russia", "ally")
