@@ -374,6 +374,11 @@ _OBJECT_MARKER = re.compile(
     r"including|targeting|attacking)\s+(?:the\s+|its\s+|their\s+)?(?:[\"“][^\"”]{1,40}[\"”]\s*\(|[\"“(])?$",
     re.IGNORECASE,
 )
+# "fighting (jihadist) militants of the X": a verb or preposition before a members phrase.
+_VERB_OBJECT = re.compile(
+    r"\b(?:against|fighting|battling|from|with|on|at|targeting|attacking|killed|killing)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 # After "X said (that)": a pronoun or bare force noun as the subject is the speaker's own side
 # ("the army said it had taken", "the coalition said that it had launched", "they have taken").
 _REPORTED_SUBJECT = re.compile(
@@ -511,10 +516,16 @@ def _subject(
     for i in candidates:
         a = actors[i]
         glue = sentence[actors[i - 1].end : a.start] if i else ""
-        window = sentence[max(after, a.start - 40) : a.start]
-        if (_OBJECT_MARKER.search(window) and not _MEMBERS_OF.search(window)) or (
-            i - 1 in objects and re.fullmatch(r"[\s\"”“]*\(?", glue)
-        ):
+        window = sentence[max(after, a.start - 60) : a.start]
+        members = _MEMBERS_OF.search(sentence, max(0, a.start - 60), a.start)
+        # "fighting militants of the IS": the members phrase is itself an object (the verb may
+        # be the trigger just before the clause).
+        as_object = (
+            _OBJECT_MARKER.search(window)
+            if members is None
+            else _VERB_OBJECT.search(sentence, max(0, members.start() - 40), members.start())
+        )
+        if as_object or (i - 1 in objects and re.fullmatch(r"[\s\"”“]*\(?", glue)):
             objects.add(i)
     # Only objects in the clause: its subject is further back ("X fighting Y have seized" gets X
     # from the happening before), never the object.
