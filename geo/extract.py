@@ -460,19 +460,80 @@ _WHOLE = re.compile(
 _HELPER_VERB = re.compile(
     r"\b(?:helped|help|helps|helping|assisted|backed|supported|aided|enabled)\b", re.IGNORECASE
 )
-_BY = re.compile(r"^\s*(?:\w+\s+){0,2}(?:led |launched |carried out )?by\s+(?:the\s+)?$", re.IGNORECASE)
+_BACKED_BY_BEFORE = re.compile(
+    r"\b(?:backed|supported|aided|assisted|helped|covered)\s+by\s+(?:[\w'’\-]+\s+){0,3}$", re.IGNORECASE
+)
+_BACKED_BY = re.compile(r"\b(?:backed|supported|aided|assisted|helped)\s+by\b", re.IGNORECASE)
+_BY = re.compile(r"^\s*(?:\w+\s+){0,6}(?:led |launched |carried out )?by\s+(?:the\s+)?$", re.IGNORECASE)
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 _BY_OR_TO = re.compile(r"\b(?:by|to|into the hands of)\s+(?:the\s+)?$", re.IGNORECASE)
 _OF_MODIFIER = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
-_RUN_GLUE = re.compile(r"^\s*(?:,|and|,\s*and|or|\(|\)|\)\s*,?)?\s*(?:the\s+)?$", re.IGNORECASE)
+# "Fighters of the SDF raised ...", "forces loyal to X": after a force noun these name the side.
+_MEMBERS_OF = re.compile(
+    r"\b(?:fighters|forces|members|units|troops|soldiers|militants|gunmen|militiamen|militias?|commanders|groups|men)"
+    r"\s+(?:of|(?:loyal|affiliated|belonging)\s+(?:to|with))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "Hezbollah fighters and the army": a force noun may follow a name inside a run.
+_RUN_GLUE = re.compile(
+    r"^\s*(?:(?:fighters|forces|troops|militants|militiamen|units|soldiers|gunmen)\s+)?"
+    r"(?:,|and|,\s*and|or|\(|\)|\)\s*,?)?\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _PRONOUN_SUBJECT = re.compile(r"\b(?:He|She|They|It)\s+$")
 _COREFERENT_OFFENSIVE = re.compile(r"\b(?:offensive|assault|campaign|operation)\b", re.IGNORECASE)
 # Types that tell the same kind of happening: a side's claim of a capture is a capture told by it.
 _TYPE_FAMILY = {"control_claim": "captured"}
 _KIND_WORDS = {"adm1": "governorate", "adm2": "district", "adm3": "sub-district"}
-TERRITORIAL_SIDES = {"regime", "hts", "sna", "opposition", "sdf", "us_coalition", "isis"}
+TERRITORIAL_SIDES = {
+    "regime",
+    "government",
+    "hts",
+    "sna",
+    "opposition",
+    "sdf",
+    "us_coalition",
+    "isis",
+    "druze",
+}
 # A named group says more than the umbrella "opposition" it belongs to.
-_SPECIFICITY = {"opposition": 1, "hts": 2, "sna": 2, "regime": 2, "sdf": 2, "us_coalition": 2, "isis": 2}
+_SPECIFICITY = {
+    "opposition": 1,
+    "hts": 2,
+    "sna": 2,
+    "regime": 2,
+    "government": 2,
+    "sdf": 2,
+    "us_coalition": 2,
+    "isis": 2,
+    "druze": 2,
+}
+# "fighting X from the Y group", "attacks on Y": a side after one of these is an object, not the
+# subject of the verb that follows ("Kurdish forces fighting IS militants have seized ...").
+_OBJECT_MARKER = re.compile(
+    r"\b(?:against|fighting|battling|from|with|of|on|at|in|into|to|for|towards?|near|between|"
+    r"including|targeting|attacking)\s+(?:the\s+|its\s+|their\s+)?(?:[\"“][^\"”]{1,40}[\"”]\s*\(|[\"“(])?$",
+    re.IGNORECASE,
+)
+# "fighting (jihadist) militants of the X": a verb or preposition before a members phrase.
+_VERB_OBJECT = re.compile(
+    r"\b(?:against|fighting|battling|from|with|on|at|targeting|attacking|killed|killing)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+# After "X said (that)": a pronoun or bare force noun as the subject is the speaker's own side
+# ("the army said it had taken", "the coalition said that it had launched", "they have taken").
+_REPORTED_SUBJECT = re.compile(
+    r"^\s*[,:]?\s*(?:(?:on|late|early|in)\s+\w+\s+)?(?:that\s+)?"
+    r"(?:it|they|its\s+\w+|their\s+\w+|(?:the\s+)?(?:forces|units|troops|fighters))(?:\s+\w+){0,4}\s*$",
+    re.IGNORECASE,
+)
+# "It also captured ...": a sentence opening on a pronoun continues the last sentence's subject.
+_OPENING_PRONOUN = re.compile(r"^\s*(?:It|They)(?:\s+\w+){0,3}\s*$")
+# "... in overnight airstrikes", "with heavy shelling": a trigger noun in a prepositional phrase.
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|with|through|during|via|using)\s+(?:[\w’'\-]+\s+){0,3}$", re.IGNORECASE
+)
+_BETWEEN = re.compile(r"^\s*(?:\w+\s+){0,3}?between\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 @dataclass
@@ -513,6 +574,7 @@ class ArticleContext:
     last_town: Place | None = None  # the last Syrian town or village named, for "the town"
     last_types: frozenset[str] = frozenset()  # the kinds of happening the sentence before told
     dates: event_dates.ArticleDates | None = None  # the article's date context (geo.event_dates)
+    last_subject: ActorMention | None = None
 
 
 def _shift_place(m: PlaceMention, offset: int) -> PlaceMention:
@@ -725,7 +787,7 @@ def _actor_run(actors: list[ActorMention], index: int, sentence: str) -> list[Ac
 
 
 def _subject(
-    actors: list[ActorMention], before: int, sentence: str, after: int = 0
+    actors: list[ActorMention], before: int, sentence: str, after: int = 0, clause_subject: bool = False
 ) -> tuple[ActorMention | None, list[ActorMention]]:
     """The subject before position `before`: the nearest actor that is not an ally, a holder, or
     an "of the X" modifier; a coordinated run gives its first as subject and the rest as associates."""
@@ -735,10 +797,37 @@ def _subject(
         if after <= a.start
         and a.end <= before
         and a.role not in {"ally", "holder"}
-        and not _OF_MODIFIER.search(sentence[max(0, a.start - 8) : a.start])
+        and (
+            not _OF_MODIFIER.search(sentence[max(0, a.start - 8) : a.start])
+            or _MEMBERS_OF.search(sentence[max(0, a.start - 30) : a.start])
+        )
     ]
+    # Sides named as objects ("fighting IS militants", "(IS)" after one) are not the subject when
+    # a side before them is: "Kurdish forces fighting militants from IS have seized".
+    objects = set()
+    for i in candidates:
+        a = actors[i]
+        glue = sentence[actors[i - 1].end : a.start] if i else ""
+        window = sentence[max(after, a.start - 60) : a.start]
+        members = _MEMBERS_OF.search(sentence, max(0, a.start - 60), a.start)
+        # "fighting militants of the IS": the members phrase is itself an object (the verb may
+        # be the trigger just before the clause).
+        as_object = (
+            _OBJECT_MARKER.search(window)
+            if members is None
+            else _VERB_OBJECT.search(sentence, max(0, members.start() - 40), members.start())
+        )
+        if as_object or (i - 1 in objects and re.fullmatch(r"[\s\"”“]*\(?", glue)):
+            objects.add(i)
+    # Only objects in the clause: its subject is further back ("X fighting Y have seized" gets X
+    # from the happening before), never the object.
+    candidates = [i for i in candidates if i not in objects]
     if not candidates:
         return None, []
+    if clause_subject:
+        # "X destroyed targets and killed Y fighters in airstrikes": the trigger modifies the
+        # clause's verb, so its side is the clause's subject, the first side named in it.
+        candidates = candidates[:1]
     run = [a for a in _actor_run(actors, candidates[-1], sentence) if a.role not in {"ally", "holder"}]
     return run[0], run[1:]
 
@@ -756,11 +845,22 @@ def _resolve_actors(
     of the previous happening), the loser in "X lost control of", the agent in "fell to X"."""
     t = h.trigger
     quotes = _quoted_spans(sentence)
-    visible = [a for a in actors if not _inside(quotes, a.start, a.end)]
+    # A side quoted is visible only to a happening quoted with it ("'Turkish forces shelled X,'
+    # a monitor said"): outside words never reach into a quotation, nor the reverse.
+    own_quote = next(((qs, qe) for qs, qe in quotes if qs <= t.start and t.end <= qe), None)
+    visible = [
+        a
+        for a in actors
+        if (own_quote is not None and own_quote[0] <= a.start and a.end <= own_quote[1])
+        or (own_quote is None and not _inside(quotes, a.start, a.end))
+    ]
     helpers = [
         a
         for a in visible
-        if clause_start <= a.start and a.end <= t.start and _HELPER_VERB.search(sentence[a.end : t.start])
+        if clause_start <= a.start
+        and a.end <= t.start
+        and _HELPER_VERB.search(sentence[a.end : t.start])
+        and not _BACKED_BY.search(sentence[a.end : t.start])  # "X backed by Y": X is helped, not helping
     ]
     subject_pool = [a for a in visible if a not in helpers]
     after = [a for a in visible if t.end <= a.start < region_end]
@@ -774,8 +874,19 @@ def _resolve_actors(
     elif t.voice == "relative":
         # "towns it controls": the pronoun's antecedent is the nearest side named before it.
         h.actor1, h.assoc = _subject(subject_pool, t.start + 1, sentence)
+    elif fused := [a for a in subject_pool if a.start < t.start < a.end and a.role not in {"ally", "holder"}]:
+        # "Russian airstrikes killed ...", "Syrian and Russian air strikes": the nationality
+        # before the trigger noun is its agent (the name and the trigger share the noun).
+        h.actor1, h.assoc = fused[0], fused[1:]
     else:
-        h.actor1, h.assoc = _subject(subject_pool, t.head_start, sentence, clause_start)
+        prep = _PREPOSITION_BEFORE.search(sentence[max(clause_start, t.head_start - 40) : t.head_start])
+        inside = prep is not None and any(
+            max(clause_start, t.head_start - 40) + prep.start() <= a.start < t.head_start
+            for a in subject_pool
+        )
+        h.actor1, h.assoc = _subject(
+            subject_pool, t.head_start, sentence, clause_start, clause_subject=prep is not None and not inside
+        )
         if (
             h.actor1 is None
             and t.voice == "speech"
@@ -786,6 +897,63 @@ def _resolve_actors(
             h.notes.append(
                 f'speaker "{sentence[: t.start].split()[-1]}" taken as {ctx.last_speaker.actor} from the previous statement'
             )
+        # "the army said it had taken ...": the pronoun after a speech verb is the speaker.
+        if (
+            h.actor1 is None
+            and previous
+            and previous.trigger.voice == "speech"
+            and previous.actor1
+            and t.event_type != "statement"
+            and _REPORTED_SUBJECT.match(sentence[previous.trigger.end : t.start])
+        ):
+            h.actor1 = previous.actor1
+            h.notes.append(
+                f'actor1 {previous.actor1.actor}: the subject after "{previous.trigger.text}" is the speaker, '
+                f'"{previous.actor1.text}"'
+            )
+        # "It also captured ...": a pronoun opening the sentence is the last sentence's subject.
+        if (
+            h.actor1 is None
+            and previous is None
+            and ctx.last_subject
+            and t.event_type != "statement"
+            and _OPENING_PRONOUN.match(sentence[: t.start])
+        ):
+            h.actor1 = ctx.last_subject
+            h.notes.append(
+                f'actor1 {ctx.last_subject.actor}: "{sentence[: t.start].split()[0]}" continues the last '
+                f'subject, "{ctx.last_subject.text}"'
+            )
+        # "X made advances on Tuesday, capturing a town": the participle shares the clause's subject.
+        if (
+            h.actor1 is None
+            and previous
+            and previous.actor1
+            and "statement" not in (t.event_type, previous.trigger.event_type)
+            and t.text.split()[0].endswith("ing")
+            and re.search(r",\s*$", sentence[: t.start])
+        ):
+            h.actor1 = previous.actor1
+            h.notes.append(
+                f'actor1 {previous.actor1.actor}: "{t.text}" after a comma shares the subject of '
+                f'"{previous.trigger.text}", "{previous.actor1.text}"'
+            )
+        # "X backed by Russian air strikes recaptured Y": the support phrase is not the subject;
+        # the side named before it is, and the supporter is its associate.
+        backed = (
+            _BACKED_BY_BEFORE.search(sentence[: previous.trigger.start])
+            if h.actor1 is None and previous is not None
+            else None
+        )
+        if backed is not None:
+            subject, _ = _subject(subject_pool, backed.start(), sentence)
+            if subject is not None:
+                h.actor1 = subject
+                if previous.actor1 is not None and previous.actor1.actor != subject.actor:
+                    h.assoc = [*h.assoc, previous.actor1]
+                h.notes.append(
+                    f'actor1 {subject.actor}: "{subject.text}" is the subject; "{backed.group().strip()}" only supports it'
+                )
         # "anti-regime groups' offensive last week claimed ...": the offensive's side did it.
         if (
             h.actor1 is None
@@ -812,6 +980,21 @@ def _resolve_actors(
                         )
                         or _BY.search(sentence[t.end : a.start])
                     )
+                ),
+                None,
+            )
+
+    # "clashes between X and Y": both sides follow the trigger.
+    if h.actor1 is None and t.event_type == "clashes":
+        first = next((a for a in after if _BETWEEN.match(sentence[t.end : a.start])), None)
+        if first is not None:
+            h.actor1 = first
+            h.actor2 = next(
+                (
+                    a
+                    for a in after
+                    if a.start >= first.end
+                    and re.fullmatch(r"\s*and\s+(?:the\s+)?", sentence[first.end : a.start])
                 ),
                 None,
             )
@@ -847,6 +1030,34 @@ def _resolve_actors(
         h.actor2, h.actor2_id = None, ""
     if t.voice == "speech" and h.actor1:
         ctx.last_speaker = h.actor1
+    if h.actor1 and t.event_type != "statement":
+        ctx.last_subject = h.actor1
+    for label, mention in (("actor1", h.actor1), ("actor2", h.actor2)):
+        if mention is not None and mention.basis and getattr(h, f"{label}_id") == mention.actor:
+            h.notes.append(f"{label} {mention.actor}: {mention.basis}")
+
+
+def _date_sides(h: Happening, sentence: str, ctx: ArticleContext) -> None:
+    """A dated word read as of publication ("the Syrian army" in 2025 is the government's) is read
+    again as of the day the event began, when the text dates it and that day lies on the other side
+    of the change ("the Syrian army took Aleppo in 2016", told in 2025; "last week" in an article of
+    10 December 2024). An undated event keeps the publication's reading."""
+    published = ctx.published
+    r = h.date_range
+    if r is None or not (h.dates or (ctx.frame.dates and _refers_to_offensive(h, sentence))):
+        return
+    for label, mention in (("actor1", h.actor1), ("actor2", h.actor2)):
+        if mention is None or not mention.senses or getattr(h, f"{label}_id") != mention.actor:
+            continue
+        then = mention.on(r.start)
+        if then and then != mention.actor:
+            setattr(h, f"{label}_id", then)
+            h.notes.append(
+                f'{label} {then}: "{mention.text}" read as of the event\'s first day {r.start}, '
+                f"not the publication's ({published}), where it would be {mention.actor}"
+            )
+    if h.actor1_id and h.actor1_id == h.actor2_id:
+        h.actor2, h.actor2_id = None, ""
 
 
 def _refers_to_offensive(h: Happening, sentence: str) -> re.Match[str] | None:
@@ -1152,7 +1363,7 @@ def extract(
     text = source.text
     body = source.body_start
     places = [m for m in gazetteer.find(text) if m.start >= body]
-    actors = [m for m in find_actors(text) if m.start >= body]
+    actors = [m for m in find_actors(text, source.published) if m.start >= body]
     found_dates = [m for m in find_dates(text, source.published) if m.start >= body]
     place_starts, actor_starts, date_starts = ([m.start for m in ms] for ms in (places, actors, found_dates))
 
@@ -1179,6 +1390,7 @@ def extract(
         for h in happenings:
             _apply_frame(h, s.text, ctx.frame)
             h.date_range = _date_range(h, s, happenings, ctx)
+            _date_sides(h, s.text, ctx)
         records.extend(_records_of_sentence(source, s, happenings))
     return _drop_placeless_summaries(records)
 

@@ -30,6 +30,7 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +40,7 @@ from geo import paths
 
 FACTIONS_CSV = paths.DATA / "factions.csv"
 COLUMNS = ("id", "name", "aliases", "colour", "pattern", "outline", "territorial", "basis")
+DATED_COLUMNS = ("valid_from", "valid_to", "successor")  # optional
 PATTERNS = frozenset({"solid", "hatch", "dots", "cross"})
 # colorspacious' names; at severity 100 they simulate deuteranopia, protanopia and tritanopia.
 CVD_TYPES = ("deuteranomaly", "protanomaly", "tritanomaly")
@@ -64,6 +66,31 @@ class Faction:
     outline: str | None
     territorial: bool
     basis: str
+    valid_from: date | None = None
+    valid_to: date | None = None
+    successor: str | None = None
+
+    def side_on(self, day: date | None) -> str | None:
+        """The side this faction's names mean on `day` (None: today's side, the latest period):
+        its own id, its successor after `valid_to`, or None before `valid_from`."""
+        if day is None:
+            return self.successor or self.id
+        if self.valid_from and day < self.valid_from:
+            return None
+        if self.successor and self.valid_to and day > self.valid_to:
+            return self.successor
+        return self.id
+
+
+def parse_day(value: str, what: str, where: str, error: type[ValueError]) -> date | None:
+    """An ISO day or None for an empty cell; `error` names `where` and the column otherwise."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise error(f"{where}: {what} {value!r} is not a date (expected YYYY-MM-DD or empty)") from None
 
 
 def _parse_row(row: dict[str | None, str | None], where: str) -> Faction:
@@ -89,6 +116,13 @@ def _parse_row(row: dict[str | None, str | None], where: str) -> Faction:
         raise FactionDataError(f"{where}: territorial must be true or false, not {values['territorial']!r}")
     if not values["basis"]:
         raise FactionDataError(f"{where}: empty basis for {values['id']!r}")
+    valid_from = parse_day(row.get("valid_from") or "", "valid_from", where, FactionDataError)
+    valid_to = parse_day(row.get("valid_to") or "", "valid_to", where, FactionDataError)
+    successor = (row.get("successor") or "").strip() or None
+    if valid_from and valid_to and valid_to < valid_from:
+        raise FactionDataError(f"{where}: valid_to {valid_to} is before valid_from {valid_from}")
+    if successor and not valid_to:
+        raise FactionDataError(f"{where}: successor {successor!r} needs a valid_to date")
     return Faction(
         id=values["id"],
         name=values["name"],
@@ -98,6 +132,9 @@ def _parse_row(row: dict[str | None, str | None], where: str) -> Faction:
         outline=values["outline"].lower() or None,
         territorial=_BOOLEANS[values["territorial"]],
         basis=values["basis"],
+        valid_from=valid_from,
+        valid_to=valid_to,
+        successor=successor,
     )
 
 
@@ -126,6 +163,11 @@ def load_factions(path: Path = FACTIONS_CSV) -> dict[str, Faction]:
             factions[faction.id] = faction
     if not factions:
         raise FactionDataError(f"{path}: no factions")
+    for faction in factions.values():
+        if faction.successor is not None and faction.successor not in factions:
+            raise FactionDataError(
+                f"{path}: {faction.id!r} has unknown successor {faction.successor!r} (not an id of the table)"
+            )
     return factions
 
 

@@ -55,7 +55,7 @@ def article_marks(data: view.Data, source: Source, records: list) -> list[annota
     return annotate.article_marks(
         source,
         gazetteer.find(text),
-        find_actors(text),
+        find_actors(text, source.published),
         find_dates(text, source.published),
         records,
         data.factions,

@@ -107,7 +107,7 @@ def marks(source, gazetteer, factions, records):
     return annotate.article_marks(
         source,
         gazetteer.find(TEXT),
-        find_actors(TEXT),
+        find_actors(TEXT, PUBLISHED),
         find_dates(TEXT, PUBLISHED),
         records,
         factions,
@@ -141,7 +141,7 @@ def test_a_place_outside_syria_that_names_an_actor_is_the_actor(gazetteer, facti
     text = "Title\nMoscow said Beirut was calm."
     s = Source("t", "Title", text, PUBLISHED, "test")
     found = annotate.article_marks(
-        s, gazetteer.find(text), find_actors(text), find_dates(text, PUBLISHED), [], factions
+        s, gazetteer.find(text), find_actors(text, PUBLISHED), find_dates(text, PUBLISHED), [], factions
     )
     assert {text[m.start : m.end]: m.kind for m in found if m.kind != "date"} == {
         "Moscow": "actor",

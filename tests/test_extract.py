@@ -74,14 +74,14 @@ def test_triggers_inside_quotations_are_ignored():
 
 def test_weekday_in_an_article_published_on_a_sunday_is_that_day(gaz):
     records = run(
-        gaz, "Government forces recaptured Khan Shaykhun on Sunday, state media reported.", date(2024, 12, 8)
+        gaz, "Government forces recaptured Khan Shaykhun on Sunday, state media reported.", date(2024, 12, 1)
     )
     r = one(records, event_type="captured")
     assert (r.place, r.actor1, r.date_start, r.date_end, r.time_precision) == (
         "Khan Shaykhun",
         "regime",
-        "2024-12-08",
-        "2024-12-08",
+        "2024-12-01",
+        "2024-12-01",
         1,
     )
     assert "on Sunday" in r.date_basis

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,8 +28,20 @@ from geo.factions import (
     worst_cvd_distance,
 )
 
-TERRITORIAL = {"regime", "hts", "sna", "opposition", "sdf", "us_coalition", "isis", "israel", UNKNOWN_ID}
-NON_TERRITORIAL = {"russia", "iran", "hezbollah", "turkey", "usa", "western"}
+TERRITORIAL = {
+    "regime",
+    "government",
+    "hts",
+    "sna",
+    "opposition",
+    "sdf",
+    "us_coalition",
+    "isis",
+    "israel",
+    "druze",
+    UNKNOWN_ID,
+}
+NON_TERRITORIAL = {"russia", "iran", "hezbollah", "turkey", "usa", "western", "tribes"}
 HEADER = ",".join(COLUMNS)
 GOOD_ROW = "alpha,Alpha Front,Alpha|Alpha fighters,#112233,solid,,true,test row"
 
@@ -57,7 +70,12 @@ def test_table_loads_with_the_expected_rows_real_data():
 def test_aliases_cover_the_words_of_the_field_conventions_real_data():
     factions = load_factions()
     expected = {
-        "regime": {"regime", "Syrian army", "government forces", "Assad's forces", "Damascus"},
+        # Words the two Syrian states share ("Syrian army", "government forces", "Damascus") are
+        # dated rows of data/actor_words.csv (tests/test_actors.py), not undated aliases.
+        "regime": {"regime", "Assad regime", "Assad's forces", "pro-Assad fighters", "former regime"},
+        "government": {"transitional government", "new Syrian administration", "Public Security"},
+        "druze": {"Druze factions", "Hikmat al-Hijri", "Men of Dignity", "Suwayda Military Council"},
+        "tribes": {"Bedouin tribes", "tribal fighters", "Arab tribal militias"},
         "hts": {"Hayat Tahrir al-Sham", "HTS", "HTS-led forces", "Salvation Government"},
         "sna": {"SNA", "Turkish-backed rebels", "Syrian Interim Government"},
         "opposition": {"rebels", "opposition fighters", "anti-regime forces", "insurgents"},
@@ -68,6 +86,24 @@ def test_aliases_cover_the_words_of_the_field_conventions_real_data():
     }
     for fid, words in expected.items():
         assert words <= set(factions[fid].aliases), fid
+
+
+def test_shared_state_words_are_not_undated_aliases_real_data():
+    factions = load_factions()
+    for word in ("Syrian army", "government forces", "Damascus", "Syrian Arab Army", "Syrian authorities"):
+        assert all(word not in f.aliases for f in factions.values()), word
+
+
+def test_hts_and_sna_names_pass_to_the_government_on_their_dates_real_data():
+    factions = load_factions()
+    hts, sna, gov, regime = (factions[k] for k in ("hts", "sna", "government", "regime"))
+    assert (hts.side_on(date(2024, 12, 7)), hts.side_on(date(2025, 1, 28))) == ("hts", "hts")
+    assert hts.side_on(date(2025, 1, 29)) == "government"
+    assert (sna.side_on(date(2025, 5, 16)), sna.side_on(date(2025, 5, 17))) == ("sna", "government")
+    assert (gov.side_on(date(2024, 12, 7)), gov.side_on(date(2024, 12, 8))) == (None, "government")
+    # Assad's own names ("regime", "pro-Assad fighters") still mean his side, or its remnants.
+    assert regime.side_on(date(2025, 3, 8)) == "regime"
+    assert hts.side_on(None) == "government" and gov.side_on(None) == "government"
 
 
 def test_every_pair_of_territorial_fills_is_distinguishable_real_data():
@@ -195,6 +231,53 @@ def test_bad_rows_are_reported_with_file_and_line(tmp_path, rows, problem):
     assert str(path) in message
     assert f"line {len(rows) + 1}" in message
     assert problem in message
+
+
+DATED_HEADER = HEADER.replace(",basis", ",valid_from,valid_to,successor,basis")
+DATED_ROW = "alpha,Alpha Front,Alpha,#112233,solid,,true,{},{},{},test row"
+BETA_ROW = "beta,Beta,Beta,#445566,solid,,false,,,,test row"
+
+
+@pytest.mark.parametrize(
+    ("cells", "problem"),
+    [
+        (("", "2025-13-01", "beta"), "valid_to '2025-13-01' is not a date"),
+        (("8 Dec 2024", "", ""), "valid_from '8 Dec 2024' is not a date"),
+        (("2025-01-02", "2025-01-01", ""), "valid_to 2025-01-01 is before valid_from 2025-01-02"),
+        (("", "", "beta"), "successor 'beta' needs a valid_to date"),
+    ],
+)
+def test_bad_dates_are_reported_with_file_and_line(tmp_path, cells, problem):
+    path = write_table(tmp_path, DATED_ROW.format(*cells), BETA_ROW, header=DATED_HEADER)
+    with pytest.raises(FactionDataError) as caught:
+        load_factions(path)
+    assert f"{path}, line 2: {problem}" in str(caught.value)
+
+
+def test_unknown_successor_is_reported(tmp_path):
+    path = write_table(tmp_path, DATED_ROW.format("", "2025-01-01", "gamma"), BETA_ROW, header=DATED_HEADER)
+    with pytest.raises(FactionDataError, match="'alpha' has unknown successor 'gamma'"):
+        load_factions(path)
+
+
+def test_dated_faction_reads_its_side_by_day(tmp_path):
+    path = write_table(
+        tmp_path, DATED_ROW.format("2020-01-01", "2024-12-07", "beta"), BETA_ROW, header=DATED_HEADER
+    )
+    alpha = load_factions(path)["alpha"]
+    assert (alpha.valid_from, alpha.valid_to, alpha.successor) == (
+        date(2020, 1, 1),
+        date(2024, 12, 7),
+        "beta",
+    )
+    assert [
+        alpha.side_on(date(*d)) for d in ((2019, 12, 31), (2020, 1, 1), (2024, 12, 7), (2024, 12, 8))
+    ] == [
+        None,
+        "alpha",
+        "alpha",
+        "beta",
+    ]
 
 
 def test_missing_column_is_reported_with_file(tmp_path):

@@ -204,7 +204,7 @@ def test_event_table_is_plain_text_newest_first(records, factions, timeline, sou
     assert area["place"] == "Idleb (whole, 4 sub-districts)" and area["geo_precision"] == "3"
     clashes = table[table["event_id"] == "e4"].iloc[0]
     assert (
-        clashes["with"] == "Turkey, United States"
+        clashes["with"] == "Turkey, United States (US forces)"
         and clashes["actor2"] == "Syrian National Army (Turkish-backed)"
     )
     assert table[table["event_id"] == "e2"].iloc[0]["geo_precision"] == ""

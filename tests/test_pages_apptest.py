@@ -263,7 +263,8 @@ def test_territory_compares_the_chosen_dates(territory, stored):
     assert not territory.exception
     changes = table(territory, "adm3_id").set_index("adm3_id")
     row = changes.loc[saraqib.admin3]
-    assert row["change"] == "changed hands" and row["to"] == "Syrian government (Assad)"
+    # "Syrian government forces" on Sunday 8 December 2024: the first day of the new government.
+    assert row["change"] == "changed hands" and row["to"] == "Syrian transitional government (al-Sharaa)"
     assert saraqib.event_id in row["evidence"].split() and row["first excerpt"] == saraqib.sentence
     assert f"**{len(changes)}** sub-district" in text(territory)
 
