@@ -32,6 +32,7 @@ from geo import dates as dates_mod
 from geo.actors import ActorMention, find_actors
 from geo.dates import DateMention, DateRange
 from geo.gazetteer import Gazetteer, PlaceMention
+from geo.gazetteer.model import NON_EVENT_ROLES
 from geo.records import COLUMNS as RECORD_FIELDS
 from geo.records import EventRecord
 from geo.sources import Source
@@ -616,7 +617,15 @@ def _event_id(source: Source, sentence: Sentence, trigger: Trigger, place_id: st
     return "ev-" + hashlib.sha1(key.encode()).hexdigest()[:14]
 
 
+def _event_places(mentions: list[PlaceMention], body: int) -> list[PlaceMention]:
+    """Mentions in the body that may carry an event: not a dateline, a reference point, an
+    organisation's name or a capital standing for its government (`PlaceMention.role`)."""
+    return [m for m in mentions if m.start >= body and m.role not in NON_EVENT_ROLES]
+
+
 def _geo_precision(m: PlaceMention, sentence: str) -> int:
+    if m.place.is_unlisted:
+        return m.place.geo_precision or 3
     if m.place.is_area:
         return 3
     return 2 if _NEAR.search(sentence[max(0, m.start - 40) : m.start]) else 1
@@ -631,6 +640,8 @@ def _record(source: Source, s: Sentence, h: Happening, m: PlaceMention | None) -
     coverage = ""
     if m and place and place.is_area:
         coverage = "whole" if _WHOLE.search(s.text[max(0, m.start - 25) : m.start]) else "part"
+    if m and m.note:
+        notes.append(m.note)
     if m and m.alternatives:
         notes.append(
             f'"{m.text}" read as {place.name} ({place.kind}; {m.rule}); could also be: '
@@ -744,7 +755,7 @@ def extract(
     find_dates = find_dates or dates_mod.find_dates
     text = source.text
     body = source.body_start
-    places = [m for m in gazetteer.find(text) if m.start >= body]
+    places = _event_places(gazetteer.find(text), body)
     actors = [m for m in find_actors(text) if m.start >= body]
     found_dates = [m for m in find_dates(text, source.published) if m.start >= body]
     place_starts, actor_starts, date_starts = ([m.start for m in ms] for ms in (places, actors, found_dates))

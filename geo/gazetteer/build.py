@@ -500,4 +500,21 @@ def build_gazetteer(
         {k: tuple(v) for k, v in index.items()},
         frozenset(lower_vocab),
         {other: r.place.place_id for r in records for other in r.other_ids},
+        _area_points(adm3),
     )
+
+
+def _area_points(adm3: Any) -> dict[str, tuple[float, float]]:
+    """A point inside every sub-district, district and governorate (shapely's representative
+    point: inside the polygon, unlike a centroid), by place id."""
+    points: dict[str, tuple[float, float]] = {}
+    for level in ("adm1", "adm2", "adm3"):
+        shapes = (
+            adm3[[f"{level}_id", "geometry"]].dissolve(by=f"{level}_id")
+            if level != "adm3"
+            else adm3.set_index("adm3_id")
+        )
+        for code, geometry in zip(shapes.index, shapes.geometry, strict=True):
+            point = geometry.representative_point()
+            points[f"{level}:{code}"] = (round(point.y, 5), round(point.x, 5))
+    return points

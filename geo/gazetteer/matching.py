@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from geo.gazetteer.fuzzy import FuzzyIndex
 from geo.gazetteer.model import LEVEL_NAMES, POINT_KINDS, Place, PlaceMention, _Spelling, _Standing
+from geo.gazetteer.roles import assign_roles
 from geo.gazetteer.text import (
     _LIST_GAP,
     PLURAL_QUALIFIERS,
@@ -26,6 +28,7 @@ from geo.gazetteer.text import (
     _tokenize,
     _word_key,
 )
+from geo.gazetteer.unlisted import complete_names
 from geo.names import (
     COMMON_ENGLISH_WORDS,
     NEVER_PLACE_WORDS,
@@ -48,6 +51,7 @@ class Gazetteer:
         index: dict[tuple[str, ...], tuple[_Spelling, ...]],
         lower_vocab: frozenset[str],
         other_ids: dict[str, str] | None = None,
+        area_points: dict[str, tuple[float, float]] | None = None,
     ) -> None:
         self._places = tuple(places)
         self._standing = tuple(standings)
@@ -59,6 +63,19 @@ class Gazetteer:
         self._prefixes = frozenset(key[:n] for key in index for n in range(1, len(key) + 1))
         self._first_keys = frozenset(key[0] for key in index)
         self._max_tokens = max((len(k) for k in index), default=1)
+        # A representative point of every admin area (inside it), for unlisted names placed there.
+        self._area_points = dict(area_points or {})
+        self.point_of: dict[int, tuple[float, float] | None] = {
+            i: (p.latitude, p.longitude) if p.latitude is not None else None
+            for i, p in enumerate(self._places)
+        }
+        self._fuzzy = FuzzyIndex(
+            (" ".join(key), s.place)
+            for key, spellings in index.items()
+            if all(k.isascii() for k in key)
+            for s in spellings
+            if not s.generic and self._places[s.place].in_syria and self._places[s.place].kind in POINT_KINDS
+        )
 
     # ---- lookups
 
@@ -70,6 +87,19 @@ class Gazetteer:
             return self._places[self._by_id[place_id]]
         except KeyError:
             raise KeyError(f"no place with id {place_id!r} in the gazetteer") from None
+
+    def area(self, place_id: str) -> Place | None:
+        """The place with this id, if the gazetteer has it (None rather than KeyError)."""
+        i = self._by_id.get(place_id)
+        return self._places[i] if i is not None else None
+
+    def area_point(self, place_id: str) -> tuple[float, float] | None:
+        """A point inside an admin area (its representative point), if known."""
+        return self._area_points.get(place_id)
+
+    def fuzzy_candidates(self, key: str) -> list[tuple[str, tuple[int, ...], float]]:
+        """Folded keys near `key` with the places they spell (see `geo.gazetteer.fuzzy`)."""
+        return self._fuzzy.candidates(key)
 
     def lookup(self, name: str) -> list[Place]:
         """Places one of whose spellings folds to the key of `name` (vowels agreeing), best first."""
@@ -105,14 +135,18 @@ class Gazetteer:
             i = hit.next_token
         _apply_plural_qualifiers(text, tokens, found, self)
         _disambiguate_by_context(found, self)
+        found = complete_names(self, text, tokens, found)
+        assign_roles(self, text, tokens, found)
         return [
             PlaceMention(
                 start=f.start,
                 end=f.end,
                 text=text[f.start : f.end],
-                place=self._places[f.chosen],
+                place=f.place or self._places[f.chosen],
                 alternatives=tuple(self._places[a] for a in f.alternatives),
                 rule=f.rule,
+                role=f.role,
+                note=f.note,
             )
             for f in found
         ]
@@ -188,6 +222,7 @@ class Gazetteer:
             alternatives=alternatives,
             rule=rule,
             qualifier=context.qualifier,
+            first_token=seq[0],
         )
 
     def _acceptable(
@@ -206,7 +241,7 @@ class Gazetteer:
         begun by a place). Minor many-word names need a cue only if they look like a person's
         ("Abu Mohammed", "Sheikh Ahmed") or are all English words.
         """
-        if self._places[place].kind == "foreign" and ctx.adjectival:
+        if self._places[place].kind == "foreign" and (ctx.adjectival or ctx.capitalised_before):
             return False
         if curated:
             return True

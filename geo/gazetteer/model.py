@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 POINT_KINDS = frozenset({"city", "town", "village", "neighbourhood", "site"})
+UNLISTED_KIND = "unlisted"
 AREA_KINDS = frozenset({"adm1", "adm2", "adm3", "region"})
 # Feature codes as the places README maps them; GeoNames-only rows have none.
 FEATURE_RANK = {"PPLC": 5, "PPLA": 4, "PPLA2": 3, "PPLA3": 2}
@@ -50,10 +51,19 @@ class Place:
         return self.kind in AREA_KINDS
 
     @property
+    def is_unlisted(self) -> bool:
+        """A name no source lists, placed at the area its context gives (`place_id`
+        "unlisted:<slug>@<area id>"): its point is that area's, not the place's own."""
+        return self.kind == UNLISTED_KIND
+
+    @property
     def geo_precision(self) -> int | None:
-        """ACLED geo_precision: 1 for a named point, 3 for an area, None outside Syria."""
+        """ACLED geo_precision: 1 for a named point, 3 for an area, None outside Syria; an
+        unlisted name is 2 when placed in a sub-district, else 3."""
         if not self.in_syria:
             return None
+        if self.is_unlisted:
+            return 2 if self.admin3 else 3
         return 3 if self.is_area else 1
 
 
@@ -68,6 +78,16 @@ class PlaceMention:
     place: Place
     alternatives: tuple[Place, ...]
     rule: str
+    # What the mention is in its sentence: "place" (may carry an event), or one of
+    # NON_EVENT_ROLES: "reference" ("40 km northeast of X", "near X" after a named place),
+    # "locator" ("in the X countryside" after a list), "dateline" ("BEIRUT (Reuters) -"),
+    # "organisation" ("Aleppo University"), "metonymy" ("Damascus said", "a Damascus ally").
+    role: str = "place"
+    # Says how an unlisted or fuzzy-matched place was placed; the record should carry it.
+    note: str = ""
+
+
+NON_EVENT_ROLES = frozenset({"reference", "locator", "dateline", "organisation", "metonymy"})
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from geo.gazetteer.model import Place
 from geo.names import (
     ADJECTIVAL_SUFFIXES,
     ARTICLES,
@@ -262,6 +263,10 @@ class _Found:
     alternatives: list[int]
     rule: str
     qualifier: str | None
+    first_token: int = -1  # the name's first content token
+    place: Place | None = None  # set for a place not in the index (an unlisted name)
+    role: str = "place"
+    note: str = ""
 
 
 def _sentence_start(text: str, position: int) -> bool:
