@@ -5,8 +5,8 @@ Roles (`PlaceMention.role`; the extractor skips every role in `NON_EVENT_ROLES`)
   on a line of its own): where the report was filed, not an event place;
 - "reference": a point others are measured from ("215 km northeast of Damascus", "villages near
   X" where X follows the village it locates);
-- "locator": an area that only says where the places before it are ("A and B in the western
-  Aleppo countryside");
+- "locator": an area or town that only says where the place before it is ("A and B in the
+  western Aleppo countryside", "the village of A in the town of B");
 - "organisation": the name of a body that carries a place name ("Raqqa Media Center", "Aleppo
   University", "Damascus Governor");
 - "metonymy": a capital standing for its government ("Damascus said", "a Damascus ally",
@@ -16,6 +16,7 @@ Hand-written: these are a few fixed phrasings of news English that no library ta
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -27,6 +28,14 @@ if TYPE_CHECKING:
     from geo.gazetteer.matching import Gazetteer
 
 _DIRECTIONS = "|".join(sorted(DIRECTION_WORDS, key=len, reverse=True))
+_AREA_WORDS = r"countryside|region|area|district|sub-?district|province|governorate|enclave|outskirts"
+# After a name: what places it ("in the western Aleppo countryside", "near Tabqa", "east of Raqqa").
+LOCATOR = re.compile(
+    rf"(?:\s+(?:village|town|city|area|hill|camp))?\s*,?\s*(?P<how>in|near|outside|(?:(?:some\s+)?\d+\s*(?:km|kilomet(?:er|re)s?|miles)\s+)?(?:{_DIRECTIONS})\s+of)"
+    rf"\s+(?:the\s+)?(?:(?:{_DIRECTIONS}|rural)\s+)?(?:(?:{_AREA_WORDS}|town|city|village)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+COMMA_LOCATOR = re.compile(rf"\s*,\s*(?:the\s+)?(?:(?:{_DIRECTIONS}|rural)\s+)?$", re.IGNORECASE)
 _DISTANCE_BEFORE = re.compile(
     rf"\d[\d,.]*\s*(?:-\s*)?(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\s+(?:to\s+the\s+)?(?:{_DIRECTIONS})?\s*(?:of|from)\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -121,10 +130,32 @@ def is_metonymy(text: str, found: _Found, place: Place) -> bool:
     return bool(_ALLY_AFTER.match(after)) and before.endswith(("a ", "an "))
 
 
+def locator_role(text: str, before: Place, after: Place, gap: str) -> str | None:
+    """ "A in the X countryside", "A near B", "A, western X": the role of the second place when
+    it only says where the first is (None when it is a place in its own right)."""
+    if not (before.in_syria and after.in_syria) or before.kind in AREA_KINDS:
+        return None
+    m = LOCATOR.fullmatch(gap)
+    if m:
+        how = m.group("how").lower()
+        return "locator" if how in ("in", "outside") else "reference"
+    if COMMA_LOCATOR.fullmatch(gap) and (after.kind in AREA_KINDS or gap.strip(" ,").strip()):
+        return "locator"
+    return None
+
+
 def assign_roles(gaz: Gazetteer, text: str, tokens: list[_Token], found: list[_Found]) -> None:
     """Set `role` on mentions that do not name an event place (see the module docstring)."""
     headline_end = text.find("\n")
+    for a, b in itertools.pairwise(found):
+        gap = text[a.end : b.start]
+        if len(gap) <= 60 and "\n" not in gap:
+            role = locator_role(text, a.place or gaz._places[a.chosen], b.place or gaz._places[b.chosen], gap)
+            if role:
+                b.role = role
     for f in found:
+        if f.role != "place":
+            continue
         place = f.place or gaz._places[f.chosen]
         if is_dateline(text, f, headline_end if headline_end > 0 else 0):
             f.role = "dateline"

@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING
 
 from geo.gazetteer.fuzzy import best_hit
 from geo.gazetteer.model import AREA_KINDS, LEVEL_NAMES, POINT_KINDS, UNLISTED_KIND, Place
+from geo.gazetteer.roles import COMMA_LOCATOR, LOCATOR
 from geo.gazetteer.text import (
     AFTER_QUALIFIERS,
-    DIRECTION_WORDS,
     FILLER_WORDS,
     PLACE_NOUNS,
     _context,
@@ -109,18 +109,9 @@ _FUNCTION_WORDS = frozenset(
 )
 MAX_NAME_TOKENS = 4
 _LIST_SEPARATOR = re.compile(
-    r"\s*(?:,\s*(?:(?:and|or)\s+)?|\s(?:and|or|as well as)\s+)(?:the\s+)?(?:(?:villages?|towns?)\s+of\s+)?",
+    r"\s*(?:,\s*(?:(?:and|or)\s+)?|\s(?:and|or|as well as)\s+)(?:the\s+)?(?:(?:villages?|towns?|regions?|areas?)\s+of\s+)?",
     re.IGNORECASE,
 )
-_DIRECTIONS = "|".join(sorted(DIRECTION_WORDS, key=len, reverse=True))
-_AREA_WORDS = r"countryside|region|area|district|sub-?district|province|governorate|enclave|outskirts"
-# After a name: what places it ("in the western Aleppo countryside", "near Tabqa", "east of Raqqa").
-_LOCATOR = re.compile(
-    rf"(?:\s+(?:village|town|city|area|hill|camp))?\s*,?\s*(?P<how>in|near|outside|(?:(?:some\s+)?\d+\s*(?:km|kilomet(?:er|re)s?|miles)\s+)?(?:{_DIRECTIONS})\s+of)"
-    rf"\s+(?:the\s+)?(?:(?:{_DIRECTIONS}|rural)\s+)?(?:(?:{_AREA_WORDS}|town|city|village)\s+of\s+)?$",
-    re.IGNORECASE,
-)
-_COMMA_LOCATOR = re.compile(rf"\s*,\s*(?:the\s+)?(?:(?:{_DIRECTIONS}|rural)\s+)?$", re.IGNORECASE)
 _TEXT_WINDOW = 80
 _SPEAKS = re.compile(
     r"[\s,]*(?:has\s+|had\s+)?(?:said|says|told|added|stated|wrote|tweeted|explained)\b", re.IGNORECASE
@@ -331,10 +322,10 @@ def _locator_after(
         if item.found is None or item.start - end > _TEXT_WINDOW:
             return None
         gap = text[end : item.start]
-        m = _LOCATOR.fullmatch(gap)
+        m = LOCATOR.fullmatch(gap)
         if m:
             return item.found, m.group("how").lower()
-        if _COMMA_LOCATOR.fullmatch(gap):
+        if COMMA_LOCATOR.fullmatch(gap):
             return item.found, ","
         return None
     return None
@@ -427,8 +418,8 @@ def complete_names(gaz: Gazetteer, text: str, tokens: list[_Token], found: list[
         locator = _locator_after(text, chain, items, position)
         if any(not p.in_syria for p in known_in_chain) or (locator and not _place(gaz, locator[0]).in_syria):
             continue  # "Nimrud and Mosul, both in Iraq": a list abroad
-        head = chain[0].run.seq[0] if chain[0].run else chain[0].found.first_token if chain[0].found else -1
-        cued = head >= 0 and _verb_cue(tokens, head)
+        # One cue for the list makes every item a place: "striking X, the villages of Y and Z".
+        cued = any(_verb_cue(tokens, _first_token(it)) for it in chain if _first_token(it) >= 0)
         for item in chain:
             run = item.run
             if run is None or _refused(text, tokens, run):
@@ -477,6 +468,12 @@ def _found(run: _Run, ctx, index: int, rule: str, place: Place | None, note: str
         place=place,
         note=note,
     )
+
+
+def _first_token(item: _Item) -> int:
+    if item.run is not None:
+        return item.run.seq[0]
+    return item.found.first_token if item.found is not None else -1
 
 
 def _place(gaz: Gazetteer, found: _Found) -> Place:
