@@ -32,7 +32,6 @@ from geo import dates as dates_mod
 from geo.actors import ActorMention, find_actors
 from geo.dates import DateMention, DateRange
 from geo.gazetteer import Gazetteer, PlaceMention
-from geo.gazetteer.model import NON_EVENT_ROLES
 from geo.records import COLUMNS as RECORD_FIELDS
 from geo.records import EventRecord
 from geo.sources import Source
@@ -620,7 +619,7 @@ def _event_id(source: Source, sentence: Sentence, trigger: Trigger, place_id: st
 def _event_places(mentions: list[PlaceMention], body: int) -> list[PlaceMention]:
     """Mentions in the body that may carry an event: not a dateline, a reference point, an
     organisation's name or a capital standing for its government (`PlaceMention.role`)."""
-    return [m for m in mentions if m.start >= body and m.role not in NON_EVENT_ROLES]
+    return [m for m in mentions if m.start >= body and m.may_carry_event]
 
 
 def _geo_precision(m: PlaceMention, sentence: str) -> int:

@@ -10,6 +10,7 @@ Modules, by concern:
     model     -> Place, PlaceMention and the index entries
     text      -> tokens and the words around a name (cues, qualifiers, capitals)
     matching  -> the Gazetteer: exact matching over folded names and resolution of homonyms
+    coherence -> a minor village far from the text's other places is a homonym
     fuzzy     -> spelling variants the index lacks (rapidfuzz over folded names)
     unlisted  -> names no source has, placed at the area their context gives
     roles     -> mentions that are not event places (reference points, datelines, metonymy)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from geo.gazetteer.coherence import drop_outliers
 from geo.gazetteer.fuzzy import FuzzyIndex
 from geo.gazetteer.model import LEVEL_NAMES, POINT_KINDS, Place, PlaceMention, _Spelling, _Standing
 from geo.gazetteer.roles import assign_roles
@@ -135,6 +136,7 @@ class Gazetteer:
             i = hit.next_token
         _apply_plural_qualifiers(text, tokens, found, self)
         _disambiguate_by_context(found, self)
+        found = drop_outliers(self, text, tokens, found)
         found = complete_names(self, text, tokens, found)
         assign_roles(self, text, tokens, found)
         return [

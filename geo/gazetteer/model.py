@@ -86,6 +86,11 @@ class PlaceMention:
     # Says how an unlisted or fuzzy-matched place was placed; the record should carry it.
     note: str = ""
 
+    @property
+    def may_carry_event(self) -> bool:
+        """False for datelines, reference points, locators, organisations and metonymy."""
+        return self.role not in NON_EVENT_ROLES
+
 
 NON_EVENT_ROLES = frozenset({"reference", "locator", "dateline", "organisation", "metonymy"})
 

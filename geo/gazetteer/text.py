@@ -143,6 +143,7 @@ class _Token:
     vowels_rest: str
 
 
+@lru_cache(maxsize=1 << 16)
 def _word_key(word: str) -> str:
     return "".join(w.lower() for w in split_words(word))
 

@@ -190,9 +190,9 @@ def name_run(tokens: Sequence[_Token], i: int) -> list[int]:
     """Content token indices of the capitalised name starting at token i ([] if none starts
     there): joined capitalised words, with Arabic articles between them ("Rajm al-Ghazal")."""
     t = tokens[i]
-    key = _word_key(t.lower)
-    if t.cased != "upper" or t.acronym or t.article or t.text.isdigit():
+    if t.cased != "upper" or t.acronym or t.article:
         return []
+    key = _word_key(t.lower)
     if key in _STOP_KEYS and key not in NAME_HEAD_WORDS:
         return []
     seq = [i]
@@ -356,7 +356,7 @@ def _common_area(gaz: Gazetteer, places: list[Place]) -> Place | None:
     return None
 
 
-def _prevailing_governorate(gaz: Gazetteer, places: list[Place]) -> Place | None:
+def prevailing_governorate(gaz: Gazetteer, places: list[Place]) -> Place | None:
     counts = Counter(p.admin1 for p in places if p.in_syria and p.admin1 and p.kind != UNLISTED_KIND)
     if not counts:
         return None
@@ -389,7 +389,7 @@ def unlisted_place(gaz: Gazetteer, name: str, area: Place) -> Place:
     )
 
 
-def _area_words(area: Place) -> str:
+def area_words(area: Place) -> str:
     level = LEVEL_NAMES.get(area.kind, "region")
     return f"the {level} of {area.name}"
 
@@ -405,7 +405,7 @@ def complete_names(gaz: Gazetteer, text: str, tokens: list[_Token], found: list[
     items.sort(key=lambda it: it.start)
     known = [f.place or gaz._places[f.chosen] for f in found if id(f) not in replaced]
     anchors = [(p.latitude, p.longitude) for p in known if p.latitude is not None and p.in_syria]
-    prevailing = _prevailing_governorate(gaz, known)
+    prevailing = prevailing_governorate(gaz, known)
     added: list[_Found] = []
     dropped: set[int] = set()
     position = 0
@@ -439,11 +439,11 @@ def complete_names(gaz: Gazetteer, text: str, tokens: list[_Token], found: list[
                 index, rule = hit
                 added.append(_found(run, ctx, index, rule, None, ""))
             else:
-                area, basis = _enclosing(gaz, locator, known_in_chain, prevailing, cued or own_cue)
+                area, basis = _enclosing(gaz, locator, known_in_chain, prevailing)
                 if area is None:
                     continue
                 place = unlisted_place(gaz, name, area)
-                note = f"{name!r} is not in the gazetteer; placed at {_area_words(area)} ({basis})"
+                note = f"{name!r} is not in the gazetteer; placed at {area_words(area)} ({basis})"
                 added.append(_found(run, ctx, -1, "unlisted name: " + basis, place, note))
             if run.replaces is not None:
                 dropped.add(id(run.replaces))
@@ -485,7 +485,6 @@ def _enclosing(
     locator: tuple[_Found, str] | None,
     known_in_chain: list[Place],
     prevailing: Place | None,
-    strong: bool,
 ) -> tuple[Place | None, str]:
     if locator is not None:
         found, how = locator
@@ -497,7 +496,7 @@ def _enclosing(
     common = _common_area(gaz, known_in_chain)
     if common is not None:
         return common, "the area of the places listed with it"
-    if strong and prevailing is not None:
+    if prevailing is not None:
         return prevailing, "the governorate most places of the text are in"
     return None, ""
 
