@@ -1,0 +1,149 @@
+"""Place recognition beyond exact names, on the small world of tests/small_world.py: spelling
+variants (fuzzy), names no source lists (unlisted), geographic coherence and mention roles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geo.extract import extract
+from geo.gazetteer import Gazetteer, PlaceMention
+from geo.gazetteer.fuzzy import words_align
+from geo.sources import Source
+from tests.small_world import small_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    return small_gazetteer(tmp_path_factory.mktemp("unlisted"))
+
+
+def mention(gaz: Gazetteer, text: str, written: str) -> PlaceMention:
+    hits = [m for m in gaz.find(text) if m.text == written or m.text.startswith(written + " ")]
+    assert hits, [(m.text, m.place.place_id) for m in gaz.find(text)]
+    return hits[0]
+
+
+def names(gaz: Gazetteer, text: str) -> list[str]:
+    return [m.text for m in gaz.find(text)]
+
+
+# ---- fuzzy spelling variants
+
+
+def test_a_dropped_vowel_is_matched_fuzzily_near_the_other_places(gaz: Gazetteer) -> None:
+    m = mention(gaz, "Rebels seized Kafar Hamra and Hayyan on Monday.", "Kafar Hamra")
+    assert m.place.place_id == "ocha:C1134"
+    assert m.rule.startswith("fuzzy")
+
+
+def test_a_fuzzy_candidate_far_from_the_text_is_refused(gaz: Gazetteer) -> None:
+    m = mention(gaz, "Troops stormed the villages of Kafar Hamra and Hamra in Deir-ez-Zor.", "Kafar Hamra")
+    assert m.place.is_unlisted
+    assert m.place.admin1 == "SY09"
+
+
+def test_variants_change_the_inside_of_words_not_how_they_begin() -> None:
+    assert words_align("kafar hamra", "kafr hamra")
+    assert words_align("shak haraz", "shak karaz")  # Huruz / Khuruz: h and kh are one sound
+    assert not words_align("aba asa", "aba sasa")
+    assert not words_align("kafar", "kafar hamra")
+
+
+# ---- names the gazetteer lacks
+
+
+def test_an_unknown_village_in_a_list_of_known_ones_is_placed_in_their_sub_district(gaz: Gazetteer) -> None:
+    text = "Rebels captured the villages of Andan, Zibdiyeh and Hayyan on Friday."
+    m = mention(gaz, text, "Zibdiyeh")
+    assert m.place.kind == "unlisted" and m.place.place_id.startswith("unlisted:")
+    assert m.place.admin3 == "SY020000" and m.place.geo_precision == 2
+    assert m.place.latitude is not None and m.role == "place"
+    assert "not in the gazetteer; placed at the sub-district of Jebel Saman" in m.note
+    assert names(gaz, text) == ["Andan", "Zibdiyeh", "Hayyan"]
+
+
+def test_a_list_of_unknown_names_in_a_countryside_is_placed_in_that_area(gaz: Gazetteer) -> None:
+    text = (
+        "The army took control of Qasr Tuba, Mazraat Sayed and Ghanim al-Ahmad in the Ar-Raqqa countryside."
+    )
+    found = gaz.find(text)
+    unlisted = [m for m in found if m.place.is_unlisted]
+    assert [m.text for m in unlisted] == ["Qasr Tuba", "Mazraat Sayed", "Ghanim al-Ahmad"]
+    assert all(m.place.admin1 == "SY11" and m.place.geo_precision == 3 for m in unlisted)
+    countryside = [m for m in found if not m.place.is_unlisted]
+    assert [m.role for m in countryside] == ["locator"]
+
+
+def test_a_name_near_a_known_town_is_placed_in_its_sub_district(gaz: Gazetteer) -> None:
+    m = mention(gaz, "Heavy clashes broke out in Arimah near Menbij on Sunday.", "Arimah")
+    assert m.place.admin3 == "SY020500"
+    assert [x.role for x in gaz.find("Heavy clashes broke out in Arimah near Menbij.")] == [
+        "place",
+        "reference",
+    ]
+
+
+def test_a_known_name_that_is_only_the_start_of_a_longer_one_gives_way(gaz: Gazetteer) -> None:
+    m = mention(gaz, "Troops captured Hamra al-Gharbiya near Saraqab.", "Hamra al-Gharbiya")
+    assert m.text == "Hamra al-Gharbiya" and m.place.is_unlisted
+    assert m.place.admin3 == "SY070003"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting resumed in January, the monitor said.",
+        "The offensive was announced in Hayat Tahrir al-Sham statements.",
+        "An activist from Saraqab, Mohamed Hassan al-Idlibi, said the town was shelled.",
+        "Rebels captured Saraqab, Assad said on Friday.",
+        "The SDF entered Menbij, Mazloum Abdi told reporters.",
+        "The jihadists blew up the ancient city of Nimrud and Qayyarah in Iraq.",
+        "Destruction in Saraqab after the strikes.",
+    ],
+)
+def test_people_groups_months_and_places_abroad_are_not_unlisted_places(gaz: Gazetteer, text: str) -> None:
+    assert not [m.text for m in gaz.find(text) if m.place.is_unlisted]
+
+
+# ---- geographic coherence
+
+
+def test_a_minor_homonym_far_from_the_others_becomes_an_unlisted_name_in_their_governorate(
+    gaz: Gazetteer,
+) -> None:
+    text = "Fighters overran Andan, Hayyan, Byanun, Mayer and Hamra north of the city."
+    m = mention(gaz, text, "Hamra")
+    assert m.place.is_unlisted and m.place.admin1 == "SY02"
+    alone = mention(gaz, "Fighters overran Hamra on Monday.", "Hamra")
+    assert alone.place.place_id == "ocha:C5201"
+
+
+# ---- roles
+
+
+def test_a_dateline_is_not_an_event_place(gaz: Gazetteer) -> None:
+    text = "Rebels advance\nBEIRUT (Reuters) - Rebels captured Saraqab on Monday."
+    assert [(m.text, m.role) for m in gaz.find(text)] == [("BEIRUT", "dateline"), ("Saraqab", "place")]
+    text = "Rebels advance\nIDLEB, Syria (AP) — Jets struck Saraqab."
+    assert [m.role for m in gaz.find(text)] == ["dateline", "place"]
+
+
+def test_reference_points_organisations_and_metonymy_have_roles(gaz: Gazetteer) -> None:
+    assert mention(gaz, "The town lies 40 km north of Homs.", "Homs").role == "reference"
+    assert mention(gaz, "The Aleppo Media Center reported shelling.", "Aleppo").role == "organisation"
+    assert mention(gaz, "Moscow said the strikes would go on.", "Moscow").role == "metonymy"
+    assert mention(gaz, "Rebels shelled Aleppo on Monday.", "Aleppo").role == "place"
+
+
+def test_the_extractor_places_an_unlisted_village_and_skips_non_event_roles(gaz: Gazetteer) -> None:
+    body = "BEIRUT (Reuters) - Rebels captured the villages of Andan, Zibdiyeh and Hayyan on Monday."
+    source = Source(
+        "t", "Rebels advance", f"Rebels advance\n{body}", date(2024, 12, 3), "test", None, None, None
+    )
+    records = {r.place: r for r in extract(source, gaz) if r.place}
+    assert set(records) == {"Andan", "Zibdiyeh", "Hayyan"}
+    z = records["Zibdiyeh"]
+    assert z.place_id.startswith("unlisted:") and z.geo_precision == 2 and z.admin3 == "SY020000"
+    assert "not in the gazetteer" in z.notes
