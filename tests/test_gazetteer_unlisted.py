@@ -147,3 +147,18 @@ def test_the_extractor_places_an_unlisted_village_and_skips_non_event_roles(gaz:
     z = records["Zibdiyeh"]
     assert z.place_id.startswith("unlisted:") and z.geo_precision == 2 and z.admin3 == "SY020000"
     assert "not in the gazetteer" in z.notes
+
+
+def test_a_pair_of_far_homonyms_beside_a_cluster_is_read_as_unlisted(gaz: Gazetteer) -> None:
+    text = "Fighters overran Andan, Hayyan, Byanun, Mayer, Hamra and Sur."
+    found = {m.text: m.place for m in gaz.find(text)}
+    assert found["Hamra"].is_unlisted and found["Sur"].is_unlisted
+    assert found["Sur"].admin1 == "SY02" and not found["Andan"].is_unlisted
+
+
+def test_a_village_read_outside_the_area_its_list_is_placed_in_gives_way(gaz: Gazetteer) -> None:
+    text = "Rebels captured the villages of Andan and Hamra in Jebel Saman district."
+    found = {m.text: m for m in gaz.find(text)}
+    assert found["Hamra"].place.is_unlisted and found["Hamra"].place.admin2 == "SY0200"
+    assert found["Andan"].place.place_id == "ocha:C1121"
+    assert found["Jebel Saman district"].role == "locator"

@@ -203,6 +203,8 @@ class Gazetteer:
                 generic = generic and spelling.generic
         if not hits:
             return None
+        if any(curated and self._places[p].kind == "foreign" for p, curated in hits.items()):
+            hits = self._foreign_over_alternates(hits, key)
         last = seq[-1]
         if generic and last + 1 < len(tokens) and tokens[last + 1].lower == "of":
             return None  # "the south of Idleb" is not southern Syria
@@ -226,6 +228,15 @@ class Gazetteer:
             qualifier=context.qualifier,
             first_token=seq[0],
         )
+
+    def _foreign_over_alternates(self, hits: dict[int, bool], key: tuple[str, ...]) -> dict[int, bool]:
+        """ "al-Qaim" is the Iraqi town by its curated name, not a Syrian place that has it only
+        among its GeoNames alternate names (Damascus does)."""
+        return {
+            p: curated
+            for p, curated in hits.items()
+            if curated or not self._places[p].in_syria or fold_parts(self._places[p].name)[0] == key
+        }
 
     def _acceptable(
         self, place: int, curated: bool, tokens: list[_Token], seq: list[int], ctx: _Context

@@ -357,10 +357,12 @@ def _common_area(gaz: Gazetteer, places: list[Place]) -> Place | None:
 
 
 def prevailing_governorate(gaz: Gazetteer, places: list[Place]) -> Place | None:
+    """The governorate most of these places are in, if at least two are and no other ties it."""
     counts = Counter(p.admin1 for p in places if p.in_syria and p.admin1 and p.kind != UNLISTED_KIND)
-    if not counts:
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
-    return gaz.area(f"adm1:{counts.most_common(1)[0][0]}")
+    return gaz.area(f"adm1:{ranked[0][0]}")
 
 
 def _slug(name: str) -> str:
@@ -397,8 +399,6 @@ def area_words(area: Place) -> str:
 def complete_names(gaz: Gazetteer, text: str, tokens: list[_Token], found: list[_Found]) -> list[_Found]:
     """`found` with the names the exact pass missed added (fuzzy or unlisted), in text order."""
     runs = _runs(text, tokens, found)
-    if not runs:
-        return found
     replaced = {id(r.replaces) for r in runs if r.replaces is not None}
     items = [_Item(f.start, f.end, f, None) for f in found if id(f) not in replaced]
     items += [_Item(r.start, r.end, None, r) for r in runs]
@@ -418,6 +418,8 @@ def complete_names(gaz: Gazetteer, text: str, tokens: list[_Token], found: list[
         locator = _locator_after(text, chain, items, position)
         if any(not p.in_syria for p in known_in_chain) or (locator and not _place(gaz, locator[0]).in_syria):
             continue  # "Nimrud and Mosul, both in Iraq": a list abroad
+        if locator is not None:
+            _hold_to_locator(gaz, text, chain, locator)
         # One cue for the list makes every item a place: "striking X, the villages of Y and Z".
         cued = any(_verb_cue(tokens, _first_token(it)) for it in chain if _first_token(it) >= 0)
         for item in chain:
@@ -474,6 +476,38 @@ def _first_token(item: _Item) -> int:
     if item.run is not None:
         return item.run.seq[0]
     return item.found.first_token if item.found is not None else -1
+
+
+def _hold_to_locator(gaz: Gazetteer, text: str, chain: list[_Item], locator: tuple[_Found, str]) -> None:
+    """ "The villages of A and B in the X region": the text says where they are. A minor village
+    read outside that area becomes its namesake inside it, or an unlisted name placed there."""
+    found, how = locator
+    if how not in ("in", ","):
+        return
+    area = _area_of(gaz, _place(gaz, found), how)
+    if area is None or area.kind not in ("adm1", "adm2", "adm3"):
+        return
+    inside = set(area.area_adm3)
+    for item in chain:
+        f = item.found
+        if f is None or f.place is not None:
+            continue
+        place = gaz._places[f.chosen]
+        if place.kind not in POINT_KINDS or place.admin3 in inside or gaz._standing[f.chosen].tier > 2:
+            continue
+        namesakes = [a for a in f.alternatives if gaz._places[a].admin3 in inside]
+        if namesakes:
+            f.alternatives = [p for p in gaz._ranked([f.chosen, *f.alternatives]) if p != namesakes[0]]
+            f.chosen = namesakes[0]
+            f.rule += "; of the same-named places, the one in the area the text places it in"
+            continue
+        name = text[f.start : f.end]
+        f.place = unlisted_place(gaz, name, area)
+        f.rule = "unlisted name: the gazetteer's place of this name is outside the area the text gives"
+        f.note = (
+            f"{name!r} is not in the gazetteer inside {area.name} (its {place.name} is in "
+            f"{place.admin3_name}); placed at {area_words(area)}"
+        )
 
 
 def _place(gaz: Gazetteer, found: _Found) -> Place:
