@@ -49,6 +49,7 @@ def test_variants_change_the_inside_of_words_not_how_they_begin() -> None:
     assert words_align("shak haraz", "shak karaz")  # Huruz / Khuruz: h and kh are one sound
     assert not words_align("aba asa", "aba sasa")
     assert not words_align("kafar", "kafar hamra")
+    assert not words_align("kabab aba kalkal", "kafat aba kalkal")
 
 
 # ---- names the gazetteer lacks

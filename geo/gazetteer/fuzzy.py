@@ -29,6 +29,7 @@ MIN_SCORE_FAR = 92.0  # when the article names no other place to compare with
 NEAR_KM = 60.0
 MIN_KEY_LETTERS = 5  # shorter keys ("bab", "tal") are too easily confused
 LENGTH_SLACK = 3
+MIN_WORD_SCORE = 75.0  # every word of the name against its counterpart
 # Score lost per 100 km from the nearest place of the article, when ranking candidates.
 DISTANCE_PENALTY = 4.0
 
@@ -72,10 +73,13 @@ class FuzzyIndex:
 def words_align(a: str, b: str) -> bool:
     """Same number of words, each starting with the same folded letter: a variant changes
     vowels and doubled or dropped letters inside words, not how a word begins ("Abu Assi" is
-    not "Abu Suseh", "Sheikh Ali" not "Sheikh Ghali"). Letters the press writes for one Arabic
+    not "Abu Suseh", "Sheikh Ali" not "Sheikh Ghali"), and each word is itself close ("Qabab Abu
+    Qalqal" is not "Khofiyet Abu Qalqal"). Letters the press writes for one Arabic
     sound count as one: h/kh (kh is folded to k), z/dh (dh to d), j/g."""
     wa, wb = a.split(), b.split()
-    return len(wa) == len(wb) and all(_same_initial(x[0], y[0]) for x, y in zip(wa, wb, strict=True))
+    return len(wa) == len(wb) and all(
+        _same_initial(x[0], y[0]) and fuzz.ratio(x, y) >= MIN_WORD_SCORE for x, y in zip(wa, wb, strict=True)
+    )
 
 
 _INITIAL_CLASSES = {"h": "k", "z": "d", "g": "j"}

@@ -326,7 +326,8 @@ def _locator_after(
         if m:
             return item.found, m.group("how").lower()
         if COMMA_LOCATOR.fullmatch(gap):
-            return item.found, ","
+            # "X, western Afrin": a bearing from a town names its district, not the town.
+            return item.found, ", of" if gap.strip(" ,").strip() else ","
         return None
     return None
 
@@ -338,7 +339,7 @@ def _area_of(gaz: Gazetteer, place: Place, how: str) -> Place | None:
         return place
     if place.kind not in POINT_KINDS or not place.in_syria:
         return None
-    if "of" in how.split() and how != "of" and place.admin2:
+    if how.split()[-1:] == ["of"] and how != "of" and place.admin2:
         return gaz.area(f"adm2:{place.admin2}")
     if place.admin3:
         return gaz.area(f"adm3:{place.admin3}")
@@ -451,7 +452,12 @@ def complete_names(gaz: Gazetteer, text: str, tokens: list[_Token], found: list[
                 dropped.add(id(run.replaces))
     if not added:
         return found
-    out = [f for f in found if id(f) not in dropped] + added
+    spans = [(a.start, a.end) for a in added]
+    out = [
+        f
+        for f in found
+        if id(f) not in dropped and not any(start <= f.start and f.end <= end for start, end in spans)
+    ] + added
     out.sort(key=lambda f: f.start)
     return out
 
@@ -482,11 +488,9 @@ def _hold_to_locator(gaz: Gazetteer, text: str, chain: list[_Item], locator: tup
     """ "The villages of A and B in the X region": the text says where they are. A minor village
     read outside that area becomes its namesake inside it, or an unlisted name placed there."""
     found, how = locator
-    if how not in ("in", ","):
-        return
-    area = _area_of(gaz, _place(gaz, found), how)
-    if area is None or area.kind not in ("adm1", "adm2", "adm3"):
-        return
+    area = _place(gaz, found)
+    if how not in ("in", ",") or area.kind not in ("adm1", "adm2", "adm3"):
+        return  # only an admin area the text names explicitly overrides the gazetteer
     inside = set(area.area_adm3)
     for item in chain:
         f = item.found
@@ -525,7 +529,7 @@ def _enclosing(
         place = found.place or gaz._places[found.chosen]
         area = _area_of(gaz, place, how)
         if area is not None:
-            word = "in" if how in (",", "in") else how
+            word = "in" if how in (",", ", of", "in") else how
             return area, f"the text places it {word} {place.name}"
     common = _common_area(gaz, known_in_chain)
     if common is not None:
