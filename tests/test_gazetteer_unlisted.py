@@ -163,3 +163,11 @@ def test_a_village_read_outside_the_area_its_list_is_placed_in_gives_way(gaz: Ga
     assert found["Hamra"].place.is_unlisted and found["Hamra"].place.admin2 == "SY0200"
     assert found["Andan"].place.place_id == "ocha:C1121"
     assert found["Jebel Saman district"].role == "locator"
+
+
+def test_a_possessive_country_does_not_hide_the_place_after_it(gaz: Gazetteer) -> None:
+    assert [(m.text, m.role) for m in gaz.find("Troops held Syria's Saraqab, 30 km from Syria's Idlib.")] == [
+        ("Saraqab", "place"),
+        ("Idlib", "reference"),
+    ]
+    assert names(gaz, "Fighters of Hayat Tahrir al-Sham took Saraqab.") == ["Saraqab"]

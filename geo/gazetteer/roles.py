@@ -32,12 +32,12 @@ _AREA_WORDS = r"countryside|region|area|district|sub-?district|province|governor
 # After a name: what places it ("in the western Aleppo countryside", "near Tabqa", "east of Raqqa").
 LOCATOR = re.compile(
     rf"(?:\s+(?:village|town|city|area|hill|camp))?\s*,?\s*(?P<how>in|near|outside|(?:(?:some\s+)?\d+\s*(?:km|kilomet(?:er|re)s?|miles)\s+)?(?:{_DIRECTIONS})\s+of)"
-    rf"\s+(?:the\s+)?(?:(?:{_DIRECTIONS}|rural)\s+)?(?:(?:{_AREA_WORDS}|town|city|village)\s+of\s+)?$",
+    rf"\s+(?:the\s+)?(?:Syria['’]s\s+)?(?:(?:{_DIRECTIONS}|rural)\s+)?(?:(?:{_AREA_WORDS}|town|city|village)\s+of\s+)?$",
     re.IGNORECASE,
 )
 COMMA_LOCATOR = re.compile(rf"\s*,\s*(?:the\s+)?(?:(?:{_DIRECTIONS}|rural)\s+)?$", re.IGNORECASE)
 _DISTANCE_BEFORE = re.compile(
-    rf"\d[\d,.]*\s*(?:-\s*)?(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\s+(?:to\s+the\s+)?(?:{_DIRECTIONS})?\s*(?:of|from)\s+(?:the\s+)?$",
+    rf"\d[\d,.]*\s*(?:-\s*)?(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\s+(?:to\s+the\s+)?(?:{_DIRECTIONS})?\s*(?:of|from)\s+(?:the\s+)?(?:Syria['’]s\s+)?$",
     re.IGNORECASE,
 )
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Z][A-Za-z]+\s*)?(?:\((?:[A-Z][\w ]*|\w+)\)\s*)?(?:[-–—:]|$)")

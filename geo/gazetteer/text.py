@@ -356,12 +356,15 @@ def _context(text: str, tokens: list[_Token], seq: list[int], previous: _Found |
         start_token > 0
         and tokens[start_token].joined
         and tokens[start_token - 1].cased == "upper"
+        and tokens[start_token - 1].end == tokens[start_token - 1].full_end  # not "Syria's Hama"
         and _word_key(tokens[start_token - 1].lower) in NEVER_PLACE_WORDS
     )
     before_cap = (
         start_token > 0
         and tokens[start_token].joined
         and tokens[start_token - 1].cased == "upper"
+        # "Lebanon's Akkar", "Syria's Hama": a possessive ends the name before.
+        and tokens[start_token - 1].end == tokens[start_token - 1].full_end
         # Even first in a sentence: "Mustafa Bali said" (common words like "In" are excluded).
         and _word_key(tokens[start_token - 1].lower) not in COMMON_ENGLISH_WORDS
     )
