@@ -622,6 +622,11 @@ def _event_places(mentions: list[PlaceMention], body: int) -> list[PlaceMention]
     return [m for m in mentions if m.start >= body and m.may_carry_event]
 
 
+def _place_notes(m: PlaceMention | None) -> list[str]:
+    """How the gazetteer placed a name it does not list ("not in the gazetteer; placed at ...")."""
+    return [m.note] if m and m.note else []
+
+
 def _geo_precision(m: PlaceMention, sentence: str) -> int:
     if m.place.is_unlisted:
         return m.place.geo_precision or 3
@@ -639,13 +644,12 @@ def _record(source: Source, s: Sentence, h: Happening, m: PlaceMention | None) -
     coverage = ""
     if m and place and place.is_area:
         coverage = "whole" if _WHOLE.search(s.text[max(0, m.start - 25) : m.start]) else "part"
-    if m and m.note:
-        notes.append(m.note)
     if m and m.alternatives:
         notes.append(
             f'"{m.text}" read as {place.name} ({place.kind}; {m.rule}); could also be: '
             + ", ".join(f"{p.name} ({_KIND_WORDS.get(p.kind, p.kind)})" for p in m.alternatives[:3])
         )
+    notes.extend(_place_notes(m))
     assoc = sorted({a.actor for a in h.assoc} - {h.actor1_id, h.actor2_id})
     return EventRecord(
         event_id=_event_id(source, s, t, place.place_id if place else ""),
