@@ -171,3 +171,16 @@ def test_a_possessive_country_does_not_hide_the_place_after_it(gaz: Gazetteer) -
         ("Idlib", "reference"),
     ]
     assert names(gaz, "Fighters of Hayat Tahrir al-Sham took Saraqab.") == ["Saraqab"]
+
+
+def test_a_town_name_before_a_site_noun_names_an_unlisted_site_there(gaz: Gazetteer) -> None:
+    found = gaz.find("Tribesmen seized the Hayyan and Andan oilfields and the Menbij military airport.")
+    sites = [(m.text, m.place.name, m.place.admin3) for m in found]
+    assert sites == [
+        ("Hayyan", "Hayyan oil field", "SY020000"),
+        ("Andan oilfields", "Andan oil field", "SY020000"),
+        ("Menbij military airport", "Menbij military airport", "SY020500"),
+    ]
+    assert all(m.place.is_unlisted for m in found)
+    site = mention(gaz, "Government forces entered Menagh airbase.", "Menagh airbase")
+    assert site.place.kind == "site"  # a site the gazetteer has stays itself

@@ -29,7 +29,7 @@ from geo.gazetteer.text import (
     _tokenize,
     _word_key,
 )
-from geo.gazetteer.unlisted import complete_names
+from geo.gazetteer.unlisted import complete_names, name_sites
 from geo.names import (
     COMMON_ENGLISH_WORDS,
     NEVER_PLACE_WORDS,
@@ -138,6 +138,7 @@ class Gazetteer:
         _disambiguate_by_context(found, self)
         found = drop_outliers(self, text, tokens, found)
         found = complete_names(self, text, tokens, found)
+        name_sites(self, text, found)
         assign_roles(self, text, tokens, found)
         return [
             PlaceMention(

@@ -35,6 +35,7 @@ LOCATOR = re.compile(
     rf"\s+(?:the\s+)?(?:Syria['’]s\s+)?(?:(?:{_DIRECTIONS}|rural)\s+)?(?:(?:{_AREA_WORDS}|town|city|village)\s+of\s+)?$",
     re.IGNORECASE,
 )
+BEARING = re.compile(rf"\b(?:{_DIRECTIONS}|rural)\b", re.IGNORECASE)
 COMMA_LOCATOR = re.compile(rf"\s*,\s*(?:the\s+)?(?:(?:{_DIRECTIONS}|rural)\s+)?$", re.IGNORECASE)
 _DISTANCE_BEFORE = re.compile(
     rf"\d[\d,.]*\s*(?:-\s*)?(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\s+(?:to\s+the\s+)?(?:{_DIRECTIONS})?\s*(?:of|from)\s+(?:the\s+)?(?:Syria['’]s\s+)?$",
@@ -139,7 +140,7 @@ def locator_role(text: str, before: Place, after: Place, gap: str) -> str | None
     if m:
         how = m.group("how").lower()
         return "locator" if how in ("in", "outside") else "reference"
-    if COMMA_LOCATOR.fullmatch(gap) and (after.kind in AREA_KINDS or gap.strip(" ,").strip()):
+    if COMMA_LOCATOR.fullmatch(gap) and (after.kind in AREA_KINDS or BEARING.search(gap)):
         return "locator"
     return None
 

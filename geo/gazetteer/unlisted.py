@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from geo.gazetteer.fuzzy import best_hit
 from geo.gazetteer.model import AREA_KINDS, LEVEL_NAMES, POINT_KINDS, UNLISTED_KIND, Place
-from geo.gazetteer.roles import COMMA_LOCATOR, LOCATOR
+from geo.gazetteer.roles import BEARING, COMMA_LOCATOR, LOCATOR
 from geo.gazetteer.text import (
     AFTER_QUALIFIERS,
     FILLER_WORDS,
@@ -327,7 +327,7 @@ def _locator_after(
             return item.found, m.group("how").lower()
         if COMMA_LOCATOR.fullmatch(gap):
             # "X, western Afrin": a bearing from a town names its district, not the town.
-            return item.found, ", of" if gap.strip(" ,").strip() else ","
+            return item.found, ", of" if BEARING.search(gap) else ","
         return None
     return None
 
@@ -554,3 +554,66 @@ def _fuzzy(
         else ""
     )
     return hit.place, f"fuzzy spelling match ({hit.score:.0f}/100 on folded names{where})"
+
+
+# A site named after a town: "the Sufyan oil field", "Rasafa and Sufyan oilfields", "Raqqa airport".
+_SITE_AFTER = re.compile(
+    r"\s+(?P<noun>(?:oil\s+and\s+gas|oil|gas)\s*fields?|dams?|(?:military\s+)?(?:air\s*bases?|airports?)"
+    r"|military\s+bases?)\b",
+    re.IGNORECASE,
+)
+_SITE_WORDS = {"oil": "oil field", "gas": "gas field", "dam": "dam", "air": "airbase", "airbase": "airbase"}
+_SITE_WORDS |= {"airport": "airport", "military": "military base", "oil and gas": "oil and gas field"}
+_SITE_IN_MENTION = re.compile(r"\s+(?:military\s+)?(?:airbase|airport|air\s+base)$", re.IGNORECASE)
+
+
+def _site_noun(noun: str) -> str:
+    """ "oilfields" -> "oil field", "Military Airport" -> "military airport"."""
+    words = noun.lower().split()
+    if words[0] == "military" and len(words) > 1 and not words[1].startswith("base"):
+        return "military " + _site_noun(" ".join(words[1:]))
+    for key, canonical in sorted(_SITE_WORDS.items(), key=lambda kv: -len(kv[0])):
+        if noun.lower().startswith(key):
+            return canonical
+    return noun.lower()
+
+
+def name_sites(gaz: Gazetteer, text: str, found: list[_Found]) -> None:
+    """A town's name followed by a site noun names the site, not the town: when the gazetteer has
+    no such site, the mention becomes an unlisted site ("Sufyan oil field") in the town's
+    sub-district. A plural noun after a list applies to every item ("Rasafa and Sufyan oilfields")."""
+    for n, f in enumerate(found):
+        m = _SITE_AFTER.match(text, f.end)
+        inside = _SITE_IN_MENTION.search(text, f.start, f.end) if f.qualifier == "site" else None
+        if m is None and inside is None:
+            continue
+        noun = m.group("noun") if m else inside.group().strip()
+        group = [f]
+        if m and noun.lower().rstrip().endswith("s") and not noun.lower().endswith("gas"):
+            k = n - 1
+            while k >= 0 and _LIST_SEPARATOR.fullmatch(text[found[k].end : group[0].start]):
+                group.insert(0, found[k])
+                k -= 1
+        for g in group:
+            _make_site(gaz, text, g, _site_noun(noun), extend_to=m.end() if (g is f and m) else None)
+
+
+def _make_site(gaz: Gazetteer, text: str, f: _Found, noun: str, extend_to: int | None) -> None:
+    place = f.place or gaz._places[f.chosen]
+    if not place.in_syria or place.kind == "site" or place.kind in AREA_KINDS:
+        return
+    area = None
+    for level, code in (("adm3", place.admin3), ("adm2", place.admin2), ("adm1", place.admin1)):
+        if code:
+            area = gaz.area(f"{level}:{code}")
+            break
+    if area is None:
+        return
+    written = _SITE_IN_MENTION.sub("", text[f.start : f.end])
+    name = f"{written} {noun}"
+    f.place = unlisted_place(gaz, name, area)
+    f.rule = f"unlisted site named after {place.name}"
+    where = "as the text places it" if place.is_unlisted else f"where {place.name} is"
+    f.note = f"{name!r} is not in the gazetteer; placed at {area_words(area)} ({where})"
+    if extend_to is not None:
+        f.end = extend_to
