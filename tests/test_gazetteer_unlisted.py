@@ -184,3 +184,23 @@ def test_a_town_name_before_a_site_noun_names_an_unlisted_site_there(gaz: Gazett
     assert all(m.place.is_unlisted for m in found)
     site = mention(gaz, "Government forces entered Menagh airbase.", "Menagh airbase")
     assert site.place.kind == "site"  # a site the gazetteer has stays itself
+
+
+def test_a_bearing_on_a_governorates_countryside_is_that_part_of_it(gaz: Gazetteer) -> None:
+    for text in (
+        "Jets pounded the eastern Aleppo countryside.",
+        "Jets pounded Aleppo's eastern countryside.",
+    ):
+        m = only_place(gaz, text)
+        assert m.place.kind == "region" and m.place.name == "Eastern Aleppo countryside"
+        assert m.place.place_id == "region:east-aleppo-countryside"
+        aleppo = gaz.get("adm1:SY02").area_adm3
+        assert set(m.place.area_adm3) < set(aleppo)
+        assert "SY020600" in m.place.area_adm3 and "SY020000" not in m.place.area_adm3
+    assert only_place(gaz, "Jets pounded the Aleppo countryside.").place.place_id == "adm1:SY02"
+
+
+def only_place(gaz: Gazetteer, text: str) -> PlaceMention:
+    found = gaz.find(text)
+    assert len(found) == 1, [(m.text, m.place.place_id) for m in found]
+    return found[0]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from geo.gazetteer.coherence import drop_outliers
+from geo.gazetteer.directional import directional_regions
 from geo.gazetteer.fuzzy import FuzzyIndex
 from geo.gazetteer.model import LEVEL_NAMES, POINT_KINDS, Place, PlaceMention, _Spelling, _Standing
 from geo.gazetteer.roles import assign_roles
@@ -139,6 +140,7 @@ class Gazetteer:
         found = drop_outliers(self, text, tokens, found)
         found = complete_names(self, text, tokens, found)
         name_sites(self, text, found)
+        directional_regions(self, text, found)
         assign_roles(self, text, tokens, found)
         return [
             PlaceMention(
