@@ -204,3 +204,14 @@ def only_place(gaz: Gazetteer, text: str) -> PlaceMention:
     found = gaz.find(text)
     assert len(found) == 1, [(m.text, m.place.place_id) for m in found]
     return found[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drones targeted Hurras al-Din commanders near Saraqab.",
+        "Jets attacked Jaysh al-Fateh positions and hit Qasr Tuba near Saraqab.",
+    ],
+)
+def test_the_object_of_an_attack_is_not_thereby_a_place(gaz: Gazetteer, text: str) -> None:
+    assert not [m.text for m in gaz.find(text) if m.place.is_unlisted and m.text != "Qasr Tuba"]
