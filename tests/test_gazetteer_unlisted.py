@@ -215,3 +215,20 @@ def only_place(gaz: Gazetteer, text: str) -> PlaceMention:
 )
 def test_the_object_of_an_attack_is_not_thereby_a_place(gaz: Gazetteer, text: str) -> None:
     assert not [m.text for m in gaz.find(text) if m.place.is_unlisted and m.text != "Qasr Tuba"]
+
+
+def test_a_known_village_refused_alone_is_taken_once_a_list_makes_it_a_place(gaz: Gazetteer) -> None:
+    m = mention(gaz, "The army later retook Zibdiyeh, Qasr Tuba and Mayer.", "Mayer")
+    assert m.place.place_id == "ocha:C1656"
+    assert names(gaz, "The army later retook Mayer.") == ["Mayer"]
+
+
+def test_a_list_in_a_directional_countryside_is_placed_in_that_part(gaz: Gazetteer) -> None:
+    text = "Rebels took the villages of Zibdiyeh and Qasr Tuba in the eastern Aleppo countryside."
+    m = mention(gaz, text, "Zibdiyeh")
+    assert m.place.place_id == "unlisted:zibdiyeh@region:east-aleppo-countryside"
+    assert m.place.admin1 == "SY02" and m.place.latitude is not None and m.place.geo_precision == 3
+
+
+def test_a_military_council_named_after_a_city_is_an_organisation(gaz: Gazetteer) -> None:
+    assert mention(gaz, "The Hama Military Council said fighting went on.", "Hama").role == "organisation"

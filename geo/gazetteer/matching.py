@@ -138,9 +138,9 @@ class Gazetteer:
         _apply_plural_qualifiers(text, tokens, found, self)
         _disambiguate_by_context(found, self)
         found = drop_outliers(self, text, tokens, found)
+        directional_regions(self, text, found)
         found = complete_names(self, text, tokens, found)
         name_sites(self, text, found)
-        directional_regions(self, text, found)
         assign_roles(self, text, tokens, found)
         return [
             PlaceMention(

@@ -113,7 +113,11 @@ def is_organisation(tokens: Sequence[_Token], found: _Found) -> bool:
     if found.qualifier is not None or j >= len(tokens):
         return False
     nxt = tokens[j]
-    return nxt.spaced and nxt.cased == "upper" and nxt.lower in _ORGANISATION_WORDS
+    if not (nxt.spaced and nxt.cased == "upper"):
+        return False
+    if nxt.lower == "military" and j + 1 < len(tokens):
+        return tokens[j + 1].lower in ("council", "command", "academy", "court", "police")
+    return nxt.lower in _ORGANISATION_WORDS
 
 
 def is_metonymy(text: str, found: _Found, place: Place) -> bool:

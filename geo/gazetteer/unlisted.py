@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from geo.gazetteer.fuzzy import best_hit
+from geo.gazetteer.fuzzy import NEAR_KM, best_hit, nearest_km
 from geo.gazetteer.model import AREA_KINDS, LEVEL_NAMES, POINT_KINDS, UNLISTED_KIND, Place
 from geo.gazetteer.roles import BEARING, COMMA_LOCATOR, LOCATOR
 from geo.gazetteer.text import (
@@ -370,9 +370,21 @@ def _slug(name: str) -> str:
     return "-".join(w.lower() for w in split_words(name)) or "place"
 
 
+def _mean_point(gaz: Gazetteer, adm3: Sequence[str]) -> tuple[float, float] | None:
+    """The mean of the sub-districts' points: a region made of parts of governorates has no
+    representative point of its own."""
+    points = [p for p in (gaz.area_point(f"adm3:{c}") for c in adm3) if p is not None]
+    if not points:
+        return None
+    return (
+        round(sum(p[0] for p in points) / len(points), 5),
+        round(sum(p[1] for p in points) / len(points), 5),
+    )
+
+
 def unlisted_place(gaz: Gazetteer, name: str, area: Place) -> Place:
     """A place for a name no source lists, with the enclosing area's admin codes and point."""
-    point = gaz.area_point(area.place_id)
+    point = gaz.area_point(area.place_id) or _mean_point(gaz, area.area_adm3)
     return Place(
         place_id=f"unlisted:{_slug(name)}@{area.place_id}",
         name=name,
@@ -437,7 +449,8 @@ def complete_names(gaz: Gazetteer, text: str, tokens: list[_Token], found: list[
             if not in_place:
                 continue
             name = _written_name(text, run)
-            hit = _fuzzy(gaz, tokens, run, anchors)
+            hit = None if run.replaces is not None else _exact_again(gaz, name, anchors)
+            hit = hit or _fuzzy(gaz, tokens, run, anchors)
             if hit is not None:
                 index, rule = hit
                 added.append(_found(run, ctx, index, rule, None, ""))
@@ -537,6 +550,20 @@ def _enclosing(
     if prevailing is not None:
         return prevailing, "the governorate most places of the text are in"
     return None, ""
+
+
+def _exact_again(gaz: Gazetteer, name: str, anchors: list[tuple[float, float]]) -> tuple[int, str] | None:
+    """A name the exact pass refused for want of evidence ("... Tal Bzam and Maan" with no known
+    place before it) now stands in a place context: its own places, the nearest to the text's
+    other places first, unless all of them are far from those."""
+    ids = [gaz._by_id[p.place_id] for p in gaz.lookup(name) if p.in_syria and p.kind in POINT_KINDS]
+    if not ids:
+        return None
+    ranked = sorted(ids, key=lambda i: nearest_km(gaz.point_of[i], anchors) or 0.0)
+    d = nearest_km(gaz.point_of[ranked[0]], anchors)
+    if d is not None and d > NEAR_KM:
+        return None
+    return ranked[0], "name of a village, taken as a place because it stands in a list or after a cue"
 
 
 def _fuzzy(
