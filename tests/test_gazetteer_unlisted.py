@@ -232,3 +232,15 @@ def test_a_list_in_a_directional_countryside_is_placed_in_that_part(gaz: Gazette
 
 def test_a_military_council_named_after_a_city_is_an_organisation(gaz: Gazetteer) -> None:
     assert mention(gaz, "The Hama Military Council said fighting went on.", "Hama").role == "organisation"
+
+
+def test_a_unique_spelling_variant_is_matched_even_far_from_the_other_places(gaz: Gazetteer) -> None:
+    m = mention(gaz, "Jets bombed Homs. Separately, troops seized Kafar Hamra.", "Kafar Hamra")
+    assert m.place.place_id == "ocha:C1134"
+
+
+def test_a_name_with_no_area_in_the_text_is_still_a_place_in_syria(gaz: Gazetteer) -> None:
+    m = mention(gaz, "Government forces entered the villages of Qasr Tuba and Zibdiyeh.", "Qasr Tuba")
+    assert m.place.place_id == "unlisted:qasr-tuba@syria"
+    assert m.place.latitude is None and m.place.admin1 is None and m.place.geo_precision == 3
+    assert "the text gives no area" in m.note

@@ -18,20 +18,22 @@ only names that already stand where a place must stand are looked up here (see
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 # Scores are RapidFuzz ratios (0-100) between joined folded keys.
 MIN_SCORE = 84.0  # with another place of the article within NEAR_KM
-MIN_SCORE_FAR = 92.0  # when the article names no other place to compare with
+MIN_SCORE_FAR = 92.0  # far from the article's other places, or none to compare with
 NEAR_KM = 60.0
 MIN_KEY_LETTERS = 5  # shorter keys ("bab", "tal") are too easily confused
 LENGTH_SLACK = 3
 MIN_WORD_SCORE = 75.0  # every word of the name against its counterpart
 # Score lost per 100 km from the nearest place of the article, when ranking candidates.
 DISTANCE_PENALTY = 4.0
+NEAR_BONUS = 20.0  # a candidate near the text's places or in its area outranks any far one
+UNIQUE_MARGIN = 3.0
 
 
 @dataclass(frozen=True)
@@ -106,20 +108,34 @@ def best_hit(
     candidates: Sequence[tuple[str, tuple[int, ...], float]],
     point_of: dict[int, tuple[float, float] | None],
     anchors: Sequence[tuple[float, float]],
+    inside: Callable[[int], bool] | None = None,
 ) -> FuzzyHit | None:
-    """The candidate to accept, or None: near the article's places a lower score will do; the
-    ranking subtracts a small penalty per 100 km so that of equal spellings the nearest wins."""
+    """The candidate to accept, or None. When the text gives an area (`inside`), only candidates in
+    it count, with MIN_SCORE. Otherwise a candidate within NEAR_KM of the text's other places needs MIN_SCORE; any other needs MIN_SCORE_FAR and
+    no rival within UNIQUE_MARGIN of its score. The ranking subtracts a small penalty per 100 km
+    so that of equal spellings the nearest wins."""
     ranked: list[tuple[float, FuzzyHit]] = []
     for key, places, score in candidates:
         for p in places:
+            if inside is not None and not inside(p):
+                continue  # the text says where the place is, and this one is elsewhere
             d = nearest_km(point_of.get(p), anchors)
-            if d is not None and d > NEAR_KM:
-                continue  # far from every other place of the text: another place of that name
-            if score < (MIN_SCORE if d is not None else MIN_SCORE_FAR):
+            near = inside is not None or (d is not None and d <= NEAR_KM)
+            if score < (MIN_SCORE if near else MIN_SCORE_FAR):
                 continue
-            rank = score - (DISTANCE_PENALTY * d / 100 if d is not None else 0.0)
+            rank = (
+                score + (NEAR_BONUS if near else 0.0) - (DISTANCE_PENALTY * d / 100 if d is not None else 0.0)
+            )
             ranked.append((rank, FuzzyHit(p, key, score, d)))
     if not ranked:
         return None
     ranked.sort(key=lambda x: (-x[0], x[1].place))
-    return ranked[0][1]
+    best = ranked[0]
+    far = best[1].distance_km is not None and best[1].distance_km > NEAR_KM
+    if (far or best[1].distance_km is None) and not (inside is not None and inside(best[1].place)):
+        rivals = [
+            h for _, h in ranked[1:] if h.place != best[1].place and h.score >= best[1].score - UNIQUE_MARGIN
+        ]
+        if rivals:
+            return None  # several far places spell it about as well: no way to choose
+    return best[1]

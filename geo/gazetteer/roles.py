@@ -31,7 +31,7 @@ _DIRECTIONS = "|".join(sorted(DIRECTION_WORDS, key=len, reverse=True))
 _AREA_WORDS = r"countryside|region|area|district|sub-?district|province|governorate|enclave|outskirts"
 # After a name: what places it ("in the western Aleppo countryside", "near Tabqa", "east of Raqqa").
 LOCATOR = re.compile(
-    rf"(?:\s+(?:village|town|city|area|hill|camp))?\s*,?\s*(?:(?:located|situated|lying|based)\s+)?(?P<how>in|near|outside|(?:(?:some\s+)?\d+\s*(?:km|kilomet(?:er|re)s?|miles)\s+)?(?:{_DIRECTIONS})\s+of)"
+    rf"(?:\s+(?:villages?|towns?|city|area|hill|camp|(?:oil|gas)\s*fields?|dams?|airbase|airport))?\s*,?\s*(?:(?:located|situated|lying|based)\s+)?(?P<how>in|near|outside|(?:(?:some\s+)?\d+\s*(?:km|kilomet(?:er|re)s?|miles)\s+)?(?:{_DIRECTIONS})\s+of)"
     rf"\s+(?:the\s+)?(?:Syria['’]s\s+)?(?:(?:{_DIRECTIONS}|rural)\s+)?(?:(?:{_AREA_WORDS}|town|city|village)\s+of\s+)?$",
     re.IGNORECASE,
 )

@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -382,8 +382,18 @@ def _mean_point(gaz: Gazetteer, adm3: Sequence[str]) -> tuple[float, float] | No
     )
 
 
-def unlisted_place(gaz: Gazetteer, name: str, area: Place) -> Place:
-    """A place for a name no source lists, with the enclosing area's admin codes and point."""
+def unlisted_place(gaz: Gazetteer, name: str, area: Place | None) -> Place:
+    """A place for a name no source lists, with the enclosing area's admin codes and point
+    (none when the text gives no area: "unlisted:<slug>@syria", no point, no codes)."""
+    if area is None:
+        return Place(
+            place_id=f"unlisted:{_slug(name)}@syria",
+            name=name,
+            name_ar=None,
+            kind=UNLISTED_KIND,
+            in_syria=True,
+            source="text",
+        )
     point = gaz.area_point(area.place_id) or _mean_point(gaz, area.area_adm3)
     return Place(
         place_id=f"unlisted:{_slug(name)}@{area.place_id}",
@@ -449,18 +459,22 @@ def complete_names(gaz: Gazetteer, text: str, tokens: list[_Token], found: list[
             if not in_place:
                 continue
             name = _written_name(text, run)
-            hit = None if run.replaces is not None else _exact_again(gaz, name, anchors)
-            hit = hit or _fuzzy(gaz, tokens, run, anchors)
+            area, basis = _enclosing(gaz, locator, known_in_chain, prevailing)
+            inside = _inside(gaz, area)
+            hit = None if run.replaces is not None else _exact_again(gaz, name, anchors, inside)
+            hit = hit or _fuzzy(gaz, tokens, run, anchors, inside)
             if hit is not None:
                 index, rule = hit
                 added.append(_found(run, ctx, index, rule, None, ""))
-            else:
-                area, basis = _enclosing(gaz, locator, known_in_chain, prevailing)
-                if area is None:
-                    continue
-                place = unlisted_place(gaz, name, area)
-                note = f"{name!r} is not in the gazetteer; placed at {area_words(area)} ({basis})"
-                added.append(_found(run, ctx, -1, "unlisted name: " + basis, place, note))
+                if run.replaces is not None:
+                    dropped.add(id(run.replaces))
+                continue
+            place = unlisted_place(gaz, name, area)
+            where = area_words(area) if area else "Syria only (the text gives no area)"
+            note = f"{name!r} is not in the gazetteer; placed at {where}" + (f" ({basis})" if basis else "")
+            added.append(
+                _found(run, ctx, -1, "unlisted name: " + (basis or "no area in the text"), place, note)
+            )
             if run.replaces is not None:
                 dropped.add(id(run.replaces))
     if not added:
@@ -502,8 +516,10 @@ def _hold_to_locator(gaz: Gazetteer, text: str, chain: list[_Item], locator: tup
     read outside that area becomes its namesake inside it, or an unlisted name placed there."""
     found, how = locator
     area = _place(gaz, found)
-    if how not in ("in", ",") or area.kind not in ("adm1", "adm2", "adm3"):
-        return  # only an admin area the text names explicitly overrides the gazetteer
+    if area.kind in POINT_KINDS and area.in_syria and area.admin1 and how == "in":
+        area = gaz.area(f"adm1:{area.admin1}")  # "in Raqqa": at least the town's governorate
+    if area is None or how not in ("in", ",") or area.kind not in ("adm1", "adm2", "adm3"):
+        return  # only an admin area, or a town's governorate, overrides the gazetteer
     inside = set(area.area_adm3)
     for item in chain:
         f = item.found
@@ -552,27 +568,45 @@ def _enclosing(
     return None, ""
 
 
-def _exact_again(gaz: Gazetteer, name: str, anchors: list[tuple[float, float]]) -> tuple[int, str] | None:
+def _inside(gaz: Gazetteer, area: Place | None) -> Callable[[int], bool] | None:
+    """Is a place in the area the text gives (None: the text gives none)?"""
+    if area is None:
+        return None
+    units = set(area.area_adm3)
+    return lambda i: gaz._places[i].admin3 in units
+
+
+def _exact_again(
+    gaz: Gazetteer, name: str, anchors: list[tuple[float, float]], inside: Callable[[int], bool] | None
+) -> tuple[int, str] | None:
     """A name the exact pass refused for want of evidence ("... Tal Bzam and Maan" with no known
-    place before it) now stands in a place context: its own places, the nearest to the text's
-    other places first, unless all of them are far from those."""
+    place before it) now stands in a place context: its own places, those in the area the text
+    gives or nearest to the text's other places first; none if all are far from those."""
     ids = [gaz._by_id[p.place_id] for p in gaz.lookup(name) if p.in_syria and p.kind in POINT_KINDS]
+    if inside is not None:
+        ids = [i for i in ids if inside(i)]
     if not ids:
         return None
     ranked = sorted(ids, key=lambda i: nearest_km(gaz.point_of[i], anchors) or 0.0)
     d = nearest_km(gaz.point_of[ranked[0]], anchors)
-    if d is not None and d > NEAR_KM:
+    if inside is None and (d is None or d > NEAR_KM) and len(ranked) > 1:
+        return None  # several far places of this name: no way to choose
+    if inside is None and d is not None and d > NEAR_KM:
         return None
     return ranked[0], "name of a village, taken as a place because it stands in a list or after a cue"
 
 
 def _fuzzy(
-    gaz: Gazetteer, tokens: Sequence[_Token], run: _Run, anchors: list[tuple[float, float]]
+    gaz: Gazetteer,
+    tokens: Sequence[_Token],
+    run: _Run,
+    anchors: list[tuple[float, float]],
+    inside: Callable[[int], bool] | None,
 ) -> tuple[int, str] | None:
     keys = [fold_token(_word_key(tokens[k].lower), n == 0)[0] for n, k in enumerate(run.seq)]
     key = " ".join(keys)
     candidates = gaz.fuzzy_candidates(key)
-    hit = best_hit(candidates, gaz.point_of, anchors)
+    hit = best_hit(candidates, gaz.point_of, anchors, inside)
     if hit is None:
         return None
     where = (
@@ -638,6 +672,14 @@ def _make_site(gaz: Gazetteer, text: str, f: _Found, noun: str, extend_to: int |
         return
     written = _SITE_IN_MENTION.sub("", text[f.start : f.end])
     name = f"{written} {noun}"
+    known = [p for p in gaz.lookup(name) if p.kind == "site"]
+    if not known and ("air" in noun or "base" in noun):
+        known = [p for n in ("airbase", "airport") for p in gaz.lookup(f"{written} {n}") if p.kind == "site"]
+    if known:  # "Tabqa military airport": the gazetteer's Tabqa airbase
+        f.place, f.chosen, f.rule, f.note = None, gaz._by_id[known[0].place_id], "name of a site", ""
+        if extend_to is not None:
+            f.end = extend_to
+        return
     f.place = unlisted_place(gaz, name, area)
     f.rule = f"unlisted site named after {place.name}"
     where = "as the text places it" if place.is_unlisted else f"where {place.name} is"
