@@ -244,3 +244,14 @@ def test_a_name_with_no_area_in_the_text_is_still_a_place_in_syria(gaz: Gazettee
     assert m.place.place_id == "unlisted:qasr-tuba@syria"
     assert m.place.latitude is None and m.place.admin1 is None and m.place.geo_precision == 3
     assert "the text gives no area" in m.note
+
+
+def test_backed_by_a_capital_is_metonymy(gaz: Gazetteer) -> None:
+    assert mention(gaz, "Fighters backed by Moscow seized Saraqab.", "Moscow").role == "metonymy"
+
+
+def test_sites_joined_in_a_list_are_each_a_site(gaz: Gazetteer) -> None:
+    text = "Rockets hit US forces at the Hayyan oil field and Zibdiyeh gas field near Andan."
+    found = {m.text: m.place for m in gaz.find(text)}
+    assert found["Hayyan oil field"].name == "Hayyan oil field"
+    assert found["Zibdiyeh gas field"].is_unlisted and found["Zibdiyeh gas field"].admin3 == "SY020000"

@@ -84,7 +84,8 @@ def _support(
 
 def _part_of_longer_name(tokens: list[_Token], f: _Found) -> bool:
     """ "Karam" of "Karam al-Daadaa": the unlisted pass reads the whole name."""
-    return f.first_token >= 0 and name_run(tokens, f.first_token)[-1:] != [f.last_token]
+    run = name_run(tokens, f.first_token) if f.first_token >= 0 else []
+    return bool(run) and run[-1] > f.last_token
 
 
 def _make_unlisted(gaz: Gazetteer, text: str, f: _Found, distance: float, others: list[Place]) -> None:

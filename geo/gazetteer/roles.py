@@ -10,7 +10,7 @@ Roles (`PlaceMention.role`; the extractor skips every role in `NON_EVENT_ROLES`)
 - "organisation": the name of a body that carries a place name ("Raqqa Media Center", "Aleppo
   University", "Damascus Governor");
 - "metonymy": a capital standing for its government ("Damascus said", "a Damascus ally",
-  "Damascus-backed").
+  "Damascus-backed", "backed by Damascus").
 Hand-written: these are a few fixed phrasings of news English that no library tags.
 """
 
@@ -78,6 +78,10 @@ _SPEECH_VERBS = re.compile(
 _ALLY_AFTER = re.compile(
     r"\s+(?:ally|allies|government|regime|authorities|administration|officials|leadership)\b", re.IGNORECASE
 )
+_BACKED_BY = re.compile(
+    r"\b(?:backed|supported|funded|armed|sponsored|controlled)\s+by\s+$|\b(?:loyal|allied)\s+to\s+$|\ballied\s+with\s+$",
+    re.IGNORECASE,
+)
 _METONYMY_SUFFIXES = re.compile(r"-(?:led|backed|based|allied|aligned|affiliated|sponsored|supported)\b")
 
 
@@ -130,6 +134,8 @@ def is_metonymy(text: str, found: _Found, place: Place) -> bool:
     after = text[found.end : found.end + 40]
     after = re.sub(r"^(?:['’]s?)", "", after)
     if _SPEECH_VERBS.match(after) or _METONYMY_SUFFIXES.match(after):
+        return True
+    if _BACKED_BY.search(text[max(0, found.start - 30) : found.start]):
         return True
     before = text[max(0, found.start - 3) : found.start].lower()
     return bool(_ALLY_AFTER.match(after)) and before.endswith(("a ", "an "))

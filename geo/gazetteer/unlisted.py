@@ -109,6 +109,7 @@ _FUNCTION_WORDS = frozenset(
 )
 MAX_NAME_TOKENS = 4
 _LIST_SEPARATOR = re.compile(
+    r"(?:\s+(?:(?:oil|gas)\s*fields?|dams?|airbases?|airports?))?"
     r"\s*(?:,\s*(?:(?:and|or)\s+)?|\s(?:and|or|as well as)\s+)(?:the\s+)?(?:(?:villages?|towns?|regions?|areas?)\s+of\s+)?",
     re.IGNORECASE,
 )
@@ -643,6 +644,7 @@ def name_sites(gaz: Gazetteer, text: str, found: list[_Found]) -> None:
     """A town's name followed by a site noun names the site, not the town: when the gazetteer has
     no such site, the mention becomes an unlisted site ("Sufyan oil field") in the town's
     sub-district. A plural noun after a list applies to every item ("Rasafa and Sufyan oilfields")."""
+    places = [g.place or gaz._places[g.chosen] for g in found]
     for n, f in enumerate(found):
         m = _SITE_AFTER.match(text, f.end)
         inside = _SITE_IN_MENTION.search(text, f.start, f.end) if f.qualifier == "site" else None
@@ -656,10 +658,18 @@ def name_sites(gaz: Gazetteer, text: str, found: list[_Found]) -> None:
                 group.insert(0, found[k])
                 k -= 1
         for g in group:
-            _make_site(gaz, text, g, _site_noun(noun), extend_to=m.end() if (g is f and m) else None)
+            _make_site(gaz, text, g, _site_noun(noun), m.end() if (g is f and m) else None, places)
 
 
-def _make_site(gaz: Gazetteer, text: str, f: _Found, noun: str, extend_to: int | None) -> None:
+def _far_from(gaz: Gazetteer, f: _Found, others: list[Place]) -> bool:
+    points = [(p.latitude, p.longitude) for p in others if p.latitude is not None and p.in_syria]
+    d = nearest_km(gaz.point_of[f.chosen], points)
+    return d is not None and d > NEAR_KM
+
+
+def _make_site(
+    gaz: Gazetteer, text: str, f: _Found, noun: str, extend_to: int | None, others: list[Place]
+) -> None:
     place = f.place or gaz._places[f.chosen]
     if not place.in_syria or place.kind == "site" or place.kind in AREA_KINDS:
         return
@@ -668,8 +678,10 @@ def _make_site(gaz: Gazetteer, text: str, f: _Found, noun: str, extend_to: int |
         if code:
             area = gaz.area(f"{level}:{code}")
             break
-    if area is None:
-        return
+    if f.place is None and gaz._standing[f.chosen].tier == 1 and _far_from(gaz, f, others):
+        # "Al-Omar oil field" read through a hamlet called Omar far from the text's front: the
+        # site is where the text's places are, not at the hamlet.
+        area = prevailing_governorate(gaz, others)
     written = _SITE_IN_MENTION.sub("", text[f.start : f.end])
     name = f"{written} {noun}"
     known = [p for p in gaz.lookup(name) if p.kind == "site"]
