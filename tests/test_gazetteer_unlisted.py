@@ -255,3 +255,8 @@ def test_sites_joined_in_a_list_are_each_a_site(gaz: Gazetteer) -> None:
     found = {m.text: m.place for m in gaz.find(text)}
     assert found["Hayyan oil field"].name == "Hayyan oil field"
     assert found["Zibdiyeh gas field"].is_unlisted and found["Zibdiyeh gas field"].admin3 == "SY020000"
+
+
+def test_a_bare_comma_before_a_town_is_no_locator_and_near_does_not_confine(gaz: Gazetteer) -> None:
+    m = mention(gaz, "Jets hit the towns of Kafar Hamra, Saraqab near Idleb and Andan.", "Kafar Hamra")
+    assert m.place.place_id == "ocha:C1134"

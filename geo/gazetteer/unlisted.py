@@ -313,7 +313,7 @@ def _chains(text: str, items: list[_Item]) -> list[list[_Item]]:
 
 
 def _locator_after(
-    text: str, chain: list[_Item], items: list[_Item], index: int
+    gaz: Gazetteer, text: str, chain: list[_Item], items: list[_Item], index: int
 ) -> tuple[_Found, str] | None:
     """The known place just after a list that places it, and how ("in", "near", "east of")."""
     end = chain[-1].end
@@ -327,8 +327,13 @@ def _locator_after(
         if m:
             return item.found, m.group("how").lower()
         if COMMA_LOCATOR.fullmatch(gap):
-            # "X, western Afrin": a bearing from a town names its district, not the town.
-            return item.found, ", of" if BEARING.search(gap) else ","
+            # "X, western Afrin": a bearing from a town names its district, not the town; a bare
+            # comma before a town is a list or an apposition ("Kafar Nabal, Kafar Zeta").
+            if BEARING.search(gap):
+                return item.found, ", of"
+            if _place(gaz, item.found).kind in AREA_KINDS:
+                return item.found, ","
+            return None
         return None
     return None
 
@@ -439,7 +444,7 @@ def complete_names(gaz: Gazetteer, text: str, tokens: list[_Token], found: list[
             it.found.place or gaz._places[it.found.chosen] for it in chain if it.found is not None
         ]
         syrian_list = any(p.in_syria for p in known_in_chain) and len(chain) > 1
-        locator = _locator_after(text, chain, items, position)
+        locator = _locator_after(gaz, text, chain, items, position)
         if any(not p.in_syria for p in known_in_chain) or (locator and not _place(gaz, locator[0]).in_syria):
             continue  # "Nimrud and Mosul, both in Iraq": a list abroad
         if locator is not None:
@@ -461,7 +466,9 @@ def complete_names(gaz: Gazetteer, text: str, tokens: list[_Token], found: list[
                 continue
             name = _written_name(text, run)
             area, basis = _enclosing(gaz, locator, known_in_chain, prevailing)
-            inside = _inside(gaz, area)
+            # Only "in X" confines the candidates; "near X", a list's area or the text's main
+            # governorate are guesses ("Kafr Zita near Idlib" is in Hama).
+            inside = _inside(gaz, area) if basis.startswith("the text places it in ") else None
             hit = None if run.replaces is not None else _exact_again(gaz, name, anchors, inside)
             hit = hit or _fuzzy(gaz, tokens, run, anchors, inside)
             if hit is not None:
