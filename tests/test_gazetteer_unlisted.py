@@ -4,14 +4,15 @@ variants (fuzzy), names no source lists (unlisted), geographic coherence and men
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from geo.extract import extract
-from geo.gazetteer import Gazetteer, PlaceMention
+from geo.gazetteer import Gazetteer, PlaceMention, build_gazetteer
 from geo.gazetteer.fuzzy import words_align
 from geo.sources import Source
-from tests.small_world import small_gazetteer
+from tests.small_world import ALIASES, PLACE_COLUMNS, adm3_frame, inputs, small_gazetteer, write_csv
 
 
 @pytest.fixture(scope="module")
@@ -260,3 +261,21 @@ def test_sites_joined_in_a_list_are_each_a_site(gaz: Gazetteer) -> None:
 def test_a_bare_comma_before_a_town_is_no_locator_and_near_does_not_confine(gaz: Gazetteer) -> None:
     m = mention(gaz, "Jets hit the towns of Kafar Hamra, Saraqab near Idleb and Andan.", "Kafar Hamra")
     assert m.place.place_id == "ocha:C1134"
+
+
+def test_of_namesakes_in_named_districts_the_one_nearest_the_other_places_wins(tmp_path: Path) -> None:
+    rows = [
+        ("C9101", "Dabaa", "", 36.20, 36.95, "PPL", "", ""),  # Jebel Saman, far west of Aleppo
+        ("C9102", "Dabaa", "", 36.50, 37.15, "PPL", "", ""),  # Tall Refaat, beside Tall Refaat town
+        ("C9103", "Tall Refaat", "", 36.47, 37.10, "PPLA3", "25658", ""),
+        ("C9104", "Aleppo", "", 36.20, 37.15, "PPLA", "2098210", ""),
+    ]
+    paths = inputs(tmp_path)
+    places = [(n, n, "", a, la, lo, c, p, "ocha_cod_pplp_2015", s, g) for s, n, a, la, lo, c, p, g in rows]
+    paths["places_csv"] = write_csv(tmp_path / "places3.csv", PLACE_COLUMNS, places)
+    aliases = [(a, t, "test row") for a, t in ALIASES if not t.startswith("ocha:")]
+    paths["aliases_csv"] = write_csv(tmp_path / "aliases3.csv", ["alias", "target", "basis"], aliases)
+    small = build_gazetteer(adm3_frame(), [], **paths)
+    found = {m.text: m for m in small.find("Rebels left Aleppo for Tall Refaat and the village of Dabaa.")}
+    assert found["Dabaa"].place.place_id == "ocha:C9102"
+    assert "nearest the text's other places" in found["Dabaa"].rule

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from geo.gazetteer.coherence import drop_outliers
 from geo.gazetteer.directional import directional_regions
-from geo.gazetteer.fuzzy import FuzzyIndex
+from geo.gazetteer.fuzzy import FuzzyIndex, nearest_km
 from geo.gazetteer.model import LEVEL_NAMES, POINT_KINDS, Place, PlaceMention, _Spelling, _Standing
 from geo.gazetteer.roles import assign_roles
 from geo.gazetteer.text import (
@@ -392,6 +392,27 @@ def _apply_plural_qualifiers(text: str, tokens: list[_Token], found: list[_Found
             m -= 1
 
 
+NAMESAKE_MARGIN_KM = 5.0  # a namesake must be this much nearer the text's places to be preferred
+
+
+def _nearest_of_namesakes(gaz: Gazetteer, f: _Found, options: list[int], anchors: list) -> bool:
+    """Of same-ranked namesakes, the one nearest the text's unambiguous places (CLAVIN and
+    Mordecai's tie-break): "the village of Debaa" beside Qusair is Qusair's Dabaa."""
+    if not anchors:
+        return False
+    distance = {p: nearest_km(gaz.point_of[p], anchors) for p in [f.chosen, *options]}
+    best = min(distance, key=lambda p: (distance[p] if distance[p] is not None else 1e9, p))
+    current = distance[f.chosen]
+    if best == f.chosen or distance[best] is None or current is None:
+        return False
+    if current - distance[best] < NAMESAKE_MARGIN_KM:
+        return False
+    f.alternatives = [p for p in gaz._ranked([f.chosen, *f.alternatives]) if p != best]
+    f.chosen = best
+    f.rule += "; of the same-named places, the one nearest the text's other places"
+    return True
+
+
 def _disambiguate_by_context(found: list[_Found], gaz: Gazetteer) -> None:
     """Same-named minor places tie on rank: prefer the one in a district the text names elsewhere."""
     places, standing = gaz._places, gaz._standing
@@ -411,10 +432,12 @@ def _disambiguate_by_context(found: list[_Found], gaz: Gazetteer) -> None:
     ambiguous = {id(f): tied(f) for f in found}
     districts = {places[f.chosen].admin2 for f in found if not ambiguous[id(f)]} - {None}
     governorates = {places[f.chosen].admin1 for f in found if not ambiguous[id(f)]} - {None}
+    anchors = [gaz.point_of[f.chosen] for f in found if not ambiguous[id(f)] and gaz.point_of[f.chosen]]
     for f in found:
         options = ambiguous[id(f)]
         if not options:
             continue
+        switched = False
         for scope, codes in (("district", districts), ("governorate", governorates)):
             if places[f.chosen].admin2 in codes if scope == "district" else places[f.chosen].admin1 in codes:
                 break
@@ -425,4 +448,7 @@ def _disambiguate_by_context(found: list[_Found], gaz: Gazetteer) -> None:
                 f.alternatives = [p for p in gaz._ranked([f.chosen, *f.alternatives]) if p != near[0]]
                 f.chosen = near[0]
                 f.rule += f"; of the same-named places, the one in a {scope} named elsewhere in the text"
+                switched = True
                 break
+        if not switched:
+            _nearest_of_namesakes(gaz, f, options, anchors)
