@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from geo.gazetteer.coherence import drop_outliers
 from geo.gazetteer.directional import directional_regions
-from geo.gazetteer.fuzzy import FuzzyIndex, nearest_km
+from geo.gazetteer.fuzzy import NEAR_KM, FuzzyIndex, nearest_km
 from geo.gazetteer.model import LEVEL_NAMES, POINT_KINDS, Place, PlaceMention, _Spelling, _Standing
 from geo.gazetteer.roles import assign_roles
 from geo.gazetteer.text import (
@@ -403,8 +403,8 @@ def _nearest_of_namesakes(gaz: Gazetteer, f: _Found, options: list[int], anchors
     distance = {p: nearest_km(gaz.point_of[p], anchors) for p in [f.chosen, *options]}
     best = min(distance, key=lambda p: (distance[p] if distance[p] is not None else 1e9, p))
     current = distance[f.chosen]
-    if best == f.chosen or distance[best] is None or current is None:
-        return False
+    if best == f.chosen or distance[best] is None or current is None or distance[best] > NEAR_KM:
+        return False  # none is near the text's places: geo.gazetteer.coherence decides
     if current - distance[best] < NAMESAKE_MARGIN_KM:
         return False
     f.alternatives = [p for p in gaz._ranked([f.chosen, *f.alternatives]) if p != best]
