@@ -279,3 +279,9 @@ def test_of_namesakes_in_named_districts_the_one_nearest_the_other_places_wins(t
     found = {m.text: m for m in small.find("Rebels left Aleppo for Tall Refaat and the village of Dabaa.")}
     assert found["Dabaa"].place.place_id == "ocha:C9102"
     assert "nearest the text's other places" in found["Dabaa"].rule
+
+
+def test_a_town_and_its_airport_name_two_places(gaz: Gazetteer) -> None:
+    found = [(m.text, m.place.name) for m in gaz.find("The army took Saraqab and its military airport.")]
+    assert found == [("Saraqab", "Saraqab"), ("its military airport", "Saraqab military airport")]
+    assert [m.text for m in gaz.find("The army took Saraqab and its outskirts.")] == ["Saraqab"]

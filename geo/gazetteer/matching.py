@@ -140,7 +140,7 @@ class Gazetteer:
         found = drop_outliers(self, text, tokens, found)
         directional_regions(self, text, found)
         found = complete_names(self, text, tokens, found)
-        name_sites(self, text, found)
+        found = name_sites(self, text, found)
         assign_roles(self, text, tokens, found)
         return [
             PlaceMention(

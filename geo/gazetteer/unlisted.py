@@ -24,7 +24,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from geo.gazetteer.fuzzy import NEAR_KM, best_hit, nearest_km
@@ -647,10 +647,11 @@ def _site_noun(noun: str) -> str:
     return noun.lower()
 
 
-def name_sites(gaz: Gazetteer, text: str, found: list[_Found]) -> None:
+def name_sites(gaz: Gazetteer, text: str, found: list[_Found]) -> list[_Found]:
     """A town's name followed by a site noun names the site, not the town: when the gazetteer has
     no such site, the mention becomes an unlisted site ("Sufyan oil field") in the town's
-    sub-district. A plural noun after a list applies to every item ("Rasafa and Sufyan oilfields")."""
+    sub-district. A plural noun after a list applies to every item ("Rasafa and Sufyan oilfields");
+    "X and its military airport" adds the site of X."""
     places = [g.place or gaz._places[g.chosen] for g in found]
     for n, f in enumerate(found):
         m = _SITE_AFTER.match(text, f.end)
@@ -666,6 +667,30 @@ def name_sites(gaz: Gazetteer, text: str, found: list[_Found]) -> None:
                 k -= 1
         for g in group:
             _make_site(gaz, text, g, _site_noun(noun), m.end() if (g is f and m) else None, places)
+    return _possessive_sites(gaz, text, found, places)
+
+
+# "the city of Tabqa and its military airport": the town's own site, named by a possessive.
+_ITS_SITE = re.compile(
+    r"\s+and\s+its\s+(?P<noun>(?:military\s+)?(?:air\s*base|airbase|airport)|dam|(?:oil|gas)\s*field)\b",
+    re.IGNORECASE,
+)
+
+
+def _possessive_sites(gaz: Gazetteer, text: str, found: list[_Found], places: list[Place]) -> list[_Found]:
+    added = []
+    for f in found:
+        place = f.place or gaz._places[f.chosen]
+        m = _ITS_SITE.match(text, f.end)
+        if m is None or not place.in_syria or place.kind not in POINT_KINDS or place.kind == "site":
+            continue
+        site = replace(f, alternatives=[], role="place", note="")
+        _make_site(gaz, text, site, _site_noun(m.group("noun")), None, places)
+        if site.place is None and site.chosen == f.chosen:
+            continue
+        site.start, site.end = m.start("noun") - len("its "), m.end()
+        added.append(site)
+    return sorted([*found, *added], key=lambda x: x.start) if added else found
 
 
 def _far_from(gaz: Gazetteer, f: _Found, others: list[Place]) -> bool:
