@@ -13,6 +13,7 @@ Modules, by concern:
     coherence -> a minor village far from the text's other places is a homonym
     fuzzy     -> spelling variants the index lacks (rapidfuzz over folded names)
     unlisted  -> names no source has, placed at the area their context gives
+    sites     -> "X oil field", "X and its airport": sites named after towns
     directional -> "the eastern Daraa countryside": the sub-districts in that part of the area
     roles     -> mentions that are not event places (reference points, datelines, metonymy)
     build     -> reading the sources into a Gazetteer

@@ -18,6 +18,7 @@ from geo.gazetteer.directional import directional_regions
 from geo.gazetteer.fuzzy import NEAR_KM, FuzzyIndex, nearest_km
 from geo.gazetteer.model import LEVEL_NAMES, POINT_KINDS, Place, PlaceMention, _Spelling, _Standing
 from geo.gazetteer.roles import assign_roles
+from geo.gazetteer.sites import name_sites
 from geo.gazetteer.text import (
     _LIST_GAP,
     PLURAL_QUALIFIERS,
@@ -30,7 +31,7 @@ from geo.gazetteer.text import (
     _tokenize,
     _word_key,
 )
-from geo.gazetteer.unlisted import complete_names, name_sites
+from geo.gazetteer.unlisted import complete_names
 from geo.names import (
     COMMON_ENGLISH_WORDS,
     NEVER_PLACE_WORDS,
