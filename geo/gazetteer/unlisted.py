@@ -10,11 +10,13 @@ candidate. A candidate is kept only where a place must stand:
 Words that are never places (people, groups, outlets, weekdays, months, acronyms) are refused
 whatever the context.
 
-A kept candidate is first looked up fuzzily (`geo.gazetteer.fuzzy`), nearest to the article's
-other places; failing that it becomes an unlisted place: its name as written, placed at the
-best enclosing area its context gives (the locator's area or sub-district, the sub-district,
-district or governorate the list's known places share, else the governorate most of the text's
-places are in), with a note saying so. Hand-written because no library knows these cues of war
+A kept candidate is first looked up exactly again (a known village the exact pass refused for
+want of a cue), then fuzzily (`geo.gazetteer.fuzzy`); "in X" confines both to X, otherwise the
+candidate nearest the article's other places wins. Failing that it becomes an unlisted place:
+its name as written, placed at the best enclosing area its context gives (the locator's area or
+sub-district, the sub-district, district or governorate the list's known places share, else the
+governorate most of the text's places are in, else Syria only), with a note saying so. A list
+"in the X region" also overrides a listed minor village the gazetteer puts outside X. Hand-written because no library knows these cues of war
 reporting; the rules are small and each is tested.
 """
 
