@@ -1125,7 +1125,20 @@ def _event_id(source: Source, sentence: Sentence, trigger: Trigger, place_id: st
     return "ev-" + hashlib.sha1(key.encode()).hexdigest()[:14]
 
 
+def _event_places(mentions: list[PlaceMention], body: int) -> list[PlaceMention]:
+    """Mentions in the body that may carry an event: not a dateline, a reference point, an
+    organisation's name or a capital standing for its government (`PlaceMention.role`)."""
+    return [m for m in mentions if m.start >= body and m.may_carry_event]
+
+
+def _place_notes(m: PlaceMention | None) -> list[str]:
+    """How the gazetteer placed a name it does not list ("not in the gazetteer; placed at ...")."""
+    return [m.note] if m and m.note else []
+
+
 def _geo_precision(m: PlaceMention, sentence: str) -> int:
+    if m.place.is_unlisted:
+        return m.place.geo_precision or 3
     if m.place.is_area:
         return 3
     return 2 if _NEAR.search(sentence[max(0, m.start - 40) : m.start]) else 1
@@ -1154,6 +1167,7 @@ def _record(source: Source, s: Sentence, h: Happening, m: PlaceMention | None) -
             f'"{m.text}" read as {place.name} ({place.kind}; {m.rule}); could also be: '
             + ", ".join(f"{p.name} ({_KIND_WORDS.get(p.kind, p.kind)})" for p in m.alternatives[:3])
         )
+    notes.extend(_place_notes(m))
     assoc = sorted({a.actor for a in h.assoc} - {h.actor1_id, h.actor2_id})
     return EventRecord(
         event_id=_event_id(source, s, t, place.place_id if place else ""),
@@ -1362,7 +1376,7 @@ def extract(
     find_dates = find_dates or dates_mod.find_dates
     text = source.text
     body = source.body_start
-    places = [m for m in gazetteer.find(text) if m.start >= body]
+    places = _event_places(gazetteer.find(text), body)
     actors = [m for m in find_actors(text, source.published) if m.start >= body]
     found_dates = [m for m in find_dates(text, source.published) if m.start >= body]
     place_starts, actor_starts, date_starts = ([m.start for m in ms] for ms in (places, actors, found_dates))

@@ -248,7 +248,7 @@ NEVER_PLACE_WORDS = word_set(
     hts hayat tahrir jabhat nusra ahrar jaish faylaq liwa katibat hezbollah hizbollah hamas daesh
     isis isil ypg ypj pkk pyd sdf sna fsa nato unhcr ocha icrc afp reuters anadolu sana sohr
     tass ria cnn bbc dpa qaeda qaida wagner rojava sham levant harakat ansar saraya kataib firqat
-    jund tawhid zenki badia muharram ramadan eid
+    jund tawhid zenki badia muharram ramadan eid jaysh jeish hurras tanzim asayish asayesh
     bashar assad hafez maher asma makhlouf putin vladimir dmitry dmitri peskov sergei sergey
     lavrov shoigu zakharova erdogan recep tayyip hakan fidan biden trump donald blinken antony
     obama macron emmanuel scholz starmer sunak netanyahu khamenei raisi pezeshkian araghchi

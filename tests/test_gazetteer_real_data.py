@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from geo import gazetteer, provision
+from geo import provision
 from geo.boundaries import Boundaries, load_boundaries
 from geo.gazetteer import Gazetteer, build_gazetteer, geonames_syria_cities, load_gazetteer
+from geo.gazetteer import cache as gazetteer_cache
 
 
 @pytest.fixture(scope="module")
@@ -210,14 +211,14 @@ def test_cache_is_written_then_read_and_a_damaged_cache_is_rebuilt(
     units: Boundaries, places_csv: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("FRONTLINES_CACHE", str(tmp_path))
-    monkeypatch.setattr(gazetteer, "_MEMO", {})
+    monkeypatch.setattr(gazetteer_cache, "_MEMO", {})
     built = load_gazetteer(units, places_csv)
     [cached] = tmp_path.glob("gazetteer-*.pickle")
-    monkeypatch.setattr(gazetteer, "_MEMO", {})
+    monkeypatch.setattr(gazetteer_cache, "_MEMO", {})
     read = load_gazetteer(units, places_csv)
     assert read is not built and read.places() == built.places()
     cached.write_bytes(b"not a pickle")
-    monkeypatch.setattr(gazetteer, "_MEMO", {})
+    monkeypatch.setattr(gazetteer_cache, "_MEMO", {})
     rebuilt = load_gazetteer(units, places_csv)
     assert rebuilt.places() == built.places()
     assert isinstance(pickle.loads(cached.read_bytes()), Gazetteer)
