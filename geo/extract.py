@@ -393,13 +393,9 @@ def _choose_triggers(s: Sentence, hits: list[tuple[int, re.Match[str]]]) -> list
         if all(trig.end <= t.start or trig.start >= t.end for t in chosen):
             chosen.append(trig)
     chosen.sort(key=lambda t: t.start)
-    # "stormed the village, killing 20" is the storming; "killed ... after troops withdrew" is both.
-    chosen = [
-        t
-        for t in chosen
-        if t.voice != "weak"
-        or not any(o.event_type != "statement" and o.voice != "weak" and o.start < t.start for o in chosen)
-    ]
+    # "stormed the village, killing 20" is the storming, and "killed 30 fighters in airstrikes" the
+    # air strikes; "killed ... after troops withdrew" is two happenings.
+    chosen = [t for t in chosen if t.voice != "weak" or not any(_names_it(o, t, sentence) for o in chosen)]
     chosen = [replace(t, voice="active") if t.voice == "weak" else t for t in chosen]
     return _merge_neighbours(chosen, sentence)
 
@@ -417,6 +413,15 @@ def _drop_weaker_neighbours(candidates: list[tuple[int, Trigger]]) -> list[tuple
             and any(o is not t and -40 <= t.start - o.end <= 40 for o in strong)
         )
     ]
+
+
+def _names_it(specific: Trigger, weak: Trigger, sentence: str) -> bool:
+    """Whether a specific happening word tells what a killing or blast word is part of."""
+    if specific.event_type == "statement" or specific.voice == "weak":
+        return False
+    if specific.start < weak.start:
+        return True
+    return not _CLAUSE_BREAK.search(sentence[weak.end : specific.start])
 
 
 def _merge_neighbours(triggers: list[Trigger], sentence: str) -> list[Trigger]:
@@ -1125,10 +1130,14 @@ def _event_id(source: Source, sentence: Sentence, trigger: Trigger, place_id: st
     return "ev-" + hashlib.sha1(key.encode()).hexdigest()[:14]
 
 
+_LOCATING_ROLES = frozenset({"reference", "locator"})
+
+
 def _event_places(mentions: list[PlaceMention], body: int) -> list[PlaceMention]:
-    """Mentions in the body that may carry an event: not a dateline, a reference point, an
-    organisation's name or a capital standing for its government (`PlaceMention.role`)."""
-    return [m for m in mentions if m.start >= body and m.may_carry_event]
+    """Mentions in the body that may carry an event or say where one is: not a dateline, an
+    organisation's name or a capital standing for its government (`PlaceMention.role`).
+    Reference points and locators stay, so that a record can say what was only a landmark."""
+    return [m for m in mentions if m.start >= body and (m.may_carry_event or m.role in _LOCATING_ROLES)]
 
 
 def _place_notes(m: PlaceMention | None) -> list[str]:
@@ -1329,9 +1338,12 @@ def _sentence_happenings(
         for m in (_shift_place(m, s.start) for m in places)
         if m.place.in_syria or not any(a.start < m.end and m.start < a.end for a in s_actors)
     ]
-    s_places = [_part_of_governorate(m, s.text) for m in s_places]
+    # The gazetteer marks names that only locate others ("near X", "in the X countryside").
+    located_elsewhere = [m for m in s_places if m.role in _LOCATING_ROLES]
+    s_places = [_part_of_governorate(m, s.text) for m in s_places if m.may_carry_event]
     s_places = _drop_qualifiers(s_places, s.text)
     s_places, references = _drop_reference_points(s_places, s.text)
+    references = [m.text for m in located_elsewhere] + references
     s_places = _resolve_anaphor(s_places, triggers, s.text, ctx)
     owners = _assign_places(triggers, s_places, s.text)
     happenings = [Happening(t, owners[i]) for i, t in enumerate(triggers)]

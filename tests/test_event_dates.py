@@ -152,7 +152,7 @@ def test_has_since_runs_from_the_sentence_date_to_publication(gaz):
 
 
 def test_a_statement_is_not_moved_by_a_later_in_its_sentence(gaz):
-    body = "Rebels took Dana on May 2.\nA monitor said on Friday that troops retook it two days later."
+    body = "Rebels took Dana on May 2.\nThe US envoy said on Friday that talks would resume two days later."
     records = run(gaz, body, SAT_2023_05_20)
     assert dates_of(records, event_type="statement") == {("2023-05-19", "2023-05-19")}
 
@@ -231,7 +231,8 @@ def test_an_undated_background_capture_runs_from_the_offensive_start_to_the_eve_
 def test_had_captured_in_reported_speech_is_the_news_not_background(gaz):
     body = "Rebels launched an offensive on May 2.\nOn Friday the army said it had captured Azaz."
     records = run(gaz, body, SAT_2023_05_20)
-    assert dates_of(records, place="Azaz", event_type="captured") == {("2023-05-19", "2023-05-19")}
+    # Told only by the side that made it, the capture is the army's claim.
+    assert dates_of(records, place="Azaz", event_type="control_claim") == {("2023-05-19", "2023-05-19")}
 
 
 def test_days_named_together_are_one_range(gaz):
@@ -246,7 +247,7 @@ def test_since_then_runs_from_the_date_of_the_sentence_before(gaz):
 
 
 def test_an_undated_statement_is_made_on_the_lede_reporting_day(gaz):
-    body = "Rebels stormed Azaz on Wednesday, a monitor said Friday.\nThe group denied it."
+    body = "Rebels stormed Azaz on Wednesday, a monitor said Friday.\nRussia denied it."
     records = run(gaz, body, SAT_2023_05_20)
     (denied,) = [r for r in records if r.trigger == "denied"]
     assert (denied.date_start, denied.date_end) == ("2023-05-19", "2023-05-19")

@@ -272,11 +272,17 @@ def _refused(text: str, tokens: Sequence[_Token], run: _Run) -> bool:
     return len(run.seq) == 1 and len(words[0]) <= 2
 
 
-def _verb_cue(tokens: Sequence[_Token], first: int) -> bool:
-    """A capture verb before the name, over filler words ("seized the strategic town of")."""
+def _verb_cue(text: str, tokens: Sequence[_Token], first: int) -> bool:
+    """A capture verb before the name, over filler words ("seized the strategic town of"), in the
+    same line: a headline's last word does not cue the first word of the text."""
     j = first - 1
     steps = 0
-    while j >= 0 and steps < 6 and tokens[j + 1].spaced:
+    while (
+        j >= 0
+        and steps < 6
+        and tokens[j + 1].spaced
+        and "\n" not in text[tokens[j].end : tokens[j + 1].start]
+    ):
         word = tokens[j].lower
         if word in CAPTURE_VERBS or word in PLACE_NOUNS:
             return True
@@ -452,7 +458,7 @@ def complete_names(gaz: Gazetteer, text: str, tokens: list[_Token], found: list[
         if locator is not None:
             _hold_to_locator(gaz, text, chain, locator)
         # One cue for the list makes every item a place: "striking X, the villages of Y and Z".
-        cued = any(_verb_cue(tokens, _first_token(it)) for it in chain if _first_token(it) >= 0)
+        cued = any(_verb_cue(text, tokens, _first_token(it)) for it in chain if _first_token(it) >= 0)
         for item in chain:
             run = item.run
             if run is None or _refused(text, tokens, run):
@@ -460,7 +466,7 @@ def complete_names(gaz: Gazetteer, text: str, tokens: list[_Token], found: list[
             ctx = _context(text, tokens, run.seq, None)
             if ctx.after_title or ctx.after_never or (ctx.capitalised_before and not ctx.sentence_start):
                 continue
-            own_cue = _verb_cue(tokens, run.seq[0]) or ctx.qualifier in ("point", "site")
+            own_cue = _verb_cue(text, tokens, run.seq[0]) or ctx.qualifier in ("point", "site")
             personal = _word_key(tokens[run.seq[0]].lower) in PERSON_NAME_PREFIXES
             located = locator is not None and not personal and not ctx.sentence_start
             in_place = syrian_list or cued or own_cue or located
