@@ -527,8 +527,12 @@ _VERB_OBJECT = re.compile(
 )
 # After "X said (that)": a pronoun or bare force noun as the subject is the speaker's own side
 # ("the army said it had taken", "the coalition said that it had launched", "they have taken").
+# A verb continuing a list of verbs with the same subject: ", entered", ", and seized", " but has since".
+_COORDINATED_VERB = re.compile(
+    r"(?:,\s*(?:and\s+)?|\b(?:and|but)\s+(?:has|have|had)?\s*(?:since|later|then|also)?\s*)$"
+)
 _REPORTED_SUBJECT = re.compile(
-    r"^\s*[,:]?\s*(?:(?:on|late|early|in)\s+\w+\s+)?(?:that\s+)?"
+    r"^\s*[,:]?\s*(?:(?:on|late|early|in)\s+\w+(?:\s+\d{1,4}(?:,\s*\d{4})?)?\s+)?(?:that\s+)?"
     r"(?:it|they|its\s+\w+|their\s+\w+|(?:the\s+)?(?:forces|units|troops|fighters))(?:\s+\w+){0,4}\s*$",
     re.IGNORECASE,
 )
@@ -578,6 +582,8 @@ class ArticleContext:
     last_speaker: ActorMention | None = None
     last_town: Place | None = None  # the last Syrian town or village named, for "the town"
     last_types: frozenset[str] = frozenset()  # the kinds of happening the sentence before told
+    last_sides: dict[str, ActorMention] = field(default_factory=dict)  # by kind: airstrike, captured
+    sentences_since_side: dict[str, int] = field(default_factory=dict)
     dates: event_dates.ArticleDates | None = None  # the article's date context (geo.event_dates)
     last_subject: ActorMention | None = None
 
@@ -959,15 +965,35 @@ def _resolve_actors(
                 h.notes.append(
                     f'actor1 {subject.actor}: "{subject.text}" is the subject; "{backed.group().strip()}" only supports it'
                 )
-        # "anti-regime groups' offensive last week claimed ...": the offensive's side did it.
+        # "anti-regime groups' offensive last week claimed ...": the offensive's side did it; "took
+        # X, entered Y" and "took X but has since withdrawn": coordinated verbs share the subject.
+        between = sentence[previous.trigger.end : t.start] if previous else ""
         if (
             h.actor1 is None
             and previous
             and previous.actor1
             and "statement" not in (t.event_type, previous.trigger.event_type)
-            and not re.search(r"[,;:]", sentence[previous.trigger.end : t.start])
+            and not re.search(r"[;:]", between)
+            and not _NEW_CLAUSE.search(between)
+            and (
+                not re.search(r",", between)
+                or (
+                    _COORDINATED_VERB.search(between)
+                    and not any(previous.trigger.end <= a.start < t.start for a in visible)
+                )
+            )
         ):
             h.actor1 = previous.actor1
+            if re.search(r",", between):
+                h.notes.append(
+                    f'actor1 {previous.actor1.actor}: "{t.text}" shares the subject of "{previous.trigger.text}", '
+                    f'"{previous.actor1.text}"'
+                )
+        # "the withdrawal of government forces": the side that left follows its noun.
+        if h.actor1 is None and t.event_type == "withdrawal" and t.text.lower().startswith("withdrawal"):
+            h.actor1 = next(
+                (a for a in after if re.fullmatch(r"\s+of\s+(?:the\s+)?", sentence[t.end : a.start])), None
+            )
         if h.actor1 is None and t.voice in {"noun", "speech"}:
             # "the offensive by HTS", "said Peskov": the agent may follow.
             h.actor1 = next(
@@ -1270,7 +1296,34 @@ def _attacks_refer_back(happenings: list[Happening], ctx: ArticleContext) -> Non
         ):
             h.trigger = replace(t, event_type="airstrike")
             h.notes.append(f'"{t.text}" continues the air strikes told in the sentence before')
+    _continue_sides(happenings, ctx)
     ctx.last_types = frozenset(h.trigger.event_type for h in happenings) - {"statement"} or ctx.last_types
+
+
+def _continue_sides(happenings: list[Happening], ctx: ArticleContext) -> None:
+    """ "The Turkish military captured five villages. The villages of A and B were captured from
+    the YPG": an air strike, or a capture told in the passive, that names no side continues the
+    side of the same kind of happening told in the sentence just before."""
+    ctx.sentences_since_side = {kind: age + 1 for kind, age in ctx.sentences_since_side.items()}
+    for h in happenings:
+        kind = _TYPE_FAMILY.get(h.trigger.event_type, h.trigger.event_type)
+        if kind not in {"airstrike", "captured"} or h.actor1_id or h.actor1:
+            continue
+        if kind == "captured" and h.trigger.voice not in {"passive", "noun"}:
+            continue
+        side = ctx.last_sides.get(kind)
+        if side is not None and ctx.sentences_since_side.get(kind, 99) <= 2:
+            h.actor1, h.actor1_id = side, side.actor
+            if h.actor2_id == side.actor:
+                h.actor2, h.actor2_id = None, ""
+            h.notes.append(
+                f'actor1 {side.actor}: continues the side of the {kind} told just before, "{side.text}"'
+            )
+    for h in happenings:
+        kind = _TYPE_FAMILY.get(h.trigger.event_type, h.trigger.event_type)
+        if kind in {"airstrike", "captured"} and h.actor1 is not None:
+            ctx.last_sides[kind] = h.actor1
+            ctx.sentences_since_side[kind] = 0
 
 
 def _mark_own_claims(happenings: list[Happening], sentence: str) -> None:

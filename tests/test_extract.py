@@ -553,3 +553,15 @@ def test_a_town_after_a_new_clause_is_not_the_earlier_triggers_place(gaz):
         date(2016, 2, 2),
     )
     assert sorted(r.place for r in records) == ["Byanun", "Mayer"]
+
+
+def test_an_unattributed_strike_or_passive_capture_continues_the_side_just_before(gaz):
+    records = run(
+        gaz,
+        "Russian jets bombed Saraqib on Monday. Air strikes also hit Andan on Monday. "
+        "Turkish forces captured Mayer on Monday. The villages of Byanun and Hayyan were captured from the YPG.",
+        date(2018, 2, 10),
+    )
+    assert one(records, place="Andan").actor1 == "russia"
+    assert {one(records, place=p).actor1 for p in ("Byanun", "Hayyan")} == {"turkey"}
+    assert "continues the side of the captured" in one(records, place="Byanun").notes
