@@ -32,7 +32,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Protocol
 
-from geo.dates import DAY_PRECISION, WEEK_PRECISION, DateMention, DateRange, find_dates
+from geo.dates import DAY_PRECISION, SMALL_NUMBERS, WEEK_PRECISION, DateMention, DateRange, find_dates
 
 # How many earlier (non-caption) sentences of other paragraphs a date context reaches over ...
 CONTEXT_SENTENCES = 3
@@ -85,20 +85,6 @@ class Shift:
     form: str
 
 
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
 _UNIT_DAYS = {"day": 1, "week": 7}
 _SHIFT_WORDS = re.compile(r"\b(?:after|before|later|earlier|since|next|following|previous|preceding)\b", re.I)
 _COUNTED = re.compile(
@@ -131,7 +117,7 @@ def _find_shifts(sentence: str) -> tuple[Shift, ...]:
     shifts: list[Shift] = []
     for m in _COUNTED.finditer(sentence):
         n = m.group("n").lower()
-        days = (int(n) if n.isdigit() else _NUMBER_WORDS[n]) * _UNIT_DAYS[m.group("unit").lower()]
+        days = (int(n) if n.isdigit() else SMALL_NUMBERS[n]) * _UNIT_DAYS[m.group("unit").lower()]
         slack = 1 if m.group("unit").lower() == "week" else 0  # "a week later": give or take a day
         direction = m.group("dir").lower()
         sign = 1 if direction in ("after", "later") else -1
