@@ -312,8 +312,12 @@ class Trigger:
 def _reported_speech(sentence: str, quotes: list[tuple[int, int]]) -> bool:
     """A quotation attributed by a speech verb outside it ("X said: '... took Y'") reports a
     claim; one with no speaker (a slogan, a scare-quoted word) does not."""
-    outside = "".join(ch if not _inside(quotes, i, i + 1) else " " for i, ch in enumerate(sentence))
-    return bool(_SPEECH.search(outside))
+    outside, position = [], 0
+    for start, end in quotes:
+        outside.append(sentence[position:start])
+        position = end
+    outside.append(sentence[position:])
+    return bool(_SPEECH.search(" ".join(outside)))
 
 
 def _quoted_spans(sentence: str) -> list[tuple[int, int]]:

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from geo.gazetteer.fuzzy import distance_km, nearest_km
+import numpy as np
+
+from geo.gazetteer.fuzzy import nearest_km
 from geo.gazetteer.model import AREA_KINDS, POINT_KINDS, Place
 from geo.gazetteer.text import _Found, _Token
 from geo.gazetteer.unlisted import area_words, name_run, prevailing_governorate, unlisted_place
@@ -47,7 +49,7 @@ def drop_outliers(gaz: Gazetteer, text: str, tokens: list[_Token], found: list[_
         if p.in_syria and p.kind in AREA_KINDS:
             named_units.update(p.area_adm3)
     distinct = {places[f.chosen].place_id: gaz.point_of[f.chosen] for f in points}
-    support = {pid: _support(point, pid, distinct) for pid, point in distinct.items()}
+    support, nearest = _supports(distinct)
     best = max(support.values())
     kept: list[_Found] = []
     for f in found:
@@ -56,7 +58,7 @@ def drop_outliers(gaz: Gazetteer, text: str, tokens: list[_Token], found: list[_
             continue
         place = places[f.chosen]
         others = [p for pid, p in distinct.items() if pid != place.place_id and p is not None]
-        d = nearest_km(gaz.point_of[f.chosen], others)
+        d = nearest.get(place.place_id)
         alone = support[place.place_id] == 0
         lonely = alone or (support[place.place_id] <= MAX_LONELY_SUPPORT and best >= MIN_CLUSTER)
         if len(others) < MIN_OTHERS or d is None or not lonely or place.admin3 in named_units:
@@ -73,13 +75,22 @@ def drop_outliers(gaz: Gazetteer, text: str, tokens: list[_Token], found: list[_
     return kept
 
 
-def _support(
-    point: tuple[float, float] | None, pid: str, points: dict[str, tuple[float, float] | None]
-) -> int:
-    """How many other places of the text lie within FAR_KM of this one."""
-    if point is None:
-        return 0
-    return sum(1 for q, p in points.items() if q != pid and p is not None and distance_km(point, p) <= FAR_KM)
+def _supports(points: dict[str, tuple[float, float] | None]) -> tuple[dict[str, int], dict[str, float]]:
+    """For each place of the text: how many others lie within FAR_KM of it, and how far the
+    nearest other is (one distance matrix: a long article names dozens of places)."""
+    ids = [pid for pid, p in points.items() if p is not None]
+    support = dict.fromkeys(points, 0)
+    if len(ids) < 2:
+        return support, {}
+    lat, lon = np.radians(np.array([points[pid] for pid in ids], dtype=float)).T
+    h = (
+        np.sin((lat[:, None] - lat[None, :]) / 2) ** 2
+        + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2
+    )
+    km = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    np.fill_diagonal(km, np.inf)
+    support.update(zip(ids, (int(n) for n in (km <= FAR_KM).sum(axis=1)), strict=True))
+    return support, dict(zip(ids, (float(d) for d in km.min(axis=1)), strict=True))
 
 
 def _part_of_longer_name(tokens: list[_Token], f: _Found) -> bool:
