@@ -87,7 +87,7 @@ class ViewRequest:
     notices: tuple[str, ...] = field(default_factory=tuple)
 
 
-_SAFE_ID = re.compile(r"[A-Za-z0-9:_\-.]{1,100}")
+_SAFE_ID = re.compile(r"[A-Za-z0-9:_\-.@]{1,100}")  # "@": unlisted places, "unlisted:<slug>@<area>"
 
 
 def parse_view_params(

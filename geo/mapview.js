@@ -96,9 +96,10 @@
     }
     for (const t of state.towns) {
       const colour = (F.styles[t[3]] || unknown).colour;
-      // A name the gazetteer lacks is drawn hollow and dashed: its point is its area's, not its own.
-      const town = L.circleMarker([t[0], t[1]], {pane: "points", radius: 7, color: t[6] ? colour : "#111",
-        weight: t[6] ? 3 : 2, dashArray: t[6] ? "3 2" : null, fillColor: colour, fillOpacity: t[6] ? 0 : 1,
+      // A name the gazetteer lacks is drawn as a ring with no fill: its point is its area's, not
+      // its own, and the ring leaves a town at that point visible and clickable inside it.
+      const town = L.circleMarker([t[0], t[1]], {pane: "points", radius: t[6] ? 11 : 7,
+        color: t[6] ? "#444" : "#111", weight: t[6] ? 4 : 2, fill: !t[6], fillColor: colour, fillOpacity: 1,
         className: "fl-town fl-town-" + String(t[2]).replace(/[^A-Za-z0-9_-]/g, "_") + (t[6] ? " fl-town-unlisted" : "")})
         .bindTooltip(t[4], {direction: "top"});
       // Where towns are many, they come without popups (a click opens the evidence panel).

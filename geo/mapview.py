@@ -173,7 +173,7 @@ CSS = """
 .fl-legend .fl-ev-inline { display: inline-flex; }
 .fl-legend .fl-town-key { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
   border: 2px solid #111; background: #ccc; vertical-align: middle; }
-.fl-legend .fl-town-key-unlisted { background: transparent; border-style: dashed; }
+.fl-legend .fl-town-key-unlisted { background: transparent; border-color: #444; }
 .fl-legend h4 { margin: 3px 0 1px; font-size: 11px; }
 .leaflet-control-attribution { font-size: 10px !important; }
 .fl-legend .sw { display: inline-block; width: 16px; height: 11px; vertical-align: middle;
@@ -207,7 +207,7 @@ def legend_html(factions: Mapping[str, Faction]) -> str:
     events.append("<div><span class='fl-ev fl-ev-recent fl-ev-inline'>★</span> last 7 days</div>")
     events.append("<div><span class='fl-town-key'></span> town with evidence</div>")
     events.append(
-        "<div><span class='fl-town-key fl-town-key-unlisted'></span> name not in the gazetteer (placed at its area)</div>"
+        "<div><span class='fl-town-key fl-town-key-unlisted'></span> ring: name not in the gazetteer (placed at its area)</div>"
     )
     return (
         "<h4>Who holds the sub-district</h4><div class='fl-grid'>"
