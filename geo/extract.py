@@ -1171,8 +1171,14 @@ def _event_places(mentions: list[PlaceMention], body: int) -> list[PlaceMention]
 
 
 def _place_notes(m: PlaceMention | None) -> list[str]:
-    """How the gazetteer placed a name it does not list ("not in the gazetteer; placed at ...")."""
-    return [m.note] if m and m.note else []
+    """How the gazetteer placed a name it does not list ("not in the gazetteer; placed at ..."),
+    or read a spelling it does not list exactly (a fuzzy match, with its score)."""
+    if m is None:
+        return []
+    notes = [m.note] if m.note else []
+    if not m.alternatives and ("fuzzy spelling match" in m.rule or m.rule.startswith("name of a village")):
+        notes.append(f'"{m.text}" read as {m.place.name}: {m.rule}')
+    return notes
 
 
 def _geo_precision(m: PlaceMention, sentence: str) -> int:
