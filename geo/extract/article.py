@@ -15,13 +15,13 @@ from geo.dates import DateMention
 from geo.extract.context import (
     _SPECIFICITY,
     _TYPE_FAMILY,
-    TERRITORIAL_SIDES,
     ArticleContext,
     Happening,
     OffensiveFrame,
     _shift_actor,
     _shift_date,
     _shift_place,
+    territorial_sides,
 )
 from geo.extract.places import (
     _assign_places,
@@ -102,7 +102,7 @@ def _offensive_frame(parsed: list[tuple[int, Sentence, list[Happening]]]) -> Off
         for h in happenings:
             if h.trigger.event_type != "offensive":
                 continue
-            if h.actor1_id in TERRITORIAL_SIDES and (
+            if h.actor1_id in territorial_sides() and (
                 not frame.actor1 or _SPECIFICITY.get(h.actor1_id, 0) > _SPECIFICITY.get(frame.actor1, 0)
             ):
                 frame = replace(frame, actor1=h.actor1_id, actor1_sentence=number)
@@ -219,7 +219,7 @@ def _records_of_sentence(source: Source, s: Sentence, happenings: list[Happening
             continue  # a happening abroad (e.g. Moscow's war in Ukraine) is not an event in Syria
         if t in located_types or t in seen_placeless or (located_types and t != "statement"):
             continue
-        if not h.actor1_id or (t == "statement" and (reported or h.actor1_id in TERRITORIAL_SIDES)):
+        if not h.actor1_id or (t == "statement" and (reported or h.actor1_id in territorial_sides())):
             continue
         if t != "statement" and _names_an_unknown_place(h.trigger, s.text):
             continue

@@ -5,11 +5,13 @@ context, the sides that can hold ground, and the patterns several steps share.
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from geo import event_dates
 from geo.actors import ActorMention
 from geo.dates import DateMention, DateRange
 from geo.extract.triggers import Trigger
+from geo.factions import UNKNOWN_ID, load_factions
 from geo.gazetteer import Place, PlaceMention
 
 # --- happenings -----------------------------------------------------------------------------
@@ -49,18 +51,14 @@ _PRONOUN_SUBJECT = re.compile(r"\b(?:He|She|They|It)\s+$")
 _COREFERENT_OFFENSIVE = re.compile(r"\b(?:offensive|assault|campaign|operation)\b", re.IGNORECASE)
 # Types that tell the same kind of happening: a side's claim of a capture is a capture told by it.
 _TYPE_FAMILY = {"control_claim": "captured"}
-_KIND_WORDS = {"adm1": "governorate", "adm2": "district", "adm3": "sub-district"}
-TERRITORIAL_SIDES = {
-    "regime",
-    "government",
-    "hts",
-    "sna",
-    "opposition",
-    "sdf",
-    "us_coalition",
-    "isis",
-    "druze",
-}
+
+
+@lru_cache(maxsize=1)
+def territorial_sides() -> frozenset[str]:
+    """The sides that can hold ground: the `territorial` column of data/factions.csv."""
+    return frozenset(fid for fid, f in load_factions().items() if f.territorial) - {UNKNOWN_ID}
+
+
 # A named group says more than the umbrella "opposition" it belongs to.
 _SPECIFICITY = {
     "opposition": 1,

@@ -7,9 +7,9 @@ from bisect import bisect_right
 from dataclasses import replace
 from itertools import pairwise
 
-from geo.extract.context import _KIND_WORDS, ArticleContext, Happening
+from geo.extract.context import ArticleContext, Happening
 from geo.extract.triggers import Trigger, _inside, _quoted_spans, _reported_speech
-from geo.gazetteer import PlaceMention
+from geo.gazetteer import LEVEL_NAMES, PlaceMention
 
 _IN_AREA = re.compile(
     r"\s*,?\s*(?:in|of|within)\s+(?:the\s+)?(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
@@ -39,7 +39,7 @@ def _part_of_governorate(m: PlaceMention, sentence: str) -> PlaceMention:
     area = next((p for p in m.alternatives if p.kind in {"adm1", "adm2"}), None)
     if area is None:
         return m
-    rule = f'"{m.text}" after a direction word: part of the {_KIND_WORDS[area.kind]}, not the city'
+    rule = f'"{m.text}" after a direction word: part of the {LEVEL_NAMES[area.kind]}, not the city'
     return replace(m, place=area, alternatives=(m.place,), rule=rule)
 
 

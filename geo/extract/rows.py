@@ -3,10 +3,10 @@
 import hashlib
 from bisect import bisect_right
 
-from geo.extract.context import _KIND_WORDS, _NEAR, _WHOLE, Happening
+from geo.extract.context import _NEAR, _WHOLE, Happening
 from geo.extract.sentences import Sentence
 from geo.extract.triggers import Trigger
-from geo.gazetteer import Place, PlaceMention
+from geo.gazetteer import LEVEL_NAMES, Place, PlaceMention
 from geo.records import EventRecord
 from geo.sources import Source
 
@@ -48,7 +48,7 @@ def _geo_precision(m: PlaceMention, sentence: str) -> int:
 def _record_place_name(place: Place) -> str:
     """An admin area is named with its level ("Idleb governorate"): the same word names a city
     and its governorate, and a reader of the record must know which one was meant."""
-    level = _KIND_WORDS.get(place.kind)
+    level = LEVEL_NAMES.get(place.kind)
     return f"{place.name} {level}" if level else place.name
 
 
@@ -66,7 +66,7 @@ def _record(source: Source, s: Sentence, h: Happening, m: PlaceMention | None) -
     if m and m.alternatives:
         notes.append(
             f'"{m.text}" read as {place.name} ({place.kind}; {m.rule}); could also be: '
-            + ", ".join(f"{p.name} ({_KIND_WORDS.get(p.kind, p.kind)})" for p in m.alternatives[:3])
+            + ", ".join(f"{p.name} ({LEVEL_NAMES.get(p.kind, p.kind)})" for p in m.alternatives[:3])
         )
     notes.extend(_place_notes(m))
     assoc = sorted({a.actor for a in h.assoc} - {h.actor1_id, h.actor2_id})

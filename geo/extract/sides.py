@@ -26,10 +26,10 @@ from geo.extract.context import (
     _RUN_GLUE,
     _TYPE_FAMILY,
     _VERB_OBJECT,
-    TERRITORIAL_SIDES,
     ArticleContext,
     Happening,
     OffensiveFrame,
+    territorial_sides,
 )
 from geo.extract.places import _NEW_CLAUSE
 from geo.extract.triggers import _GENERIC_ATTACK, _inside, _quoted_spans
@@ -417,7 +417,7 @@ def _mark_own_claims(happenings: list[Happening], sentence: str) -> None:
     """ "The SNA said it had captured X": a capture whose only source is the side that made it is
     that side's claim (control_claim), not a capture the article asserts."""
     speakers = [
-        h for h in happenings if h.trigger.event_type == "statement" and h.actor1_id in TERRITORIAL_SIDES
+        h for h in happenings if h.trigger.event_type == "statement" and h.actor1_id in territorial_sides()
     ]
     for h in happenings:
         if h.trigger.event_type != "captured":
