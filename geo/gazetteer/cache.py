@@ -17,6 +17,10 @@ from geo.gazetteer.matching import Gazetteer
 
 # Bump when the built structure changes, so that old caches are not reused.
 BUILD_VERSION = "1"
+# Caches kept after a write (newest first): a key changes with every edit of this package, and
+# each pickle is a few MB, so without pruning a working copy collects one per code change. More
+# than one, because tests build gazetteers over other boundaries into the same folder.
+KEEP_CACHES = 3
 
 # --------------------------------------------------------------------------------------------
 # Loading with a cache
@@ -89,6 +93,7 @@ def load_gazetteer(boundaries: Any = None, places_csv: Path | None = None) -> Ga
             boundaries = load_boundaries()
         gazetteer = build_gazetteer(boundaries.adm3, geonames_syria_cities(), places_csv)
         _write_cache(gazetteer, path)
+        prune_caches(path.parent, KEEP_CACHES)
     _MEMO[key] = gazetteer
     return gazetteer
 
@@ -115,3 +120,14 @@ def _write_cache(gazetteer: Gazetteer, path: Path) -> None:
             raise
     tmp_path.chmod(0o644)
     os.replace(tmp_path, path)
+
+
+def prune_caches(folder: Path, keep: int) -> list[Path]:
+    """Delete all but the `keep` most recently written gazetteer pickles in `folder`; returns
+    what was deleted. A file another process removed first is not an error."""
+    caches = sorted(folder.glob("gazetteer-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    removed = []
+    for old in caches[keep:]:
+        old.unlink(missing_ok=True)
+        removed.append(old)
+    return removed
