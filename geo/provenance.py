@@ -151,5 +151,6 @@ def _words(
 
 
 def provenance_html(provenance: ColourProvenance) -> str:
-    """The words as one escaped HTML line (outlet names come from source metadata: untrusted)."""
-    return f"<small class='fl-provenance'>{html.escape(provenance.words, quote=True)}</small>"
+    """The words as one escaped HTML block (outlet names come from source metadata: untrusted).
+    A <div>, so that Markdown leaves an outlet's own *, _ or [x](y) alone."""
+    return f"<div class='fl-provenance'><small>{html.escape(provenance.words, quote=True)}</small></div>"
