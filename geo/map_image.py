@@ -42,6 +42,14 @@ FALLBACK_COLOUR = "#888888"
 PATTERN_INK = "#1b1b1b"
 
 
+class _Canvas(FigureCanvasAgg):
+    """Agg, drawn once when saved: GeoPandas asks for a redraw after every layer it plots, which
+    would draw the whole figure once per layer."""
+
+    def draw_idle(self, *args, **kwargs) -> None:
+        pass
+
+
 def _colour(side: str, factions: Mapping[str, Faction]) -> str:
     return factions[side].colour if side in factions else FALLBACK_COLOUR
 
@@ -73,7 +81,7 @@ def map_png(
 
     width_in = width_px / dpi
     fig = Figure(figsize=(width_in, width_in * 2 / 3), dpi=dpi)
-    FigureCanvasAgg(fig)
+    _Canvas(fig)
     ax = fig.add_axes((0.01, 0.07, 0.68, 0.83))
     for (fill, hatch, ink), group in units.groupby(["fill", "hatch", "ink"], sort=True):
         group.plot(ax=ax, facecolor=fill, edgecolor="none", hatch=hatch or None, hatchcolor=ink, linewidth=0)
