@@ -135,6 +135,7 @@ def evidence_panel(data: view.Data, day: date) -> None:
         status += f" → {esc(side_name(state.to_controller, data.factions))}"
     since = f" since {state.since:%-d %b %Y}" if state.since else ""
     st.markdown(f"On {day:%-d %B %Y}: **{holder}**, {status}{since}.", unsafe_allow_html=True)
+    view.provenance_line(data, state)
     if "baseline-2020" in state.evidence and unit in tl.baseline:
         html_block(baseline_html(tl.baseline[unit], data.factions))
     if not records:
@@ -196,6 +197,7 @@ def map_page() -> None:
             )
         selection_from_click(data, (result or {}).get("last_object_clicked"))
         st.markdown(view.faction_key(), unsafe_allow_html=True)
+        view.export_downloads(data, day)
         placeless_events(data, day)
     with right:
         evidence_panel(data, day)

@@ -4,7 +4,8 @@ written to bench/results.json.
 Sections, in the order they run:
 
 1. Pipeline, in process: `extract` on 100 generated ~1,000-word articles, ingest throughput,
-   and `control_at` with 272 units and 1k / 10k / 100k synthetic events.
+   and `control_at` with 272 units and 1k / 10k / 100k synthetic events; the map page's
+   downloads (control as GeoJSON and CSV, the PNG) with 10k events.
 2. Dashboard, in headless Chromium against the real app serving the committed sources
    (`data/sources`, ingested into a temporary store): ours and the naive variant
    (FRONTLINES_MAP_MODE=naive, see app.py), both running, measured in turn: server start to map
@@ -71,6 +72,7 @@ def run_pipeline(plan: Plan, work: Path, results: Results, say: Progress) -> dic
     from geo.control import load_timeline
     from geo.factions import load_factions
     from geo.gazetteer import load_gazetteer
+    from geo.store import Store
 
     started = time.perf_counter()
     gazetteer = load_gazetteer()
@@ -129,6 +131,22 @@ def run_pipeline(plan: Plan, work: Path, results: Results, say: Progress) -> dic
             )
         )
         timelines[size] = (path, timeline)
+
+    path, timeline = timelines[10_000]
+    with Store(path) as store:
+        sources = {s.source_id: s for s in store.sources()}
+    times = pipeline.time_exports(timeline, factions, sources, dashboard.slider_stops(timeline))
+    for fmt, what in (("geojson", "GeoJSON"), ("csv", "CSV"), ("png", "PNG of the map")):
+        say(f"export {what}: median {report.percentile(times[fmt], 50):.0f} ms")
+        results.add(
+            Figure(
+                "Pipeline",
+                f"download: control as {what}, 10,000 events",
+                "ms",
+                Stat.of(times[fmt]),
+                note="made when its button is clicked, never on a slider step",
+            )
+        )
     return {"factions": factions, "timelines": timelines}
 
 

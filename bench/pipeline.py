@@ -96,3 +96,27 @@ def time_control_at(
         if len(frame) != len(timeline.unit_ids):
             raise RuntimeError(f"control_at({day}) gave {len(frame)} rows")
     return times
+
+
+def time_exports(
+    timeline: Timeline, factions, sources, stops: Sequence[date], count: int = 5
+) -> dict[str, list[float]]:
+    """Milliseconds to make each download of the map page for `count` dates (each on a date the
+    timeline has already computed, as after the slider showed it): control as GeoJSON and CSV,
+    and the PNG of the map."""
+    from geo import exports
+    from geo.map_image import map_png
+
+    times: dict[str, list[float]] = {"geojson": [], "csv": [], "png": []}
+    for day in spread_dates(stops, count, seed=7):
+        timeline.states_at(day)
+        for fmt, write in (("geojson", exports.to_geojson), ("csv", exports.to_csv)):
+            started = time.perf_counter()
+            text = write(exports.control_table(timeline, day, factions, sources))
+            times[fmt].append((time.perf_counter() - started) * 1000)
+            if not text:
+                raise RuntimeError(f"empty {fmt} export for {day}")
+        started = time.perf_counter()
+        map_png(timeline, day, factions)
+        times["png"].append((time.perf_counter() - started) * 1000)
+    return times

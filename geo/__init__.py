@@ -17,11 +17,14 @@ The pipeline, one module per step (read them in this order):
     baseline    -> background control of every sub-district, 2020-03-06 onwards
     control     -> control of every sub-district on any date, with its evidence
     evidence    -> excerpts and effects as users read them (escaped HTML)
+    provenance  -> how sure a colour is: independent sources, "claimed", "date inferred"
+    exports     -> control on a date, changes between dates, events: GeoJSON, CSV, JSON
+    map_image   -> the PNG of the map on a date (Matplotlib, Agg)
     dashboard   -> page logic: timeline stops, permalinks, filters, the map's per-date state
     annotate    -> the Sources page: an article with its place, actor and date words marked
     page_views  -> the Events, Territory and Method pages' logic
     mapview     -> the offline Folium map (with its runtime, mapview.js)
-    cli         -> `python -m geo setup|extract|ingest|events|control`
+    cli         -> `python -m geo setup|extract|ingest|events|control|changes`
 
 No module here imports Streamlit: `app.py` and `pages/` are thin views over this package.
 """

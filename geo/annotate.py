@@ -27,7 +27,7 @@ from geo.extract import split_sentences
 from geo.factions import Faction
 from geo.gazetteer import LEVEL_NAMES, PlaceMention
 from geo.records import EventRecord
-from geo.sources import Source
+from geo.sources import Source, safe_url
 
 # When two marks cross (overlap without one containing the other), the earlier kind here wins.
 MARK_PRIORITY = {"sentence": 0, "place": 1, "date": 2, "actor": 3}
@@ -298,13 +298,6 @@ def parse_source_params(params: Mapping[str, str], source_ids: Iterable[str]) ->
         else:
             at = int(raw_at)
     return SourceRequest(source_id, at, tuple(notices))
-
-
-def safe_url(url: str | None) -> str | None:
-    """The URL when it is a plain web address (http or https), else None: never a script link."""
-    if url and re.fullmatch(r"https?://[^\s<>\"']+", url.strip(), flags=re.IGNORECASE):
-        return url.strip()
-    return None
 
 
 def source_facts_html(source: Source, record_count: int) -> str:

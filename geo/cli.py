@@ -4,7 +4,11 @@
     python -m geo extract FILE --published D  print the records of one article (no store touched)
     python -m geo ingest FILE... [--published D] [--store PATH]
     python -m geo events [--store PATH] [--source ID] [--format json|csv|geojson]
-    python -m geo control --date D [--store PATH] [--format json|csv]
+    python -m geo control --date D [--store PATH] [--format json|csv|geojson]
+    python -m geo changes --from D1 --to D2 [--store PATH] [--format json|csv|geojson]
+
+`events`, `control` and `changes` print `geo.exports` tables: GeoJSON with geometry, CSV with a
+WKT column, JSON without geometry (see that module for the columns).
 
 Every failure a user can cause prints one line naming the file and the problem, and exits 2.
 """
@@ -17,8 +21,12 @@ import time
 from pathlib import Path
 
 from geo import boundaries, paths, provision, records
+from geo.baseline import BaselineDataError
+from geo.factions import FactionDataError
 from geo.sources import SourceError, read_source
 from geo.store import Store, StoreError
+
+FORMATS = ["json", "csv", "geojson"]
 
 
 class UsageError(Exception):
@@ -91,28 +99,67 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _names_and_sources(store_path: Path | None):
+    from geo.factions import load_factions
+    from geo.store import Store
+
+    with Store(store_path or paths.store_path()) as store:
+        sources = {s.source_id: s for s in store.sources()}
+    return load_factions(), sources
+
+
+def _write_table(table, fmt: str) -> None:
+    from geo import exports
+
+    out = {"json": exports.to_json, "csv": exports.to_csv, "geojson": exports.to_geojson}[fmt](table)
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+
+
+def _day(value: str, option: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option}: {value!r} is not a date written YYYY-MM-DD") from None
+
+
 def cmd_events(args: argparse.Namespace) -> int:
+    from geo import exports
+
     with _store(args) as store:
-        _print_records(store.events(args.source), args.format)
+        if args.source and store.source(args.source) is None:
+            raise UsageError(f"--source: no source {args.source!r} in {store.path}")
+        recs = store.events(args.source)
+    factions, sources = _names_and_sources(Path(args.store) if args.store else None)
+    units = boundaries.load_boundaries().adm3
+    _write_table(exports.events_table(recs, units, factions, sources), args.format)
     return 0
 
 
 def cmd_control(args: argparse.Namespace) -> int:
-    from datetime import date
-
+    from geo import exports
     from geo.control import load_timeline
 
-    try:
-        day = date.fromisoformat(args.date)
-    except ValueError:
-        raise UsageError(f"--date: {args.date!r} is not a date written YYYY-MM-DD") from None
-    frame = load_timeline(Path(args.store) if args.store else None).control_at(day)
-    table = frame.drop(columns="geometry")
-    if args.format == "csv":
-        table["evidence"] = [" ".join(ids) for ids in table["evidence"]]
-        sys.stdout.write(table.to_csv(index=False))
-    else:
-        sys.stdout.write(table.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+    day = _day(args.date, "--date")
+    store = Path(args.store) if args.store else None
+    timeline = load_timeline(store)
+    factions, sources = _names_and_sources(store)
+    _write_table(exports.control_table(timeline, day, factions, sources), args.format)
+    return 0
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    from geo import exports
+    from geo.control import load_timeline
+
+    start, end = _day(args.start, "--from"), _day(args.end, "--to")
+    if start > end:
+        raise UsageError(f"--from {start} is after --to {end}")
+    store = Path(args.store) if args.store else None
+    timeline = load_timeline(store)
+    factions, sources = _names_and_sources(store)
+    _write_table(exports.changes_table(timeline, start, end, factions, sources), args.format)
     return 0
 
 
@@ -137,17 +184,26 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--store", help="SQLite store (default: $FRONTLINES_STORE or .cache/events.sqlite)")
     ing.set_defaults(func=cmd_ingest)
 
-    ev = sub.add_parser("events", help="print stored event records")
+    ev = sub.add_parser(
+        "events", help="print stored event records with side names, outlet, URL and point or area"
+    )
     ev.add_argument("--store")
     ev.add_argument("--source", help="only this source id")
-    ev.add_argument("--format", choices=["json", "csv", "geojson"], default="json")
+    ev.add_argument("--format", choices=FORMATS, default="json")
     ev.set_defaults(func=cmd_events)
 
-    ctl = sub.add_parser("control", help="print who controls each sub-district on a date")
+    ctl = sub.add_parser("control", help="print who controls each sub-district on a date, how sure, and why")
     ctl.add_argument("--date", required=True, help="YYYY-MM-DD")
     ctl.add_argument("--store")
-    ctl.add_argument("--format", choices=["json", "csv"], default="json")
+    ctl.add_argument("--format", choices=FORMATS, default="json")
     ctl.set_defaults(func=cmd_control)
+
+    chg = sub.add_parser("changes", help="print the sub-districts whose holder or status changed")
+    chg.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")
+    chg.add_argument("--to", dest="end", required=True, help="YYYY-MM-DD")
+    chg.add_argument("--store")
+    chg.add_argument("--format", choices=FORMATS, default="json")
+    chg.set_defaults(func=cmd_changes)
     return parser
 
 
@@ -161,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         StoreError,
         provision.ProvisionError,
         boundaries.BoundaryDataError,
+        BaselineDataError,
+        FactionDataError,
     ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

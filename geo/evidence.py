@@ -18,7 +18,7 @@ from geo.baseline import BASELINE_ID, BASELINE_START, BaselineRow
 from geo.control import Timeline, claims_of
 from geo.factions import Faction
 from geo.records import EventRecord
-from geo.sources import Source
+from geo.sources import Source, safe_url
 
 PRECISION_WORDS = {1: "exact day", 2: "about a week", 3: "a month or longer"}
 TYPE_WORDS = {
@@ -104,11 +104,27 @@ def _next_day(iso: str) -> date:
     return date.fromordinal(date.fromisoformat(iso).toordinal() + 1)
 
 
+def source_line_html(record: EventRecord, source: Source | None) -> str:
+    """Title (linked to the Sources page at the sentence), outlet, publication day, and the
+    original article's web address when it is http(s), opening in a new tab."""
+    title = source.title if source else record.source_id
+    outlet = f", {esc(source.outlet)}" if source and source.outlet else ""
+    published = f", published {day_words(source.published)}" if source else ""
+    link = source_link(record.source_id, record.sentence_start)
+    url = safe_url(source.url) if source else None
+    original = (
+        f' · <a href="{esc(url)}" target="_blank" rel="noopener noreferrer">original article</a>'
+        if url
+        else ""
+    )
+    return f'<a href="{esc(link)}" target="_self">{esc(title)}</a>{outlet}{published}{original}'
+
+
 @dataclass(frozen=True)
 class Excerpt:
     record: EventRecord
     sentence_html: str  # escaped, place words in <mark>
-    source_html: str  # title, outlet, date and a link to the full text
+    source_html: str  # title, outlet, date, a link to the full text and to the original article
     facts_html: str  # type, actors, dates, precision, basis
     effect: str  # plain text (escape when rendering)
 
@@ -121,11 +137,7 @@ def excerpt(
         spans.append(
             (record.mention_start - record.sentence_start, record.mention_end - record.sentence_start)
         )
-    title = source.title if source else record.source_id
-    outlet = f", {esc(source.outlet)}" if source and source.outlet else ""
-    published = f", published {day_words(source.published)}" if source else ""
-    link = source_link(record.source_id, record.sentence_start)
-    source_html = f'<a href="{esc(link)}" target="_self">{esc(title)}</a>{outlet}{published}'
+    source_html = source_line_html(record, source)
     actors = " vs ".join(
         esc(side_name(a, factions)) + (f" (&ldquo;{esc(t)}&rdquo;)" if t else "")
         for a, t in ((record.actor1, record.actor1_text), (record.actor2, record.actor2_text))

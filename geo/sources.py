@@ -1,5 +1,6 @@
 """Article sources: reading `<slug>.txt` (title on line 1, then the text as published) and the
-optional `<slug>.json` beside it (title, outlet, published, published_basis, url).
+optional `<slug>.json` beside it (title, outlet, published, published_basis, url, and
+source_basis: how the outlet and URL were established, for the people who keep the data).
 
 Text from articles is untrusted. Everything read here is checked, and every problem becomes a
 `SourceError` whose message names the file and the problem in one line.
@@ -16,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 MAX_BYTES = 5 * 1024 * 1024
-METADATA_FIELDS = {"title", "outlet", "published", "published_basis", "url"}
+METADATA_FIELDS = {"title", "outlet", "published", "published_basis", "url", "source_basis"}
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
@@ -45,6 +46,13 @@ class Source:
         """Offset where the text after the title line begins."""
         newline = self.text.find("\n")
         return len(self.text) if newline < 0 else newline + 1
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is a plain web address (http or https), else None: never a script link."""
+    if url and re.fullmatch(r"https?://[^\s<>\"']+", url.strip(), flags=re.IGNORECASE):
+        return url.strip()
+    return None
 
 
 def slug_of(path: Path) -> str:

@@ -67,7 +67,7 @@ class StoreError(RuntimeError):
 @dataclass(frozen=True)
 class IngestResult:
     source_id: str
-    action: str  # "added", "replaced" or "unchanged"
+    action: str  # "added", "replaced", "metadata updated" or "unchanged"
     records: int
 
 
@@ -152,17 +152,33 @@ class Store:
             )
         with self.transaction() as db:
             old = db.execute(
-                "SELECT source_id, sha256, extractor FROM sources WHERE source_id = ? OR sha256 = ?",
+                f"SELECT source_id, sha256, extractor, published, {', '.join(_METADATA)} "
+                "FROM sources WHERE source_id = ? OR sha256 = ?",
                 (source.source_id, source.sha256),
             ).fetchall()
             if (
-                any(r["sha256"] == source.sha256 and r["extractor"] == extractor for r in old)
+                any(
+                    r["sha256"] == source.sha256
+                    and r["extractor"] == extractor
+                    # Relative dates are read against the publication day: a new one re-extracts.
+                    and r["published"] == source.published.isoformat()
+                    for r in old
+                )
                 and len(old) == 1
             ):
-                n = db.execute(
-                    "SELECT count(*) FROM events WHERE source_id = ?", (old[0]["source_id"],)
-                ).fetchone()
-                return IngestResult(old[0]["source_id"], "unchanged", n[0])
+                kept = old[0]["source_id"]
+                n = db.execute("SELECT count(*) FROM events WHERE source_id = ?", (kept,)).fetchone()
+                metadata = _metadata_of(source)
+                if tuple(old[0][c] for c in _METADATA) == metadata:
+                    return IngestResult(kept, "unchanged", n[0])
+                # Same text, same records, new description (an outlet or URL found later): the
+                # records stand, the description is replaced, and views see a new generation.
+                db.execute(
+                    f"UPDATE sources SET {', '.join(f'{c} = ?' for c in _METADATA)} WHERE source_id = ?",
+                    (*metadata, kept),
+                )
+                _bump_generation(db)
+                return IngestResult(kept, "metadata updated", n[0])
             db.executemany("DELETE FROM sources WHERE source_id = ?", [(r["source_id"],) for r in old])
             db.execute(
                 "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -184,10 +200,7 @@ class Store:
                 f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
                 [tuple(getattr(r, c) for c in COLUMNS) for r in records],
             )
-            db.execute(
-                "INSERT INTO meta VALUES ('generation', '1') "
-                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-            )
+            _bump_generation(db)
         return IngestResult(source.source_id, "replaced" if old else "added", len(records))
 
     # reading
@@ -219,6 +232,22 @@ class Store:
             return self.sources(), self.events()
         finally:
             self._db.execute("COMMIT")
+
+
+# What describes a source without changing its records (its text, extractor and publication day
+# do): an outlet or URL found later updates these alone.
+_METADATA = ("title", "outlet", "url", "published_basis")
+
+
+def _metadata_of(source: Source) -> tuple[str | None, ...]:
+    return (source.title, source.outlet, source.url, source.published_basis)
+
+
+def _bump_generation(db: sqlite3.Connection) -> None:
+    db.execute(
+        "INSERT INTO meta VALUES ('generation', '1') "
+        "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+    )
 
 
 def _source_of(row: sqlite3.Row) -> Source:

@@ -1,5 +1,6 @@
 """Events page: every event record in one table, filtered by date range, side, event type,
-governorate and source, with the rows shown downloadable as CSV (ACLED-style columns) and GeoJSON.
+governorate and source, with the rows shown downloadable as CSV (ACLED-style columns) and GeoJSON
+(`geo.exports.events_table`: side names, outlet and URL, and each record's point or area).
 
 A thin view: the filter is `geo.dashboard.filter_events`, the table and the URL parameters
 (`?from=&to=&faction=&type=&gov=&source=`, lists comma-separated) are `geo.page_views`. Record
@@ -11,10 +12,9 @@ from __future__ import annotations
 import streamlit as st
 
 import pages as view
-from geo import page_views
+from geo import exports, page_views
 from geo.dashboard import EventFilter, filter_events
 from geo.evidence import TYPE_WORDS, side_name
-from geo.records import to_csv, to_geojson
 
 st.set_page_config(page_title="Events · Frontlines", layout="wide")
 
@@ -110,21 +110,24 @@ def main() -> None:
 
     downloads = st.container(horizontal=True, vertical_alignment="center")
     downloads.markdown(f"**{len(shown)}** of {len(records)} event records")
+    table = exports.events_table(shown, data.timeline.units, data.factions, data.sources)
     downloads.download_button(
         "Download CSV",
-        to_csv(shown),
+        exports.to_csv(table),
         file_name="frontlines-events.csv",
         mime="text/csv",
         on_click="ignore",
-        help="The rows shown, with every field of the record (ACLED-style columns).",
+        help="The rows shown, with every field of the record (ACLED-style columns), side names, the "
+        "source's outlet and URL, and the geometry as WKT.",
     )
     downloads.download_button(
         "Download GeoJSON",
-        to_geojson(shown),
+        exports.to_geojson(table),
         file_name="frontlines-events.geojson",
         mime="application/geo+json",
         on_click="ignore",
-        help="The rows shown as points; records with no point have a null geometry.",
+        help="The rows shown: a point for a town, the area's outline for a governorate or region; a "
+        "record that names no place in Syria has a null geometry.",
     )
     st.dataframe(
         page_views.event_table(shown, data.factions, governorates, data.sources),

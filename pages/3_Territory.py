@@ -179,6 +179,7 @@ def main() -> None:
             "read": st.column_config.LinkColumn("source", display_text="read in full"),
         },
     )
+    view.change_downloads(data, start, end)
 
 
 main()

@@ -373,6 +373,42 @@ def limits_section() -> None:
     )
 
 
+def provenance_section() -> None:
+    """How sure a colour is (the rule of geo.provenance) and what the downloads carry."""
+    st.header("How sure a colour is, and what the downloads carry")
+    st.markdown(
+        """
+Every colour, in the panel beside the map and in every download, says how sure it is:
+
+- **What backs a colour**: the records that decided it (the claims above). The 2020 baseline is
+  background knowledge, not an article: it is named, never counted as a source.
+- **Independent sources** are distinct outlets: two articles from one outlet are one voice; an
+  article with no outlet given counts on its own.
+- **“claimed”** marks a colour backed by one independent source only.
+- **“date inferred”** marks a colour whose deciding records do not state their day: each one's
+  date is a range (“last week”, “in recent days”) or a default taken because the sentence has no
+  date words (the story's day, the publication day, the offensive's span). One record that states
+  the day is enough to date the change.
+- **Confidence** uses the baseline's words. A colour the baseline decided keeps the baseline
+  row's confidence (articles that agree with it are listed as confirming it). A contested colour
+  is **low**. Otherwise two or more independent sources are **high** when a day is stated and
+  **medium** when it is inferred; one source is **medium** with a stated day and **low** without.
+  A sub-district nothing speaks of has no confidence at all.
+
+**Downloads.** The map page downloads who controls what on the shown date (GeoJSON, CSV, and a
+PNG of the map with its date, legend and attribution); the Territory page downloads the
+sub-districts that changed between its two dates; the Events page downloads the records shown.
+Each row carries its geometry (a sub-district's outline; a record's point, or for a governorate
+or region its area, the union of its sub-districts; a record that names no place has none), names
+and P-codes, side ids and names, status, confidence, source count, “claimed” and “date inferred”,
+evidence ids, and each source's outlet and web address. CSV files carry the geometry as WKT and a
+point inside each sub-district. The same tables come from the command line:
+`python -m geo control --date YYYY-MM-DD --format geojson|csv|json`, `python -m geo changes --from
+D1 --to D2` and `python -m geo events`.
+"""
+    )
+
+
 def main() -> None:
     data = view.load_data()
     facts = page_views.method_facts(data.timeline, data.sources, data.factions)
@@ -383,6 +419,7 @@ def main() -> None:
     pipeline(facts)
     colouring_rules(data, facts)
     baseline_section(data, facts)
+    provenance_section()
     precision_section(data, facts)
     types_section(facts)
     sources_section(data, facts)

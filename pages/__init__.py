@@ -178,3 +178,109 @@ def display_units():
 def naive_map(state: dict):
     """The benchmark's naive variant: a whole map from full-detail geometry on every rerun."""
     return mapview.naive_map(_units().adm3, _units().adm1, _factions(), state, map_assets().legend)
+
+
+# --- downloads (exports of what the pages show) -------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _control_export(key: tuple[str, int], day_iso: str, fmt: str) -> str:
+    from geo import exports
+
+    data = _data(key)
+    table = exports.control_table(data.timeline, date.fromisoformat(day_iso), data.factions, data.sources)
+    return exports.to_geojson(table) if fmt == "geojson" else exports.to_csv(table)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _changes_export(key: tuple[str, int], start_iso: str, end_iso: str, fmt: str) -> str:
+    from geo import exports
+
+    data = _data(key)
+    table = exports.changes_table(
+        data.timeline, date.fromisoformat(start_iso), date.fromisoformat(end_iso), data.factions, data.sources
+    )
+    return exports.to_geojson(table) if fmt == "geojson" else exports.to_csv(table)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _map_png(key: tuple[str, int], day_iso: str) -> bytes:
+    from geo.map_image import map_png
+
+    data = _data(key)
+    return map_png(data.timeline, date.fromisoformat(day_iso), data.factions, adm1=_units().adm1)
+
+
+def export_downloads(data: Data, day: date) -> None:
+    """Download buttons for who controls what on `day`: GeoJSON, CSV and a PNG of the map. Each
+    file is made only when its button is clicked (a callable), so moving the slider costs nothing."""
+    from geo.exports import file_stem
+
+    key, iso, stem = data.key, day.isoformat(), file_stem("control", day)
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.caption(f"Download control on {day.day} {day:%b %Y}:")
+    row.download_button(
+        "GeoJSON",
+        lambda: _control_export(key, iso, "geojson"),
+        file_name=f"{stem}.geojson",
+        mime="application/geo+json",
+        on_click="ignore",
+        key="dl_control_geojson",
+        help="Every sub-district with its geometry, P-codes, holder (id and name), status, how sure "
+        "the colour is, evidence ids, outlets and URLs.",
+    )
+    row.download_button(
+        "CSV",
+        lambda: _control_export(key, iso, "csv"),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="dl_control_csv",
+        help="The same rows; the geometry as WKT, plus a point inside each sub-district.",
+    )
+    row.download_button(
+        "PNG",
+        lambda: _map_png(key, iso),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        on_click="ignore",
+        key="dl_control_png",
+        help="The map of this date with its legend and attribution.",
+    )
+
+
+def change_downloads(data: Data, start: date, end: date) -> None:
+    """Download buttons for what changed between `start` and `end`: GeoJSON and CSV."""
+    from geo.exports import file_stem
+
+    key, a, b, stem = data.key, start.isoformat(), end.isoformat(), file_stem("changes", start, end)
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.caption("Download these changes:")
+    row.download_button(
+        "GeoJSON",
+        lambda: _changes_export(key, a, b, "geojson"),
+        file_name=f"{stem}.geojson",
+        mime="application/geo+json",
+        on_click="ignore",
+        key="dl_changes_geojson",
+        help="The sub-districts that changed, with geometry, both states, the holders' names, how sure "
+        "the new colour is and its evidence.",
+    )
+    row.download_button(
+        "CSV",
+        lambda: _changes_export(key, a, b, "csv"),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="dl_changes_csv",
+        help="The same rows; the geometry as WKT, plus a point inside each sub-district.",
+    )
+
+
+def provenance_line(data: Data, state) -> None:
+    """One line under a unit's holder: how sure its colour is (geo.provenance), escaped."""
+    from geo.provenance import colour_provenance, provenance_html
+
+    st.markdown(
+        provenance_html(colour_provenance(state, data.timeline, data.sources)), unsafe_allow_html=True
+    )

@@ -79,6 +79,9 @@ def test_map_popup_and_evidence_panel_show_markup_as_text(page, hostile_server, 
     assert "<img src=x onerror=alert('hama')>" in panel_text
     assert '<script>alert("title")</script>' in panel_text  # the source's title, as text
     assert "[click](javascript:alert(10)) **bold** $x^2$" in panel_text  # Markdown stays text too
+    # How sure the colour is names the outlet, as text; an address with markup in it is no link.
+    assert "<svg/onload=alert(5)>" in page.locator(".fl-provenance").first.inner_text()
+    assert page.get_by_role("link", name="original article").count() == 0
     assert_nothing_injected(page)
     assert dialogs == []
     assert page.locator(MAP_FRAME).count() == 1

@@ -22,6 +22,7 @@ from geo import paths
 from geo.cli import main
 from geo.control import load_timeline
 from geo.evidence import esc
+from geo.exports import EVENT_COLUMNS
 from geo.records import COLUMNS
 from geo.store import Store
 from tests.test_annotate import text_of
@@ -125,7 +126,8 @@ def test_events_lists_every_record_and_downloads_them(events, stored, downloads)
     assert set(table(events)["event_id"]) == {r.event_id for r in records}
     assert sorted(csv_ids(downloads["frontlines-events.csv"])) == sorted(r.event_id for r in records)
     header = downloads["frontlines-events.csv"].decode().splitlines()[0]
-    assert header.split(",") == COLUMNS
+    # Every record field first (ACLED-style order), then side names, outlet, URL and geometry.
+    assert header.split(",") == [*EVENT_COLUMNS, "WKT"] and EVENT_COLUMNS[: len(COLUMNS)] == COLUMNS
     features = json.loads(downloads["frontlines-events.geojson"])["features"]
     assert len(features) == len(records)
     # Article text stays text: the HTML-like string is shown as written, never as markup.

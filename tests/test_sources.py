@@ -123,3 +123,11 @@ def test_future_date_on_the_command_line(tmp_path):
 def test_slugs_are_safe_file_stems(tmp_path):
     assert slug_of(tmp_path / "Ünïcode <script>.txt") == "unicode-script"
     assert slug_of(tmp_path / "....txt") == "source"
+
+
+def test_source_basis_says_how_outlet_and_url_were_found_and_must_be_text(tmp_path):
+    meta = {"published": "2024-12-05", "outlet": "Example Wire", "source_basis": "seen on the wire's site"}
+    source = read_source(write(tmp_path, "a.txt", ARTICLE.encode(), meta), today=TODAY)
+    assert source.outlet == "Example Wire"
+    with pytest.raises(SourceError, match=r"a\.json: source_basis must be a string or null"):
+        read_source(write(tmp_path, "a.txt", ARTICLE.encode(), {**meta, "source_basis": 3}), today=TODAY)

@@ -134,3 +134,28 @@ def test_records_with_the_same_id_are_refused_before_anything_is_written(tmp_pat
         with pytest.raises(StoreError, match="same event id"):
             store.ingest(source(), [record("ev-1"), record("ev-1")], "x1")
         assert store.sources() == [] and store.generation() == 0
+
+
+def test_a_new_outlet_or_url_for_the_same_text_updates_the_description_and_keeps_the_records(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.ingest(source(), [record()], "x1")
+        described = replace(source(), outlet="Example Wire", url="https://example.org/hama")
+        result = store.ingest(described, [record()], "x1")
+        assert (result.action, result.records) == ("metadata updated", 1)
+        assert (store.source("hama").outlet, store.source("hama").url) == (
+            "Example Wire",
+            "https://example.org/hama",
+        )
+        assert store.events() == [record()]
+        assert store.generation() == 2  # views rebuild from the new description
+        assert store.ingest(described, [record()], "x1").action == "unchanged"
+        assert store.generation() == 2
+
+
+def test_a_new_publication_day_for_the_same_text_replaces_the_records(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.ingest(source(), [record()], "x1")
+        later = replace(source(), published=date(2024, 12, 9))
+        moved = replace(record(), date_start="2024-12-08", date_end="2024-12-08")
+        assert store.ingest(later, [moved], "x1").action == "replaced"
+        assert store.events() == [moved]
