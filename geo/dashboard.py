@@ -384,7 +384,7 @@ def _town_markers(ctx: MapContext, states: Mapping, iso: str) -> list[list]:
     towns = []
     for town in visible:
         tip = f"<b>{esc(town.name)}</b>" + (
-            f" · <span dir='rtl'>{esc(town.name_ar)}</span>" if town.name_ar else ""
+            f" · <span dir='rtl' lang='ar'>{esc(town.name_ar)}</span>" if town.name_ar else ""
         )
         if town.unlisted:
             tip += "<br><small>not in the gazetteer; placed at the area its context gives</small>"

@@ -33,6 +33,7 @@ DATA_ERRORS = (
     GazetteerDataError,
     ActorDataError,
     StoreError,
+    mapview.LabelDataError,
 )
 
 
@@ -150,6 +151,7 @@ def map_assets() -> MapAssets:
         _units().adm1,
         data.factions,
         dashboard.baseline_popups(data.timeline, data.factions),
+        mapview.load_label_anchors(),
     )
     return MapAssets(
         mapview.runtime_url(), mapview.static_file("base", content), mapview.legend_html(data.factions)
@@ -189,6 +191,12 @@ def _place_search(key: tuple[str, int]) -> PlaceSearch:
 def place_search() -> PlaceSearch:
     """Every sub-district and town with evidence, searchable by name (one per store generation)."""
     return _place_search(load_data().key)
+
+
+def resolve_place(value: str) -> str | None:
+    """A permalink's `place=` (id, readable slug or clear name) -> what the map selects."""
+    entry = place_search().resolve(value)
+    return entry.target if entry else None
 
 
 def display_units():
