@@ -168,11 +168,24 @@
   // panel beside the map, and a large popup would cover the map.
   function unitPopup(F, p, state, u) {
     let more;
-    if (u[4] != null) more = "The sentences are in the panel.";
+    if (u[4] != null) more = firstLine(state.p[u[4]]);
     else if (state.baseline && p.bp) more = "2020 baseline; details in the panel.";
     else more = "No evidence for this date.";
     return "<b>" + esc(p.n) + "</b> <span class='fl-pop-sub'>" + esc(p.d) + ", " + esc(p.g) +
-      "</span><br>" + holderLine(F, u) + "<br><span class='fl-pop-sub'>" + more + "</span>";
+      "</span><br>" + holderLine(F, u) + oneLine(more);
+  }
+
+  // The newest excerpt's sentence, as plain text, from the escaped popup HTML the server sent
+  // (parsed in an inert <template>: nothing in it loads or runs).
+  function firstLine(html) {
+    const t = document.createElement("template");
+    t.innerHTML = html || "";
+    const quote = t.content.querySelector(".fl-quote");
+    return quote ? quote.textContent.trim() : "The sentences are in the panel.";
+  }
+
+  function oneLine(text) {
+    return "<span class='fl-pop-line' title='" + esc(text) + "'>" + esc(text) + "</span>";
   }
 
   function apply(F, group, state) {
@@ -213,8 +226,7 @@
       // Where towns are many, they come without popups (a click opens the evidence panel).
       if (t[5]) {
         const holder = esc((F.styles[t[3]] || unknown).name);
-        town.bindPopup(t[4] + "<br>" + holder + "<br><span class='fl-pop-sub'>The sentences are in the panel.</span>",
-                       {maxWidth: 240, autoPan: false});
+        town.bindPopup(t[4] + "<br>" + holder + oneLine(firstLine(t[5])), {maxWidth: 240, autoPan: false});
       }
       town.on("click", () => F.select(t[2], false));
       town.addTo(group);

@@ -191,6 +191,8 @@ CSS = """
 .fl-gov-label span { display: block; }
 .leaflet-popup-content { margin: 8px 12px; font: 13px/1.35 system-ui, sans-serif; }
 .fl-pop-sub { font-size: 11px; color: #555; }
+.fl-pop-line { display: block; max-width: 220px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+  font-size: 12px; color: #333; }
 .leaflet-tooltip { white-space: normal; max-width: 260px; }
 path.fl-selected { stroke: #000; stroke-width: 3px; }
 #map_div { height: var(--fl-h, 560px) !important; }

@@ -4,6 +4,8 @@ a tap opens the evidence. Runs on the committed sources (the seed article)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from geo.mapview import SYRIA_BOUNDS
@@ -94,7 +96,7 @@ def test_at_1440x900_the_map_ends_inside_the_screen_and_the_first_click_selects_
     page.locator(".st-key-fl-panel h4", has_text="Idleb").wait_for(timeout=15_000)
     # Real capitalisation of names in the panel (not "Sub-district of idleb, idleb").
     assert page.get_by_text("Sub-district of Idleb, Idleb").is_visible()
-    assert "place=idleb" in page.url
+    page.wait_for_url(re.compile(r"[?&]place=idleb(&|$)"), timeout=15_000)
     popup = frame_of(page).locator(".leaflet-popup-content")
     assert popup.inner_text().startswith("Idleb")
     assert len(popup.inner_text().splitlines()) <= 3

@@ -31,8 +31,7 @@ def test_keyboard_only_search_opens_tal_rifaat(page, app_server, spelling):
     page.keyboard.press("Enter")
     panel_heading(page, "Tall Refaat").wait_for(timeout=15_000)
     page.get_by_text(SNA_SENTENCE).first.wait_for(timeout=15_000)
-    wait_for_app(page)
-    assert re.search(r"[?&]place=tall-refaat(&|$)", page.url)
+    page.wait_for_url(re.compile(r"[?&]place=tall-refaat(&|$)"), timeout=15_000)
     assert page.locator(".st-key-fl-panel h4 [lang='ar']").inner_text() == "تل رفعت"
 
 
@@ -57,7 +56,7 @@ def test_the_date_survives_map_events_map(page, app_server):
     slider = page.get_by_role("slider")
     slider.wait_for(timeout=15_000)
     assert slider.get_attribute("aria-valuetext") == "28 Nov 2024"
-    assert "date=2024-11-28" in page.url
+    page.wait_for_url(re.compile(r"date=2024-11-28"), timeout=15_000)
 
 
 def test_a_bad_url_notice_clears_on_the_next_move(page, app_server):
