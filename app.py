@@ -235,7 +235,7 @@ CSS = """<style>
 .fl-head span { color: #555; font-size: 0.9rem; margin-left: 0.6rem; }
 .fl-excerpt mark { background: #ffe08a; } .fl-excerpt { font-style: italic; }
 @media (min-width: 640px) {
-  .st-key-fl-panel { max-height: var(--fl-map-h, 75vh); overflow-y: auto; padding-right: 0.4rem; }
+  .st-key-fl-panel { max-height: var(--fl-map-h, 75vh); overflow-y: auto; padding: 0 0.4rem 1.2rem 0; }
 }
 </style>"""
 

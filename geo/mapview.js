@@ -185,8 +185,23 @@
   }
 
   function oneLine(text) {
-    return "<span class='fl-pop-line' title='" + esc(text) + "'>" + esc(text) + "</span>";
+    let html = "<span class='fl-pop-line' title='" + esc(text) + "'>" + esc(text) + "</span>";
+    // On a phone the panel is below the map: one more tap scrolls to it.
+    if (isPhone()) html += "<a href='#' class='fl-to-panel'>Read the evidence &darr;</a>";
+    return html;
   }
+
+  function isPhone() {
+    const fe = window.frameElement;
+    return !!fe && fe.ownerDocument.defaultView.innerWidth < 640;
+  }
+
+  document.addEventListener("click", (e) => {
+    if (!e.target.closest || !e.target.closest(".fl-to-panel")) return;
+    e.preventDefault();
+    const panel = window.frameElement && window.frameElement.ownerDocument.querySelector(".st-key-fl-panel");
+    if (panel) panel.scrollIntoView({block: "start"});
+  });
 
   function apply(F, group, state) {
     const unknown = F.styles.unknown;

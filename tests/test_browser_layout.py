@@ -146,4 +146,10 @@ def test_at_390x844_all_of_syria_shows_and_a_tap_opens_the_evidence(phone):
     page.touchscreen.tap(point["x"], point["y"])
     heading = page.locator(".st-key-fl-panel h4", has_text="Tadmor")
     heading.wait_for(timeout=15_000)
-    assert heading.is_visible()
+    # The popup's link scrolls the panel into view: the evidence is one tap away.
+    frame_of(page).locator(".leaflet-popup-content .fl-to-panel").tap()
+    page.wait_for_function(
+        "() => { const r = document.querySelector('.st-key-fl-panel h4').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= innerHeight; }",
+        timeout=10_000,
+    )
