@@ -5,6 +5,7 @@ pages/__init__.py."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from datetime import date
@@ -19,22 +20,39 @@ from geo.evidence import baseline_html, esc, excerpt, side_name
 PLAY_SECONDS = 1.2
 # Only the benchmark sets this: "naive" rebuilds the whole map on every rerun (see bench/).
 MAP_MODE = os.environ.get("FRONTLINES_MAP_MODE", "stable")
+# The map's height before its script measures the screen (then it fills the viewport's height).
+MAP_HEIGHT = 560
 STATUS_WORDS = {"settled": "settled", "changing": "changing hands", "contested": "contested"}
 
 
 def init_view(data: view.Data) -> None:
-    """First run of a session: the permalink's date and place, else the latest date."""
+    """First run of a session: the permalink's date and place, else the latest date. Back from
+    another page, the date chosen before: Streamlit drops a widget's key (the slider's "day")
+    on a page that does not draw it, so the date is also kept in "view_day", which no widget owns."""
     if "day" in st.session_state:
+        return
+    if "view_day" in st.session_state:
+        st.session_state.day = st.session_state.view_day
         return
     towns = {t.place_id for t in data.context.towns}
     request = dashboard.parse_view_params(
-        dict(st.query_params), data.stops, towns | set(data.timeline.unit_ids)
+        dict(st.query_params), data.stops, towns | set(data.timeline.unit_ids), view.resolve_place
     )
+    st.session_state.extra_stops = [request.day] if request.between_stops else []
     st.session_state.day = request.day or data.stops[-1]
     st.session_state.selected = request.place
     st.session_state.notices = request.notices
     st.session_state.playing = False
     st.session_state.last_click = None
+
+
+def session_data(data: view.Data) -> view.Data:
+    """The data with this session's own stops: a permalink's date that is not a stop is added,
+    so the slider shows that very day instead of another."""
+    stops = data.stops
+    for day in st.session_state.get("extra_stops", ()):
+        stops = dashboard.with_stop(stops, day)
+    return data if stops is data.stops else dataclasses.replace(data, stops=stops)
 
 
 def jump(day: date) -> None:
@@ -99,6 +117,49 @@ def selection_from_click(data: view.Data, clicked: dict | None) -> None:
         st.session_state.selected = picked
 
 
+def open_search_result() -> None:
+    """Enter in the search box: open the best match (the others are offered as buttons)."""
+    hits = view.place_search().search(st.session_state.get("place_query", ""))
+    if hits:
+        select(hits[0].entry.target)
+
+
+def select(target: str | None) -> None:
+    st.session_state.selected = target
+
+
+def search_box() -> None:
+    """Find a town or sub-district by name (English or Arabic, any common spelling); Enter opens
+    the best match in the evidence panel, the next best are buttons (reachable with Tab)."""
+    query = st.text_input(
+        "Find a place",
+        key="place_query",
+        placeholder="Find a town or sub-district (English or العربية), then Enter",
+        on_change=open_search_result,
+        max_chars=100,
+        label_visibility="collapsed",
+    )
+    if not query.strip():
+        return
+    hits = view.place_search().search(query, limit=5)
+    if not hits:
+        st.caption("No town or sub-district matches that name.")
+        return
+    others = [h for h in hits if h.entry.target != st.session_state.selected]
+    if len(others) < len(hits) and not others:
+        return
+    st.caption("Other matches:" if len(others) < len(hits) else "Matches (Enter opens the first):")
+    for hit in others[:4]:
+        e = hit.entry
+        st.button(
+            f"{e.name} · {e.detail}",
+            key=f"hit-{e.target}",
+            on_click=select,
+            args=(e.target,),
+            type="tertiary",
+        )
+
+
 def html_block(html: str, css_class: str = "") -> None:
     """Show escaped HTML (from geo.evidence) as one HTML block: Markdown leaves the inside of a
     <div> alone, so an article's own *, $, [x](y) or # stay text."""
@@ -109,7 +170,11 @@ def evidence_panel(data: view.Data, day: date) -> None:
     selected = st.session_state.selected
     if not selected:
         st.markdown("#### Evidence")
-        st.caption("Click a town or a sub-district on the map to read the sentences behind its colour.")
+        st.caption(
+            "Click a town or a sub-district on the map (or find it by name above) to read the "
+            "sentences behind its colour. Dots are towns with evidence; symbols are events."
+        )
+        st.markdown(view.faction_key(), unsafe_allow_html=True)
         return
     tl = data.timeline
     town = next((t for t in data.context.towns if t.place_id == selected), None)
@@ -121,14 +186,14 @@ def evidence_panel(data: view.Data, day: date) -> None:
     if town:
         records = [r for r in tl.records_for_place(town.place_id) if r.date_start <= day.isoformat()]
         heading = f"#### {esc(town.name)}" + (
-            f" · <span dir='rtl'>{esc(town.name_ar)}</span>" if town.name_ar else ""
+            f" · <span dir='rtl' lang='ar'>{esc(town.name_ar)}</span>" if town.name_ar else ""
         )
         st.markdown(heading, unsafe_allow_html=True)
         st.caption(f"Town in {name} ({subtitle})")
     else:
         records = tl.records_for_unit(unit, day)
         st.markdown(f"#### {esc(name)}", unsafe_allow_html=True)
-        st.caption(subtitle.capitalize())
+        st.caption(subtitle[:1].upper() + subtitle[1:])  # capitalize() would lower "Idleb"
     holder = esc(side_name(state.controller, data.factions))
     status = STATUS_WORDS[state.status]
     if state.to_controller:
@@ -162,18 +227,48 @@ def placeless_events(data: view.Data, day: date) -> None:
         html_block(f"<small>{ex.facts_html}</small><br>&ldquo;{ex.sentence_html}&rdquo; ({ex.source_html})")
 
 
-def map_page() -> None:
-    st.set_page_config(page_title="Frontlines: who controls what in Syria", layout="wide")
-    st.markdown(
-        "<style>.fl-excerpt mark{background:#ffe08a} .fl-excerpt{font-style:italic}</style>",
+# Layout that fits the screen: little header; the map's height is set by the map itself (see
+# fitFrame in geo/mapview.js, which also sets --fl-map-h here) so that it ends inside the
+# viewport; the panel beside it scrolls on its own, as high as the map.
+CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-bottom: 1rem; }
+.fl-head h1 { font-size: 1.5rem; padding: 0; margin: 0; display: inline; }
+.fl-head span { color: #555; font-size: 0.9rem; margin-left: 0.6rem; }
+.fl-excerpt mark { background: #ffe08a; } .fl-excerpt { font-style: italic; }
+@media (min-width: 640px) {
+  .st-key-fl-panel { max-height: var(--fl-map-h, 75vh); overflow-y: auto; padding: 0 0.4rem 1.2rem 0; }
+}
+</style>"""
+
+
+def header() -> None:
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    left.markdown(
+        "<div class='fl-head'><h1>Frontlines</h1><span>Who controls what in Syria, and the "
+        "sentences that say so.</span></div>",
         unsafe_allow_html=True,
     )
-    data = view.load_data()
-    init_view(data)
-    st.title("Frontlines")
-    st.caption("Who controls what in Syria, and the sentences that say so.")
+    with right:
+        search_box()
+
+
+def notices(day: date) -> None:
+    """A permalink's notices, until the first move (another date or place) clears them."""
+    view_now = (day, st.session_state.selected)
+    shown = st.session_state.setdefault("notices_view", view_now)
+    if shown != view_now:
+        st.session_state.notices = ()
     for notice in st.session_state.notices:
         st.info(notice)
+
+
+def map_page() -> None:
+    st.set_page_config(page_title="Frontlines: who controls what in Syria", layout="wide")
+    st.markdown(CSS, unsafe_allow_html=True)
+    data = view.load_data()
+    init_view(data)
+    data = session_data(data)
+    header()
     if st.session_state.playing:
         playback(data.stops)
     day = timeline_controls(data)
@@ -185,26 +280,28 @@ def map_page() -> None:
     with left:
         state = view.map_state(data.key, day.isoformat())
         if MAP_MODE == "naive":
-            result = st_folium(view.naive_map(state), height=640, use_container_width=True)
+            result = st_folium(view.naive_map(state), height=MAP_HEIGHT, use_container_width=True)
         else:
             result = st_folium(
                 view.base_map(),
-                feature_group_to_add=mapview.state_layer(state),
+                feature_group_to_add=mapview.state_layer(state, st.session_state.selected),
                 returned_objects=["last_object_clicked"],
-                height=640,
+                height=MAP_HEIGHT,
                 use_container_width=True,
                 key="map",
             )
         selection_from_click(data, (result or {}).get("last_object_clicked"))
-        st.markdown(view.faction_key(), unsafe_allow_html=True)
-        view.export_downloads(data, day)
-        placeless_events(data, day)
-    with right:
+    with right, st.container(key="fl-panel"):
+        notices(day)
         evidence_panel(data, day)
+    placeless_events(data, day)
+    view.export_downloads(data, day)
 
+    st.session_state.view_day = day
     st.query_params["date"] = day.isoformat()
     if st.session_state.selected:
-        st.query_params["place"] = st.session_state.selected
+        entry = view.place_search().get(st.session_state.selected)
+        st.query_params["place"] = entry.slug if entry else st.session_state.selected
     elif "place" in st.query_params:
         del st.query_params["place"]
 
@@ -218,4 +315,4 @@ PAGES = [
     st.Page("pages/3_Territory.py", title="Territory"),
     st.Page("pages/4_Method.py", title="Method and data", url_path="Method"),
 ]
-st.navigation(PAGES).run()
+st.navigation(PAGES, position="top").run()

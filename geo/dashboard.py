@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -80,23 +80,35 @@ def what_happened(records: Iterable[EventRecord], timeline: Timeline, day: date)
 
 @dataclass(frozen=True)
 class ViewRequest:
-    """What a permalink asks for, after checking; notices say what was ignored and why."""
+    """What a permalink asks for, after checking; notices say what was ignored and why.
+    `between_stops` is set when the date is inside the timeline but not one of its stops: it is
+    still the date shown (never silently another), so the view adds it to its stops."""
 
     day: date | None = None
     place: str | None = None
     notices: tuple[str, ...] = field(default_factory=tuple)
+    between_stops: bool = False
 
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9:_\-.@]{1,100}")  # "@": unlisted places, "unlisted:<slug>@<area>"
+# A readable place value ("aleppo", "tal-rifaat", "تل رفعت"): letters of any script, digits,
+# spaces and a little punctuation; it is only looked up, never shown.
+_SAFE_NAME = re.compile(r"[\w\- ':.@]{1,100}")
 
 
 def parse_view_params(
-    params: Mapping[str, str], stops: Sequence[date], known_places: set[str]
+    params: Mapping[str, str],
+    stops: Sequence[date],
+    known_places: set[str],
+    resolve: Callable[[str], str | None] | None = None,
 ) -> ViewRequest:
-    """`?date=YYYY-MM-DD&place=<place or unit id>` -> a view. Bad values are dropped with a notice;
-    notices never repeat the raw value (it may be long or contain markup)."""
+    """`?date=YYYY-MM-DD&place=<id or name>` -> a view. A place is an id in `known_places`, or
+    whatever `resolve` makes of a readable name (e.g. `geo.place_search.PlaceSearch.resolve`).
+    Bad values are dropped with a notice; notices never repeat the raw value (it may be long or
+    contain markup)."""
     notices: list[str] = []
     day = place = None
+    between = False
     unknown = sorted(k for k in params if k not in {"date", "place"})
     if unknown:
         notices.append(f"Ignored {len(unknown)} unknown URL parameter(s).")
@@ -115,14 +127,27 @@ def parse_view_params(
                         f"Ignored the date in the URL: it is outside the timeline ({stops[0]} to {stops[-1]})."
                     )
                 elif stops:
-                    day = nearest_stop(stops, wanted)
+                    day = wanted
+                    if wanted not in stops:
+                        between = True
+                        notices.append(
+                            f"{wanted:%-d %B %Y} (from the URL) is not one of the timeline's marked days: "
+                            "it is added to the timeline, and the map shows the state on that day."
+                        )
     raw_place = params.get("place")
     if raw_place is not None:
-        if not _SAFE_ID.fullmatch(raw_place) or raw_place not in known_places:
-            notices.append("Ignored the place in the URL: no town or sub-district has that id.")
-        else:
+        if _SAFE_ID.fullmatch(raw_place) and raw_place in known_places:
             place = raw_place
-    return ViewRequest(day, place, tuple(notices))
+        elif resolve and _SAFE_NAME.fullmatch(raw_place) and (found := resolve(raw_place)):
+            place = found
+        else:
+            notices.append("Ignored the place in the URL: no town or sub-district has that id or name.")
+    return ViewRequest(day, place, tuple(notices), between)
+
+
+def with_stop(stops: Sequence[date], day: date) -> list[date]:
+    """The stops with `day` among them (a permalink's date that is not a stop)."""
+    return sorted({*stops, day})
 
 
 @dataclass(frozen=True)
@@ -359,7 +384,7 @@ def _town_markers(ctx: MapContext, states: Mapping, iso: str) -> list[list]:
     towns = []
     for town in visible:
         tip = f"<b>{esc(town.name)}</b>" + (
-            f" · <span dir='rtl'>{esc(town.name_ar)}</span>" if town.name_ar else ""
+            f" · <span dir='rtl' lang='ar'>{esc(town.name_ar)}</span>" if town.name_ar else ""
         )
         if town.unlisted:
             tip += "<br><small>not in the gazetteer; placed at the area its context gives</small>"

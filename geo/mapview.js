@@ -8,9 +8,20 @@
  *
  * Strings in `state` that are HTML (popups, tooltips of markers) were escaped on the server;
  * everything else is escaped here with esc() before it is put into HTML.
+ *
+ * The map also fits itself to the page (fitFrame): its frame is as high as the viewport below
+ * its top on wide screens (so a click never scrolls the page), shorter than the screen on phones
+ * (so a finger outside it scrolls the page), and Syria is fitted to the real frame size.
  */
 (function () {
   "use strict";
+  // Leaflet focuses the map on mouse-down to take arrow keys; a plain focus() scrolls the
+  // page to show the whole frame, so the mouse-up lands elsewhere and the click is lost.
+  if (L.Map.Keyboard) {
+    L.Map.Keyboard.prototype._onMouseDown = function () {
+      if (!this._focused) this._map._container.focus({preventScroll: true});
+    };
+  }
   const esc = (s) => String(s == null ? "" : s).replace(/[&<>"']/g,
     (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
   const statusWords = {s: "settled", c: "changing hands", x: "contested"};
@@ -29,10 +40,72 @@
     if (!interactive) map.getPane(name).style.pointerEvents = "none";
   }
 
+  const FRAME_CSS = "iframe[data-fl-map] { height: var(--fl-map-h) !important; }";
+
+  function fitFrame(F) {
+    const fe = window.frameElement;
+    if (!fe || !fe.isConnected) return;
+    const pdoc = fe.ownerDocument, pwin = pdoc.defaultView;
+    let top = fe.getBoundingClientRect().top + (pwin.scrollY || 0);
+    for (let el = fe.parentElement; el; el = el.parentElement) top += el.scrollTop || 0;
+    const vh = pwin.innerHeight, phone = pwin.innerWidth < 640;
+    // Phones: tall enough for Syria at the frame's width, never more than 60% of the screen.
+    let h = phone ? Math.min(Math.round(vh * 0.6), Math.round(fe.clientWidth * 0.95) + 40)
+                  : Math.round(vh - top - 12);
+    h = Math.max(h, phone ? 260 : 380);
+    if (Math.abs(h - (F.frameH || 0)) < 2) return;
+    F.frameH = h;
+    pdoc.documentElement.style.setProperty("--fl-map-h", h + "px");
+    document.documentElement.style.setProperty("--fl-h", h + "px");
+    F.map.invalidateSize(false);
+    if (!F.userMoved) fitSyria(F);
+  }
+
+  function fitSyria(F) {
+    F.fitting = true;
+    F.map.fitBounds(window.frontlinesBase.bounds, {animate: false, padding: [4, 4]});
+    F.fitting = false;
+  }
+
+  function claimFrame(F, title) {
+    const fe = window.frameElement;
+    if (!fe) return;
+    // A real name for screen readers instead of the component's ("streamlit_folium.st_folium").
+    fe.setAttribute("title", title);
+    fe.setAttribute("data-fl-map", "");
+    const pdoc = fe.ownerDocument;
+    if (!pdoc.getElementById("fl-frame-css")) {
+      const style = pdoc.createElement("style");
+      style.id = "fl-frame-css";
+      style.textContent = FRAME_CSS;
+      pdoc.head.appendChild(style);
+    }
+    fe.ownerDocument.defaultView.addEventListener("resize", () => fitFrame(F));
+    window.addEventListener("resize", () => { if (!F.userMoved) fitSyria(F); });
+  }
+
+  function touchFriendly(F) {
+    // On touch screens one finger scrolls the page, even over the map; two fingers move and
+    // zoom it (Leaflet's pinch zoom also pans).
+    if (!(L.Browser.touch && L.Browser.mobile)) return;
+    F.map.dragging.disable();
+    const hint = L.control({position: "bottomleft"});
+    hint.onAdd = () => {
+      const div = L.DomUtil.create("div", "fl-touch-hint");
+      div.textContent = "Two fingers move the map";
+      return div;
+    };
+    hint.addTo(F.map);
+  }
+
   window.frontlinesInit = function (map) {
     const base = window.frontlinesBase;
-    const F = window.frontlines = {map: map, units: {}, props: {}, styles: base.styles};
+    const F = window.frontlines = {map: map, units: {}, props: {}, styles: base.styles, selected: null};
     addPatterns(base.defs);
+    claimFrame(F, base.title);
+    touchFriendly(F);
+    map.on("dragstart", () => { F.userMoved = true; });
+    map.on("zoomstart", () => { if (!F.fitting) F.userMoved = true; });
     pane(map, "hatch", 420, false);
     pane(map, "borders", 450, false);
     pane(map, "points", 620, true);
@@ -44,28 +117,91 @@
       onEachFeature: (f, layer) => {
         F.units[f.properties.id] = layer;
         F.props[f.properties.id] = f.properties;
-        layer.bindTooltip(esc(f.properties.n), {sticky: true});
-        layer.bindPopup("", {maxWidth: 320});
+        layer.bindTooltip(esc(f.properties.n), {sticky: true, direction: "auto"});
+        // Small popups that never pan the map away: the panel beside the map has the rest.
+        layer.bindPopup("", {maxWidth: 240, autoPan: false});
+        layer.on("click", () => F.select(f.properties.id, false));
       },
     }).addTo(map);
     L.geoJSON(base.adm1, {pane: "borders", interactive: false,
       style: (f) => ({color: "#1d1d1d", weight: 2.2, fill: false, className: "adm1 adm1-" + f.properties.id})}).addTo(map);
     L.geoJSON(base.adm0, {pane: "borders", interactive: false,
       style: () => ({color: "#000", weight: 3, fill: false, className: "adm0"})}).addTo(map);
+    // Label points and alignment come from the data (hand-placed where neighbours collide).
     for (const g of base.labels) {
       L.marker([g[0], g[1]], {pane: "borders", interactive: false, keyboard: false,
-        icon: L.divIcon({className: "fl-gov-label", iconSize: null,
-          html: "<span>" + esc(g[2]) + "</span><span dir='rtl'>" + esc(g[3]) + "</span>"})}).addTo(map);
+        icon: L.divIcon({className: "fl-gov-label fl-align-" + (g[4] || "center"), iconSize: null,
+          html: "<span>" + esc(g[2]) + "</span><span dir='rtl' lang='ar'>" + esc(g[3]) + "</span>"})}).addTo(map);
     }
-    F.apply = (group, state) => apply(F, group, state);
+    F.apply = (group, state) => { apply(F, group, state); fitFrame(F); };
+    F.select = (id, pan) => select(F, id, pan);
+    setTimeout(() => fitFrame(F), 0);
   };
 
-  function unitPopup(F, p, state, u) {
-    if (u[4] != null) return state.p[u[4]];
-    if (state.baseline && p.bp) return p.bp;
-    return "<b>" + esc(p.n) + "</b><div class='fl-sub'>" + esc(p.d) + ", " + esc(p.g) +
-      "</div><div class='fl-quote'>" + esc(window.frontlinesBase.noEvidence) + "</div>";
+  function select(F, id, pan) {
+    if (F.selectedEl) F.selectedEl.classList.remove("fl-selected");
+    F.selectedEl = null;
+    const changed = id !== F.selected;
+    F.selected = id;
+    if (!id) return;
+    const layer = F.units[id];
+    let el = layer ? layer._path : null;
+    if (!el) el = document.querySelector("path.fl-town-" + String(id).replace(/[^A-Za-z0-9_-]/g, "_"));
+    if (!el) return;
+    el.classList.add("fl-selected");
+    F.selectedEl = el;
+    // Found by name (not clicked): bring it into view if it is not.
+    if (pan && changed && layer && !F.map.getBounds().contains(layer.getBounds().getCenter())) {
+      F.map.panTo(layer.getBounds().getCenter(), {animate: false});
+    }
   }
+
+  function holderLine(F, u) {
+    const side = F.styles[u[0]] || F.styles.unknown, other = F.styles[u[2]];
+    let line = esc(side.name);
+    if (u[1] === "c" && other) line += " &rarr; " + esc(other.name) + " (changing hands)";
+    if (u[1] === "x" && other) line += " / " + esc(other.name) + " (contested)";
+    return line;
+  }
+
+  // A popup is three short lines (name, holder, where to read more): the sentences are in the
+  // panel beside the map, and a large popup would cover the map.
+  function unitPopup(F, p, state, u) {
+    let more;
+    if (u[4] != null) more = firstLine(state.p[u[4]]);
+    else if (state.baseline && p.bp) more = "2020 baseline; details in the panel.";
+    else more = "No evidence for this date.";
+    return "<b>" + esc(p.n) + "</b> <span class='fl-pop-sub'>" + esc(p.d) + ", " + esc(p.g) +
+      "</span><br>" + holderLine(F, u) + oneLine(more);
+  }
+
+  // The newest excerpt's sentence, as plain text, from the escaped popup HTML the server sent
+  // (parsed in an inert <template>: nothing in it loads or runs).
+  function firstLine(html) {
+    const t = document.createElement("template");
+    t.innerHTML = html || "";
+    const quote = t.content.querySelector(".fl-quote");
+    return quote ? quote.textContent.trim() : "The sentences are in the panel.";
+  }
+
+  function oneLine(text) {
+    let html = "<span class='fl-pop-line' title='" + esc(text) + "'>" + esc(text) + "</span>";
+    // On a phone the panel is below the map: one more tap scrolls to it.
+    if (isPhone()) html += "<a href='#' class='fl-to-panel'>Read the evidence &darr;</a>";
+    return html;
+  }
+
+  function isPhone() {
+    const fe = window.frameElement;
+    return !!fe && fe.ownerDocument.defaultView.innerWidth < 640;
+  }
+
+  document.addEventListener("click", (e) => {
+    if (!e.target.closest || !e.target.closest(".fl-to-panel")) return;
+    e.preventDefault();
+    const panel = window.frameElement && window.frameElement.ownerDocument.querySelector(".st-key-fl-panel");
+    if (panel) panel.scrollIntoView({block: "start"});
+  });
 
   function apply(F, group, state) {
     const unknown = F.styles.unknown;
@@ -103,7 +239,11 @@
         className: "fl-town fl-town-" + String(t[2]).replace(/[^A-Za-z0-9_-]/g, "_") + (t[6] ? " fl-town-unlisted" : "")})
         .bindTooltip(t[4], {direction: "top"});
       // Where towns are many, they come without popups (a click opens the evidence panel).
-      if (t[5]) town.bindPopup(t[5], {maxWidth: 320});
+      if (t[5]) {
+        const holder = esc((F.styles[t[3]] || unknown).name);
+        town.bindPopup(t[4] + "<br>" + holder + oneLine(firstLine(t[5])), {maxWidth: 240, autoPan: false});
+      }
+      town.on("click", () => F.select(t[2], false));
       town.addTo(group);
     }
     for (const e of state.ev) {

@@ -18,6 +18,7 @@ Text from articles reaches popups and tooltips only through `geo.evidence`, whic
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -36,6 +37,9 @@ from geo.factions import Faction
 from geo.topojson import decode
 
 RUNTIME_JS = Path(__file__).with_name("mapview.js")
+LABEL_ANCHORS_CSV = paths.DATA / "label_anchors.csv"
+LABEL_ALIGNS = ("left", "center", "right")
+MAP_TITLE = "Map of Syria: who holds each sub-district on the selected date"
 
 STATIC = "/app/static/leaflet"
 LEAFLET_JS = [("leaflet", f"{STATIC}/leaflet.js"), ("jquery", f"{STATIC}/jquery.min.js")]
@@ -125,6 +129,31 @@ def display_units(
     return gpd.GeoDataFrame(frame, geometry=list(shapes), crs="EPSG:4326")
 
 
+class LabelDataError(ValueError):
+    """data/label_anchors.csv is unusable; the message names the file, row and problem."""
+
+
+def load_label_anchors(path: Path = LABEL_ANCHORS_CSV) -> dict[str, tuple[float, float, str]]:
+    """Hand-placed governorate label points, by adm1 id: (lat, lng, align), where a label's
+    text is centred on the point or ends ("right") or starts ("left") there. Used where the
+    representative point's label collides with a neighbour's (each row says why)."""
+    anchors: dict[str, tuple[float, float, str]] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for n, row in enumerate(csv.DictReader(fh), start=2):
+            try:
+                lat, lng, align = float(row["latitude"]), float(row["longitude"]), row["align"]
+            except (KeyError, TypeError, ValueError):
+                raise LabelDataError(f"{path.name} row {n}: latitude/longitude must be numbers") from None
+            if align not in LABEL_ALIGNS or not (row.get("basis") or "").strip():
+                raise LabelDataError(
+                    f"{path.name} row {n}: align must be one of {LABEL_ALIGNS}, with a basis"
+                )
+            if not (32.0 <= lat <= 37.5 and 35.0 <= lng <= 42.5):
+                raise LabelDataError(f"{path.name} row {n}: the point is outside Syria")
+            anchors[row["adm1_id"]] = (lat, lng, align)
+    return anchors
+
+
 def _stripes(pattern_id: str, colour: str, kind: str) -> str:
     """An SVG <pattern> drawing `kind` marks in `colour` over a transparent ground."""
     if kind == "dots":
@@ -157,7 +186,18 @@ CSS = """
 <style>
 .fl-gov-label { text-align: center; white-space: nowrap; font: 600 11px/1.15 system-ui, sans-serif;
   color: #111; text-shadow: 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%); }
+.fl-gov-label.fl-align-right { text-align: right; transform: translate(-100%, -50%); }
+.fl-gov-label.fl-align-left { text-align: left; transform: translate(0, -50%); }
 .fl-gov-label span { display: block; }
+.leaflet-popup-content { margin: 8px 12px; font: 13px/1.35 system-ui, sans-serif; }
+.fl-pop-sub { font-size: 11px; color: #555; }
+.fl-pop-line { display: block; max-width: 220px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+  font-size: 12px; color: #333; }
+.leaflet-tooltip { white-space: normal; max-width: 260px; }
+path.fl-selected { stroke: #000; stroke-width: 3px; }
+#map_div { height: var(--fl-h, 560px) !important; }
+.fl-touch-hint { background: rgba(255,255,255,0.9); padding: 1px 6px; border-radius: 4px;
+  font: 11px system-ui, sans-serif; }
 .fl-ev { display: flex; align-items: center; gap: 1px; font: 700 12px/18px system-ui, sans-serif;
   color: #222; background: rgba(255,255,255,0.9); border: 1px solid #444; border-radius: 9px;
   padding: 0 3px; width: auto !important; white-space: nowrap; }
@@ -241,7 +281,21 @@ def faction_key_html(factions: Mapping[str, Faction]) -> str:
                 f"height:10px;border:1px solid #555;vertical-align:middle;margin-right:4px;{over}'></span>"
                 f"{escape(f.name)}</span>"
             )
-    return "<div style='font-size:0.8rem;line-height:1.8'>" + "".join(items) + "</div>"
+    grey = factions["unknown"].colour if "unknown" in factions else "#e6efef"
+    for stripes, words in (
+        ("repeating-linear-gradient(45deg, #1b1b1b 0 2px, transparent 2px 5px)", "changing hands (stripes)"),
+        (
+            "repeating-linear-gradient(45deg, #1b1b1b 0 1px, transparent 1px 5px), "
+            "repeating-linear-gradient(-45deg, #1b1b1b 0 1px, transparent 1px 5px)",
+            "contested (cross-hatch)",
+        ),
+    ):
+        items.append(
+            f"<span style='white-space:nowrap;margin-right:12px'><span style='display:inline-block;width:14px;"
+            f"height:10px;border:1px solid #555;vertical-align:middle;margin-right:4px;background:{stripes}, {grey}'>"
+            f"</span>{words}</span>"
+        )
+    return "<div class='fl-key' style='font-size:0.8rem;line-height:1.8'>" + "".join(items) + "</div>"
 
 
 class _Legend(MacroElement):
@@ -287,6 +341,7 @@ def base_data(
     adm1: gpd.GeoDataFrame,
     factions: Mapping[str, Faction],
     baseline_popups: Mapping[str, str],
+    anchors: Mapping[str, tuple[float, float, str]] | None = None,
 ) -> str:
     """The static layers as a script setting `window.frontlinesBase`: unit shapes with their
     static popups (escaped HTML, e.g. the baseline row), governorate borders and bilingual
@@ -301,10 +356,20 @@ def base_data(
         }
         for r in units.itertuples()
     ]
+    anchors = anchors or {}
     labels = [
-        [round(p.y, 4), round(p.x, 4), name, name_ar or ""]
-        for p, name, name_ar in zip(
-            adm1.geometry.representative_point(), adm1["adm1_name"], adm1["adm1_name_ar"], strict=True
+        [
+            *(anchors[i][:2] if i in anchors else (round(p.y, 4), round(p.x, 4))),
+            name,
+            name_ar or "",
+            anchors[i][2] if i in anchors else "center",
+        ]
+        for i, p, name, name_ar in zip(
+            adm1["adm1_id"],
+            adm1.geometry.representative_point(),
+            adm1["adm1_name"],
+            adm1["adm1_name_ar"],
+            strict=True,
         )
     ]
     styles: dict[str, object] = {
@@ -323,6 +388,8 @@ def base_data(
         "adm0": _features(list(adm0_lines), [{} for _ in adm0_lines]),
         "labels": labels,
         "noEvidence": NO_EVIDENCE,
+        "title": MAP_TITLE,
+        "bounds": SYRIA_BOUNDS,
     }
     return f"window.frontlinesBase = {js_json(data)};\n"
 
@@ -376,10 +443,13 @@ def base_map(runtime: str, data: str, legend: str) -> folium.Map:
     return m
 
 
-def state_layer(state: dict) -> folium.FeatureGroup:
-    """The per-date layer: the runtime applies `state` and puts its marks into this group."""
+def state_layer(state: dict, selected: str | None = None) -> folium.FeatureGroup:
+    """The per-date layer: the runtime applies `state` and puts its marks into this group, and
+    outlines the `selected` town or sub-district (a few bytes more, not another state)."""
     group = folium.FeatureGroup(name="Control on the selected date", control=False)
-    _Script(f"window.frontlines.apply(__PARENT__, {js_json(state)});").add_to(group)
+    _Script(
+        f"window.frontlines.apply(__PARENT__, {js_json(state)}); window.frontlines.select({js_json(selected)});"
+    ).add_to(group)
     return group
 
 

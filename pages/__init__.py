@@ -20,6 +20,7 @@ from geo.baseline import BaselineDataError, load_baseline
 from geo.control import Timeline
 from geo.factions import Faction, FactionDataError, load_factions, territorial_factions
 from geo.gazetteer import GazetteerDataError, load_gazetteer
+from geo.place_search import PlaceSearch
 from geo.sources import Source
 from geo.store import Store, StoreError
 
@@ -32,6 +33,7 @@ DATA_ERRORS = (
     GazetteerDataError,
     ActorDataError,
     StoreError,
+    mapview.LabelDataError,
 )
 
 
@@ -149,6 +151,7 @@ def map_assets() -> MapAssets:
         _units().adm1,
         data.factions,
         dashboard.baseline_popups(data.timeline, data.factions),
+        mapview.load_label_anchors(),
     )
     return MapAssets(
         mapview.runtime_url(), mapview.static_file("base", content), mapview.legend_html(data.factions)
@@ -169,6 +172,31 @@ def map_state(key: tuple[str, int], day_iso: str) -> dict:
     from datetime import date
 
     return dashboard.map_state(_data(key).context, date.fromisoformat(day_iso))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _place_search(key: tuple[str, int]) -> PlaceSearch:
+    data, gaz = _data(key), _gazetteer()
+    units = data.timeline.units
+    spellings = {t.place_id: gaz.spellings_of(t.place_id) for t in data.context.towns}
+    spellings |= {pcode: gaz.spellings_of(f"adm3:{pcode}") for pcode in units["adm3_id"]}
+    return PlaceSearch.build(
+        [(t.place_id, t.name, t.name_ar, t.admin3) for t in data.context.towns],
+        units[["adm3_id", "adm3_name", "adm2_name", "adm1_name"]].itertuples(index=False, name=None),
+        spellings,
+    )
+
+
+@guarded
+def place_search() -> PlaceSearch:
+    """Every sub-district and town with evidence, searchable by name (one per store generation)."""
+    return _place_search(load_data().key)
+
+
+def resolve_place(value: str) -> str | None:
+    """A permalink's `place=` (id, readable slug or clear name) -> what the map selects."""
+    entry = place_search().resolve(value)
+    return entry.target if entry else None
 
 
 def display_units():

@@ -174,9 +174,8 @@ def non_local(urls: list[str]) -> list[str]:
     ]
 
 
-MAP_FRAME = (
-    '[data-testid="stElementContainer"][data-stale="false"] iframe[title="streamlit_folium.st_folium"]'
-)
+# By its source, not its title: the map's runtime gives the frame a real title once it runs.
+MAP_FRAME = '[data-testid="stElementContainer"][data-stale="false"] iframe[src*="streamlit_folium.st_folium"]'
 
 
 def wait_for_app(page) -> None:

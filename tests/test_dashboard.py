@@ -12,7 +12,15 @@ import pytest
 from geo import dashboard
 from geo.baseline import BaselineRow
 from geo.control import Timeline
-from geo.dashboard import EventFilter, MapContext, filter_events, map_state, parse_view_params, slider_stops
+from geo.dashboard import (
+    EventFilter,
+    MapContext,
+    filter_events,
+    map_state,
+    parse_view_params,
+    slider_stops,
+    with_stop,
+)
 from geo.evidence import effect_on_control, excerpt, highlight, popup_html
 from geo.sources import Source
 from tests.small_world import adm3_frame
@@ -110,9 +118,26 @@ def test_permalinks_are_checked_and_never_echoed(timeline, params, day, place, n
         assert request.notices == ()
 
 
-def test_a_date_between_stops_shows_the_stop_before_it(timeline):
+def test_a_date_between_stops_is_shown_as_itself_with_a_notice(timeline):
     stops = slider_stops(timeline)
-    assert parse_view_params({"date": "2023-01-01"}, stops, set()).day == D("2020-03-06")
+    assert D("2023-01-01") not in stops
+    request = parse_view_params({"date": "2023-01-01"}, stops, set())
+    assert request.day == D("2023-01-01") and request.between_stops
+    assert any(
+        "1 January 2023" in n and "not one of the timeline's marked days" in n for n in request.notices
+    )
+    assert with_stop(stops, request.day) == sorted([*stops, D("2023-01-01")])
+    assert not parse_view_params({"date": stops[1].isoformat()}, stops, set()).between_stops
+
+
+def test_a_readable_place_name_is_resolved_and_a_bad_one_refused(timeline):
+    names = {"aleppo": "gn:1", "tal rifaat": "SY050100"}
+    resolve = lambda value: names.get(value.lower().replace("-", " "))  # noqa: E731
+    stops = slider_stops(timeline)
+    assert parse_view_params({"place": "Aleppo"}, stops, set(), resolve).place == "gn:1"
+    assert parse_view_params({"place": "tal-rifaat"}, stops, set(), resolve).place == "SY050100"
+    refused = parse_view_params({"place": "<b>x</b>"}, stops, set(), lambda v: "gn:1")
+    assert refused.place is None and any("no town or sub-district" in n for n in refused.notices)
 
 
 def test_event_filters(timeline):

@@ -100,6 +100,22 @@ class Gazetteer:
         """A point inside an admin area (its representative point), if known."""
         return self._area_points.get(place_id)
 
+    def spellings_of(self, place_id: str) -> list[str]:
+        """Every indexed spelling of a place as its folded key (words joined by spaces; Arabic
+        spellings as written), for search boxes that match what the text matcher matches."""
+        i = self._by_id.get(place_id)
+        if i is None:
+            return []
+        if not hasattr(self, "_keys_by_place"):
+            by_place: dict[int, list[str]] = {}
+            for key, spellings in self._index.items():
+                for s in spellings:
+                    keys = by_place.setdefault(s.place, [])
+                    if " ".join(key) not in keys:
+                        keys.append(" ".join(key))
+            self._keys_by_place = by_place
+        return list(self._keys_by_place.get(i, []))
+
     def fuzzy_candidates(self, key: str) -> list[tuple[str, tuple[int, ...], float]]:
         """Folded keys near `key` with the places they spell (see `geo.gazetteer.fuzzy`)."""
         return self._fuzzy.candidates(key)
