@@ -275,7 +275,8 @@ class Timeline:
         first = min(chain, key=lambda c: (c.end, -STRENGTH.get(c.event_type, 0), c.start))
         window = (first.start, first.end) if first.start < first.end else None
         ids = [c.event_id for c in chain + rivals]
-        evidence = tuple(dict.fromkeys([*ids, *base.evidence]))
+        # The claims that decided it, then the baseline they changed (unless a rival came between).
+        evidence = tuple(dict.fromkeys([*ids, *(base.evidence if reached_base else ())]))
         lost = tuple(c.event_id for c in overruled)
         if rivals:
             return UnitState(

@@ -38,23 +38,22 @@ MAX_TICKS = 7
 
 
 def slider_stops(timeline: Timeline) -> list[date]:
-    """The days the timeline steps through: where the story starts (the first record), the
-    baseline's first day, every day the control map changes (`Timeline.change_days`), every day a
-    record drawn as a marker begins when it is dated to the day or the week, and the latest
-    record's last day ("Latest", the final state of everything stored). A record dated only to a
-    month or more ("last month") adds no stop of its own: its first day is a guess. Days between
+    """The days the timeline steps through: the baseline's first day, every day the control map
+    changes (`Timeline.change_days`), every day a record drawn as a marker begins when it is dated
+    to the day or the week, and the latest record's last day ("Latest", the final state of
+    everything stored). A record dated only to a month or more ("last month") adds no stop of its
+    own (its first day is a guess), nor does one that draws nothing (a statement). Days between
     two stops show the same map as the stop before them."""
     if not timeline.records:
         return [BASELINE_START]
-    first = min(date.fromisoformat(r.date_start) for r in timeline.records)
     last = max(BASELINE_START, max(date.fromisoformat(r.date_end) for r in timeline.records))
-    stops = {first, BASELINE_START, last, *timeline.change_days()}
+    stops = {BASELINE_START, last, *timeline.change_days()}
     stops.update(
         date.fromisoformat(r.date_start)
         for r in timeline.records
         if r.has_point and r.time_precision in (1, 2)
     )
-    return sorted(d for d in stops if first <= d <= last or d == BASELINE_START)
+    return sorted(d for d in stops if d <= last)
 
 
 def shown_stops(stops: Sequence[date], earlier: bool) -> list[date]:
