@@ -66,7 +66,8 @@ def timeline_controls(data: view.Data) -> date:
         st.session_state.earlier = st.session_state.day < dashboard.shown_stops(stops, False)[0]
     shown = dashboard.shown_stops(stops, st.session_state.earlier)
     jumps = dashboard.quick_jumps(data.timeline, stops)
-    cols = st.columns([5, *([1.7] * (len(jumps) - 1)), 1, 1])
+    earlier = dashboard.has_earlier(stops)
+    cols = st.columns([4.6, *([1.7] * (len(jumps) - 1)), 0.9, 0.9, *([1.3] if earlier else [])])
     with cols[0]:
         day = st.select_slider(
             "Date",
@@ -81,25 +82,26 @@ def timeline_controls(data: view.Data) -> date:
             for x, label in dashboard.tick_marks(shown)
         )
         st.markdown(
-            f"<div class='fl-ticks' aria-hidden='true' style='position:relative;height:1.3em;"
-            f"font-size:0.75rem;color:#555;margin:-0.6rem 0.5rem 0.3rem'>{ticks}</div>",
+            f"<div class='fl-ticks' aria-hidden='true' style='position:relative;height:1.2em;"
+            f"font-size:0.75rem;color:#555;margin:-0.9rem 0.5rem 0'>{ticks}</div>",
             unsafe_allow_html=True,
         )
-        if dashboard.has_earlier(stops):
-            st.toggle(
-                "Show earlier history (before the 2020 baseline)",
-                key="earlier",
-                on_change=show_earlier,
-                args=(stops,),
-            )
     for col, (label, target) in zip(cols[1:], jumps, strict=False):
         col.button(label, on_click=jump, args=(target,), width="stretch", help=f"Go to {target:%-d %B %Y}")
-    cols[-1].button(
+    cols[len(jumps) + 1].button(
         "⏸ Pause" if st.session_state.playing else "▶ Play",
         on_click=toggle_play,
         args=(stops,),
         width="stretch",
     )
+    if earlier:
+        cols[-1].toggle(
+            "Earlier",
+            key="earlier",
+            on_change=show_earlier,
+            args=(stops,),
+            help="Show the history before the 2020 baseline on the timeline",
+        )
     return day
 
 
