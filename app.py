@@ -15,14 +15,13 @@ from streamlit_folium import st_folium
 
 import pages as view
 from geo import dashboard, mapview
-from geo.evidence import baseline_html, esc, excerpt, side_name
+from geo.evidence import baseline_html, esc, excerpt
 
 PLAY_SECONDS = 1.2
 # Only the benchmark sets this: "naive" rebuilds the whole map on every rerun (see bench/).
 MAP_MODE = os.environ.get("FRONTLINES_MAP_MODE", "stable")
 # The map's height before its script measures the screen (then it fills the viewport's height).
 MAP_HEIGHT = 560
-STATUS_WORDS = {"settled": "settled", "changing": "changing hands", "contested": "contested"}
 
 
 def init_view(data: view.Data) -> None:
@@ -58,36 +57,69 @@ def session_data(data: view.Data) -> view.Data:
 def jump(day: date) -> None:
     st.session_state.day = day
     st.session_state.playing = False
+    if dashboard.in_earlier_history(day):
+        st.session_state.earlier = True
 
 
 def toggle_play(stops: list[date]) -> None:
     st.session_state.playing = not st.session_state.playing
-    if st.session_state.playing and st.session_state.day == stops[-1]:
-        st.session_state.day = stops[0]  # at the end, Play starts again from the beginning
+    if st.session_state.playing:
+        # From the end (or from older history), Play starts again at the 2020 baseline.
+        st.session_state.day = dashboard.play_start(stops, st.session_state.day)
+
+
+def show_earlier(stops: list[date]) -> None:
+    """Folding the older history away moves a day before the baseline to the baseline."""
+    shown = dashboard.shown_stops(stops, st.session_state.earlier)
+    if st.session_state.day < shown[0]:
+        st.session_state.day = shown[0]
 
 
 def timeline_controls(data: view.Data) -> date:
     stops = data.stops
     if st.session_state.day not in stops:
         st.session_state.day = dashboard.nearest_stop(stops, st.session_state.day)
-    cols = st.columns([5, 1.7, 1, 1])
+    if "earlier" not in st.session_state:
+        # A permalink into the older history opens with it shown.
+        st.session_state.earlier = st.session_state.day < dashboard.shown_stops(stops, False)[0]
+    shown = dashboard.shown_stops(stops, st.session_state.earlier)
+    jumps = dashboard.quick_jumps(data.timeline, stops)
+    earlier = dashboard.has_earlier(stops)
+    cols = st.columns([4.6, *([1.7] * (len(jumps) - 1)), 0.9, 0.9, *([1.3] if earlier else [])])
     with cols[0]:
         day = st.select_slider(
             "Date",
-            options=stops,
+            options=shown,
             key="day",
-            format_func=lambda d: f"{d.day} {d:%b %Y}",
+            format_func=dashboard.stop_label,
             label_visibility="collapsed",
         )
-    before = dashboard.nearest_stop(stops, dashboard.BEFORE_OFFENSIVE)
-    cols[1].button("Before the offensive", on_click=jump, args=(before,), width="stretch")
-    cols[2].button("Latest", on_click=jump, args=(stops[-1],), width="stretch")
-    cols[3].button(
+        ticks = "".join(
+            f"<span style='position:absolute;left:{100 * x:.2f}%;transform:translateX(-{100 * x:.0f}%);"
+            f"white-space:nowrap'>{esc(label)}</span>"
+            for x, label in dashboard.tick_marks(shown)
+        )
+        st.markdown(
+            f"<div class='fl-ticks' aria-hidden='true' style='position:relative;height:1.2em;"
+            f"font-size:0.75rem;color:#555;margin:-0.9rem 0.5rem 0'>{ticks}</div>",
+            unsafe_allow_html=True,
+        )
+    for col, (label, target) in zip(cols[1:], jumps, strict=False):
+        col.button(label, on_click=jump, args=(target,), width="stretch", help=f"Go to {target:%-d %B %Y}")
+    cols[len(jumps) + 1].button(
         "⏸ Pause" if st.session_state.playing else "▶ Play",
         on_click=toggle_play,
         args=(stops,),
         width="stretch",
     )
+    if earlier:
+        cols[-1].toggle(
+            "Earlier",
+            key="earlier",
+            on_change=show_earlier,
+            args=(stops,),
+            help="Show the history before the 2020 baseline on the timeline",
+        )
     return day
 
 
@@ -100,11 +132,11 @@ def playback(stops: list[date]) -> None:
     if now - st.session_state.get("last_step", 0.0) < PLAY_SECONDS * 0.8:
         return
     st.session_state.last_step = now
-    index = stops.index(st.session_state.day) if st.session_state.day in stops else -1
-    if index + 1 >= len(stops):
+    following = dashboard.next_stop(stops, st.session_state.day)
+    if following is None:
         st.session_state.playing = False
     else:
-        st.session_state.day = stops[index + 1]
+        st.session_state.day = following
     st.rerun(scope="app")
 
 
@@ -194,12 +226,7 @@ def evidence_panel(data: view.Data, day: date) -> None:
         records = tl.records_for_unit(unit, day)
         st.markdown(f"#### {esc(name)}", unsafe_allow_html=True)
         st.caption(subtitle[:1].upper() + subtitle[1:])  # capitalize() would lower "Idleb"
-    holder = esc(side_name(state.controller, data.factions))
-    status = STATUS_WORDS[state.status]
-    if state.to_controller:
-        status += f" → {esc(side_name(state.to_controller, data.factions))}"
-    since = f" since {state.since:%-d %b %Y}" if state.since else ""
-    st.markdown(f"On {day:%-d %B %Y}: **{holder}**, {status}{since}.", unsafe_allow_html=True)
+    st.markdown(dashboard.state_html(tl, state, day, data.factions), unsafe_allow_html=True)
     view.provenance_line(data, state)
     if "baseline-2020" in state.evidence and unit in tl.baseline:
         html_block(baseline_html(tl.baseline[unit], data.factions))

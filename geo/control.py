@@ -10,18 +10,34 @@ The rules (the Method page explains them to users):
   only part of it. An area record (geo_precision 3) claims every sub-district of the area only when
   the text says the whole area ("all of Idlib province"); "towns in northeastern Syria" names no
   particular unit, so it is kept as context and colours nothing.
-* **Dates.** During a claim's date range the unit is `changing` (from the previous controller to
-  the claimant); after the range ends the claimant holds it (`settled`). The latest evidence wins.
-* **Disagreement.** Claims whose ranges overlap the latest claim and name an incompatible side
-  make the unit `contested`; every claim is kept in the evidence. "Opposition" is an umbrella:
-  it agrees with HTS and the SNA, and the more specific side is shown.
+* **Dates.** A claim dated to a range ("last week": 25 Nov-1 Dec) says the change happened by the
+  range's last day, so the claimant holds the unit *on* that day (`settled`). On the days before
+  it, inside the range, the change may or may not have happened yet: the unit is `possible`
+  ("possibly changed", still in the old holder's colour). It is `changing` ("changing hands")
+  instead on a day when fighting is reported in the unit: a `clashes` or `offensive` record placed
+  in it (its town, or the whole of an area containing it) and dated to the day (time precision 1)
+  covers that day. A week-precision offensive does not: it says fighting happened sometime that
+  week, not on each of its days.
+* **Disagreement** among claims that have settled, resolved in this order:
+  1. *Sides that agree are one story.* "Opposition" is an umbrella: it agrees with HTS and the SNA.
+     Claims that agree with the deciding one support it, and the more specific side is shown.
+  2. *Later evidence wins*: the claim whose range ends later (it says who held the unit more
+     recently).
+  3. *At the same end date, the stronger type wins*: a capture over a control claim (a photo
+     caption saying "an opposition fighter in X" is weaker than a report that X was captured).
+  4. Claims ending the same day with the same type and sides that cannot both be right leave the
+     unit `contested` (cross-hatched in the rival's colour).
+  A rival claim that overlaps the deciding story in time and lost by rule 2 or 3 is *overruled*:
+  the state keeps its id (`UnitState.overruled`) and the panel shows it. Older rival claims that do
+  not overlap are history (the unit changed hands since). While claims are still open (inside
+  their ranges), two or more that name sides which cannot both be right make the unit `contested`.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -36,8 +52,22 @@ from geo.records import EventRecord
 
 UNKNOWN = UNKNOWN_ID
 COLOURING_TYPES = ("captured", "control_claim")
+# Rule 3: at the same end date, a capture outweighs a control claim.
+STRENGTH = {"captured": 2, "control_claim": 1}
+# Fighting that makes a unit inside a claim's range "changing hands" rather than "possibly changed".
+FIGHTING_TYPES = ("clashes", "offensive")
 # The generic side each specific one belongs to: a claim by the umbrella confirms its members.
 UMBRELLA = {"hts": "opposition", "sna": "opposition"}
+STATUSES = ("settled", "possible", "changing", "contested")
+STATUS_WORDS = {
+    "settled": "settled",
+    "possible": "possibly changed",
+    "changing": "changing hands",
+    "contested": "contested",
+}
+# Territory counts units that are not settled apart, under this pseudo-controller.
+IN_FLUX = "in_flux"
+IN_FLUX_WORDS = "changing hands or possibly changed"
 
 
 def compatible(a: str, b: str) -> bool:
@@ -60,17 +90,44 @@ class Claim:
     event_id: str
     event_type: str
 
+    @property
+    def rank(self) -> tuple[date, int, date, str]:
+        """Precedence among settled claims (rules 2 and 3): later end, then stronger type. The
+        start and the id only make the order total (a narrower range is not better evidence)."""
+        return (self.end, STRENGTH.get(self.event_type, 0), self.start, self.event_id)
+
+    @property
+    def weight(self) -> tuple[date, int]:
+        """What rules 2 and 3 compare: claims of equal weight and incompatible sides contest."""
+        return (self.end, STRENGTH.get(self.event_type, 0))
+
 
 @dataclass(frozen=True)
 class UnitState:
     adm3_id: str
-    controller: str  # during a change: the side still holding it
-    status: str  # settled | changing | contested
-    to_controller: str  # changing: the side taking it; contested: the rival claim; else ""
+    controller: str  # while a change is open: the side still holding it
+    status: str  # settled | possible | changing | contested (see STATUSES, STATUS_WORDS)
+    to_controller: str  # possible/changing: the side taking it; contested: the rival claim; else ""
+    # settled: the day the deciding claim settled (its range's last day), or the baseline's first
+    # day; while a change is open: the first day of the open claims' ranges.
     since: date | None
     evidence: tuple[str, ...]  # event ids and/or the baseline id that decided the state
     controller2: str = ""  # a second holder where the baseline splits the unit
     confidence: str = ""  # the baseline row's confidence when the baseline decided
+    # The dates within which the change happened (settled) or is happening (open), when the
+    # deciding claim spans more than one day: "sometime between 25 Nov and 1 Dec 2024".
+    window: tuple[date, date] | None = None
+    overruled: tuple[str, ...] = ()  # rival claims that lost by rule 2 or 3 (event ids)
+    in_progress: bool = False  # claims still inside their ranges name a side other than the holder
+
+
+@dataclass(frozen=True)
+class ClaimNote:
+    """A claim on a unit that did not decide its state, and how it relates to the one that did."""
+
+    claim: Claim
+    relation: str  # agrees | overruled | contests
+    reason: str  # plain words, e.g. "older evidence"
 
 
 def claims_of(record: EventRecord, known_units: Collection[str], territorial: Collection[str]) -> list[Claim]:
@@ -84,18 +141,31 @@ def claims_of(record: EventRecord, known_units: Collection[str], territorial: Co
         controller = assoc[0] if assoc else ""
     if not controller:
         return []
-    if record.geo_precision in (1, 2) and record.admin3:
-        units = [record.admin3]
-    elif record.geo_precision == 3 and record.coverage == "whole":
-        units = list(record.area_units)
-    else:
-        units = []
     start, end = date.fromisoformat(record.date_start), date.fromisoformat(record.date_end)
     return [
         Claim(u, controller, start, end, record.event_id, record.event_type)
-        for u in units
+        for u in _units_of(record)
         if u in known_units
     ]
+
+
+def _units_of(record: EventRecord) -> list[str]:
+    """The sub-districts a record speaks of as a whole: its town's, or every unit of a whole area."""
+    if record.geo_precision in (1, 2) and record.admin3:
+        return [record.admin3]
+    if record.geo_precision == 3 and record.coverage == "whole":
+        return list(record.area_units)
+    return []
+
+
+def _days(start: date, end: date, limit: int = 31) -> list[date]:
+    """The days of [start, end], at most `limit` of them (a longer day-precise range is rare)."""
+    return [start + timedelta(days=i) for i in range(min((end - start).days + 1, limit))]
+
+
+def _signature(s: UnitState) -> tuple[str, str, str, str]:
+    """What the map draws of a state: a different signature is a different map."""
+    return (s.controller, s.controller2, s.status, s.to_controller)
 
 
 class Timeline:
@@ -121,6 +191,7 @@ class Timeline:
         by_unit: dict[str, list[Claim]] = defaultdict(list)
         self._mentions: dict[str, list[EventRecord]] = defaultdict(list)
         self._by_place: dict[str, list[EventRecord]] = defaultdict(list)
+        self._fighting: dict[str, set[date]] = defaultdict(set)
         for record in self.records:
             if record.place_id:
                 self._by_place[record.place_id].append(record)
@@ -128,13 +199,22 @@ class Timeline:
                 by_unit[claim.unit].append(claim)
             for unit in {record.admin3, *record.area_units} & known:
                 self._mentions[unit].append(record)
-        # Sorted by start so a date's visible claims are a prefix found by bisection.
+            if record.event_type in FIGHTING_TYPES and record.time_precision == 1:
+                days = _days(date.fromisoformat(record.date_start), date.fromisoformat(record.date_end))
+                for unit in set(_units_of(record)) & known:
+                    self._fighting[unit].update(days)
+        # By start, so that a date's begun claims are a prefix found by bisection; by rank (whose
+        # first key is the end), so that a date's settled claims are a prefix too.
         self._claims = {u: sorted(c, key=lambda c: (c.start, c.end, c.event_id)) for u, c in by_unit.items()}
         self._starts = {u: [c.start for c in cs] for u, cs in self._claims.items()}
+        self._ranked = {u: sorted(cs, key=lambda c: c.rank) for u, cs in self._claims.items()}
+        self._ends = {u: [c.end for c in cs] for u, cs in self._ranked.items()}
+        self._longest = {u: max(c.end - c.start for c in cs) for u, cs in self._claims.items()}
         self._areas = self.units.set_index("adm3_id").to_crs(EQUAL_AREA_CRS).area / 1e6
         self._cache: dict[date, dict[str, UnitState]] = {}
         self._place_order: dict[str, list[EventRecord]] = {}
         self._unit_order: dict[str, list[EventRecord]] = {}
+        self._story: tuple[list[date], list[tuple[date, date]]] | None = None
 
     # --- state of one unit --------------------------------------------------------------------
     def _baseline_state(self, unit: str, day: date) -> UnitState:
@@ -153,75 +233,101 @@ class Timeline:
         )
 
     def unit_state(self, unit: str, day: date) -> UnitState:
-        claims = self._claims.get(unit, [])
-        visible = claims[: bisect.bisect_right(self._starts.get(unit, []), day)]
-        # The baseline restarts the story on 2020-03-06: older claims are history by then.
-        if day >= BASELINE_START and unit in self.baseline:
-            visible = [c for c in visible if c.end >= BASELINE_START]
         base = self._baseline_state(unit, day)
-        settled = [c for c in visible if c.end < day]
-        active = [c for c in visible if c.end >= day]
-
-        state = base
-        if settled:
-            last_end = max(c.end for c in settled)
-            latest = [c for c in settled if c.end == last_end]
-            state = self._settle(unit, base, latest, settled)
-        if active:
-            state = self._in_progress(unit, state, active)
+        if unit not in self._claims:
+            return base
+        ranked, ends = self._ranked[unit], self._ends[unit]
+        # The baseline restarts the story on 2020-03-06: claims that ended before it are history.
+        lo = bisect.bisect_left(ends, BASELINE_START) if base.evidence else 0
+        state = self._settle(unit, base, ranked, lo, bisect.bisect_right(ends, day))
+        # Open claims began at most the unit's longest range ago: only those are looked at.
+        starts = self._starts[unit]
+        first = bisect.bisect_left(starts, day - self._longest[unit])
+        begun = self._claims[unit][first : bisect.bisect_right(starts, day)]
+        open_claims = [c for c in begun if c.end > day]
+        if open_claims:
+            state = self._in_progress(unit, state, open_claims, day)
         return state
 
-    def _settle(self, unit: str, base: UnitState, latest: list[Claim], settled: list[Claim]) -> UnitState:
-        head = latest[0]
-        overlapping = [c for c in settled if c.end >= head.start]
-        rivals = [c for c in overlapping if not compatible(c.controller, head.controller)]
-        # The chain: the claims that decided it, newest first, then the state they replaced.
-        claims = sorted(overlapping, key=lambda c: (c.end, c.start), reverse=True)
-        evidence = tuple(dict.fromkeys([*(c.event_id for c in claims), *base.evidence]))
-        since = head.end + timedelta(days=1)
+    def _settle(self, unit: str, base: UnitState, ranked: Sequence[Claim], lo: int, hi: int) -> UnitState:
+        """The state the settled claims `ranked[lo:hi]` (in rank order) leave, by the rules in the
+        module docstring. Walks back from the deciding claim only as far as the story goes."""
+        if hi <= lo:
+            return base
+        head = ranked[hi - 1]
+        shown, chain, rivals, overruled = head.controller, [head], [], []
+        earliest, reached_base = head.start, True
+        for i in range(hi - 2, lo - 1, -1):
+            c = ranked[i]
+            if compatible(c.controller, shown):
+                shown = more_specific(shown, c.controller)
+                chain.append(c)
+                earliest = min(earliest, c.start)
+            elif c.weight == head.weight:
+                rivals.append(c)
+            elif c.end >= earliest:
+                overruled.append(c)
+            else:  # an older rival that does not overlap: the unit changed hands since
+                reached_base = False
+                break
+        # The claim that brought the side: the chain's earliest to end, a capture before a control
+        # claim (a caption on the day says nothing of when the unit was taken).
+        first = min(chain, key=lambda c: (c.end, -STRENGTH.get(c.event_type, 0), c.start))
+        window = (first.start, first.end) if first.start < first.end else None
+        ids = [c.event_id for c in chain + rivals]
+        # The claims that decided it, then the baseline they changed (unless a rival came between).
+        evidence = tuple(dict.fromkeys([*ids, *(base.evidence if reached_base else ())]))
+        lost = tuple(c.event_id for c in overruled)
         if rivals:
-            return UnitState(unit, head.controller, "contested", rivals[0].controller, since, evidence)
-        controller = head.controller
-        for c in overlapping:
-            controller = (
-                more_specific(controller, c.controller)
-                if compatible(controller, c.controller)
-                else controller
+            return UnitState(
+                unit,
+                shown,
+                "contested",
+                rivals[0].controller,
+                head.end,
+                evidence,
+                window=window,
+                overruled=lost,
             )
-        if compatible(controller, base.controller) and base.controller != UNKNOWN:
-            # A generic claim over a unit its member already holds confirms it; keep the member.
-            controller = more_specific(base.controller, controller)
-            if controller == base.controller:
-                return UnitState(
-                    unit,
-                    controller,
-                    "settled",
-                    "",
-                    base.since,
-                    evidence,
-                    base.controller2,
-                    base.confidence,
-                )
-        return UnitState(unit, controller, "settled", "", since, evidence)
+        # A generic claim over a unit its member already holds confirms it; keep the member.
+        confirms = reached_base and base.controller != UNKNOWN and compatible(shown, base.controller)
+        if confirms and more_specific(base.controller, shown) == base.controller:
+            return UnitState(
+                unit,
+                base.controller,
+                "settled",
+                "",
+                base.since,
+                evidence,
+                base.controller2,
+                base.confidence,
+                overruled=lost,
+            )
+        return UnitState(unit, shown, "settled", "", first.end, evidence, window=window, overruled=lost)
 
-    def _in_progress(self, unit: str, before: UnitState, active: list[Claim]) -> UnitState:
+    def _in_progress(self, unit: str, before: UnitState, open_claims: list[Claim], day: date) -> UnitState:
         sides: list[str] = []
-        for c in active:
+        for c in open_claims:
             if not any(compatible(c.controller, s) for s in sides):
                 sides.append(c.controller)
-        evidence = tuple(dict.fromkeys([*(c.event_id for c in active), *before.evidence]))
-        since = min(c.start for c in active)
+        evidence = tuple(dict.fromkeys([*(c.event_id for c in open_claims), *before.evidence]))
+        since = min(c.start for c in open_claims)
+        window = (since, max(c.end for c in open_claims))
         if len(sides) > 1:
+            rival = next((s for s in sides if not compatible(s, before.controller)), sides[1])
             return UnitState(
                 unit,
                 before.controller,
                 "contested",
-                sides[1] if sides[0] == before.controller else sides[0],
+                rival,
                 since,
                 evidence,
+                window=window,
+                overruled=before.overruled,
+                in_progress=True,
             )
         incoming = sides[0]
-        for c in active:
+        for c in open_claims:
             incoming = more_specific(incoming, c.controller)
         if compatible(incoming, before.controller) and before.controller != UNKNOWN:
             return UnitState(
@@ -233,8 +339,45 @@ class Timeline:
                 evidence,
                 before.controller2,
                 before.confidence,
+                before.window,
+                before.overruled,
             )
-        return UnitState(unit, before.controller, "changing", incoming, since, evidence)
+        status = "changing" if day in self._fighting.get(unit, ()) else "possible"
+        return UnitState(
+            unit,
+            before.controller,
+            status,
+            incoming,
+            since,
+            evidence,
+            window=window,
+            overruled=before.overruled,
+            in_progress=True,
+        )
+
+    def other_claims(self, state: UnitState) -> list[ClaimNote]:
+        """The claims behind a state besides the one that decided it: those that agree (a less
+        specific side, a weaker type), a rival tied with it (contested), and those overruled by
+        rule 2 or 3. While a change is open only the overruled are listed: the open claims are
+        the change itself."""
+        by_id = {c.event_id: c for c in self._claims.get(state.adm3_id, [])}
+        ids = [e for e in state.evidence if e in by_id]
+        notes: list[ClaimNote] = []
+        if ids and not state.in_progress:
+            for e in ids[1:]:
+                c = by_id[e]
+                if compatible(c.controller, state.controller):
+                    less = UMBRELLA.get(state.controller) == c.controller
+                    notes.append(ClaimNote(c, "agrees", "a less specific side" if less else "the same side"))
+                else:
+                    notes.append(ClaimNote(c, "contests", "same end date and type as the deciding claim"))
+        for e in state.overruled:
+            c = by_id[e]
+            stronger = any(by_id[i].end == c.end and by_id[i].rank > c.rank for i in ids)
+            notes.append(
+                ClaimNote(c, "overruled", "a weaker type of claim" if stronger else "older evidence")
+            )
+        return notes
 
     # --- whole map ------------------------------------------------------------------------------
     def states_at(self, day: date) -> dict[str, UnitState]:
@@ -245,7 +388,8 @@ class Timeline:
         return self._cache[day]
 
     def control_at(self, day: date) -> gpd.GeoDataFrame:
-        """One row per sub-district: ids, names, controller, status, since, evidence ids."""
+        """One row per sub-district: ids, names, controller, status, since, evidence ids, and the
+        ids of claims overruled by the conflict rules."""
         states = self.states_at(day)
         frame = self.units[
             ["adm3_id", "adm3_name", "adm2_id", "adm2_name", "adm1_id", "adm1_name", "geometry"]
@@ -258,6 +402,7 @@ class Timeline:
         frame["since"] = [s.since.isoformat() if s.since else "" for s in ordered]
         frame["confidence"] = [s.confidence for s in ordered]
         frame["evidence"] = [list(s.evidence) for s in ordered]
+        frame["overruled"] = [list(s.overruled) for s in ordered]
         return frame
 
     def changes_between(self, d1: date, d2: date) -> pd.DataFrame:
@@ -294,12 +439,14 @@ class Timeline:
         )
 
     def area_by_faction(self, day: date) -> pd.DataFrame:
-        """km² and % of Syria per controller, in an equal-area projection. A unit counts wholly
-        to its controller (the side holding its seat and most settlements): where the baseline
-        names a second holder, the line between them is not in the data, so no share is invented."""
+        """km² and % of Syria per controller, in an equal-area projection. A settled unit counts
+        wholly to its controller (the side holding its seat and most settlements): where the
+        baseline names a second holder, the line between them is not in the data, so no share is
+        invented. A unit that is not settled (changing hands, possibly changed, contested) counts
+        to neither side: it is the pseudo-controller IN_FLUX."""
         totals: dict[str, float] = defaultdict(float)
         for u, s in self.states_at(day).items():
-            totals[s.controller] += float(self._areas[u])
+            totals[s.controller if s.status == "settled" else IN_FLUX] += float(self._areas[u])
         whole = float(self._areas.sum())
         rows = [
             {"controller": k, "km2": round(v, 1), "percent": round(100 * v / whole, 2)}
@@ -310,19 +457,59 @@ class Timeline:
         )
 
     def timeline_dates(self) -> list[date]:
-        """Every date on which something changes or an event happens, up to the latest record."""
+        """The baseline's first day and every day a record begins or ends."""
         days: set[date] = {BASELINE_START}
         for record in self.records:
-            start, end = date.fromisoformat(record.date_start), date.fromisoformat(record.date_end)
-            days.add(start)
-            days.add(end)
-        last = max((date.fromisoformat(r.date_end) for r in self.records), default=BASELINE_START)
-        for claims in self._claims.values():
-            for c in claims:
-                if c.end < last:
-                    days.add(c.end + timedelta(days=1))
+            days.add(date.fromisoformat(record.date_start))
+            days.add(date.fromisoformat(record.date_end))
         return sorted(days)
 
+    # --- the story: when the map changes -------------------------------------------------------
+    def change_days(self) -> list[date]:
+        """Days on which some unit's state (holder, second holder, status, incoming side) differs
+        from the day before: the days on which the control map changes."""
+        return self._tell()[0]
+
+    def change_periods(self) -> list[tuple[date, date]]:
+        """Stretches of days on which control changes or a change is under way (a claim still
+        inside its range names a side other than the holder), merged where they touch: e.g. an
+        offensive's week. The day before each one shows no change under way."""
+        return self._tell()[1]
+
+    def _tell(self) -> tuple[list[date], list[tuple[date, date]]]:
+        """One pass over each unit's candidate days (claim starts and ends, the edges of reported
+        fighting, the baseline's first day): a unit's state can change on no other day."""
+        if self._story is not None:
+            return self._story
+        changed: set[date] = {BASELINE_START} if self.baseline else set()
+        busy: list[tuple[date, date]] = []
+        for unit, claims in self._claims.items():
+            days = {BASELINE_START}
+            for c in claims:
+                days.update((c.start, c.end))
+            for d in self._fighting.get(unit, ()):
+                days.update((d, d + timedelta(days=1)))
+            ordered = sorted(days)
+            previous = _signature(self.unit_state(unit, ordered[0] - timedelta(days=1)))
+            for k, day in enumerate(ordered):
+                s = self.unit_state(unit, day)
+                if _signature(s) != previous:
+                    changed.add(day)
+                    busy.append((day, day))
+                    previous = _signature(s)
+                if s.in_progress:
+                    until = ordered[k + 1] - timedelta(days=1) if k + 1 < len(ordered) else day
+                    busy.append((day, until))
+        periods: list[tuple[date, date]] = []
+        for start, end in sorted(busy):
+            if periods and start <= periods[-1][1] + timedelta(days=1):
+                periods[-1] = (periods[-1][0], max(end, periods[-1][1]))
+            else:
+                periods.append((start, end))
+        self._story = (sorted(changed), periods)
+        return self._story
+
+    # --- records --------------------------------------------------------------------------------
     def records_for_place(self, place_id: str) -> list[EventRecord]:
         """Every record of one place, newest first."""
         return list(self._newest_first(self._by_place, self._place_order, place_id))

@@ -17,35 +17,131 @@ from functools import cached_property
 import geopandas as gpd
 import shapely
 
-from geo.baseline import BASELINE_END, BASELINE_START
-from geo.control import Timeline
-from geo.evidence import TYPE_WORDS, baseline_html, esc, excerpt, popup_html, range_words
+from geo.baseline import BASELINE_START
+from geo.control import STATUS_WORDS, Timeline, UnitState
+from geo.evidence import (
+    TYPE_WORDS,
+    baseline_html,
+    day_words,
+    esc,
+    excerpt,
+    popup_html,
+    range_words,
+    side_name,
+)
 from geo.factions import Faction
 from geo.records import UNLISTED_PREFIX, EventRecord
 from geo.sources import Source
 
 MAX_PARAM_LENGTH = 100
-# The quick jump "Before the offensive": the baseline's last day, the eve of 27 November 2024.
-BEFORE_OFFENSIVE = BASELINE_END
+MAX_TICKS = 7
 
 
 def slider_stops(timeline: Timeline) -> list[date]:
-    """Every date on which something changes or happens, plus every day covered by a record known
-    to the day or the week (the fine-grained stretch of the story, e.g. an offensive's days)."""
-    stops = set(timeline.timeline_dates())
-    for record in timeline.records:
-        if record.time_precision in (1, 2):
-            day, end = date.fromisoformat(record.date_start), date.fromisoformat(record.date_end)
-            while day <= end:
-                stops.add(day)
-                day += timedelta(days=1)
-    return sorted(stops)
+    """The days the timeline steps through: the baseline's first day, every day the control map
+    changes (`Timeline.change_days`), every day a record drawn as a marker begins when it is dated
+    to the day or the week, and the latest record's last day ("Latest", the final state of
+    everything stored). A record dated only to a month or more ("last month") adds no stop of its
+    own (its first day is a guess), nor does one that draws nothing (a statement). Days between
+    two stops show the same map as the stop before them."""
+    if not timeline.records:
+        return [BASELINE_START]
+    last = max(BASELINE_START, max(date.fromisoformat(r.date_end) for r in timeline.records))
+    stops = {BASELINE_START, last, *timeline.change_days()}
+    stops.update(
+        date.fromisoformat(r.date_start)
+        for r in timeline.records
+        if r.has_point and r.time_precision in (1, 2)
+    )
+    return sorted(d for d in stops if d <= last)
+
+
+def shown_stops(stops: Sequence[date], earlier: bool) -> list[date]:
+    """The stops the slider offers: from the baseline on, and the older history too when
+    `earlier` is set (or when there is nothing from the baseline on)."""
+    recent = [d for d in stops if d >= BASELINE_START]
+    return list(stops) if earlier or not recent else recent
+
+
+def in_earlier_history(day: date) -> bool:
+    """Before the 2020 baseline: shown only with the "earlier" control on."""
+    return day < BASELINE_START
+
+
+def has_earlier(stops: Sequence[date]) -> bool:
+    """Whether some stops lie before the baseline (so the "earlier" control is worth showing)."""
+    return bool(stops) and stops[0] < BASELINE_START
 
 
 def nearest_stop(stops: Sequence[date], wanted: date) -> date:
     """The last stop on or before `wanted` (the state shown then), else the first stop."""
-    before = [s for s in stops if s <= wanted]
-    return before[-1] if before else stops[0]
+    i = bisect_right(stops, wanted)
+    return stops[i - 1] if i else stops[0]
+
+
+def next_stop(stops: Sequence[date], day: date) -> date | None:
+    """The first stop after `day`, or None at the end."""
+    i = bisect_right(stops, day)
+    return stops[i] if i < len(stops) else None
+
+
+def play_start(stops: Sequence[date], day: date) -> date:
+    """Where Play starts: the baseline from the end of the timeline (or from before the baseline,
+    where the frozen 2020 lines are the story's usual beginning), else the current day."""
+    recent = [d for d in stops if d >= BASELINE_START]
+    if recent and (day >= stops[-1] or day < recent[0]):
+        return recent[0]
+    return day
+
+
+def quick_jumps(
+    timeline: Timeline, stops: Sequence[date], moments: Sequence[tuple[str, date]] = ()
+) -> list[tuple[str, date]]:
+    """Named days to jump to, as (label, stop) pairs in date order, "Latest" last.
+
+    * "Before the offensive": the day before the first stretch of change after the baseline
+      (`Timeline.change_periods`), so no change is under way on it ("Before the first change"
+      when no offensive record begins in that stretch). It lands on the stop showing that day.
+    * `moments`: named days from elsewhere (e.g. ("Fall of Assad", 2024-12-08)), each on the
+      stop showing it; those outside the timeline are left out.
+    * "Latest": the last stop, the final state of everything stored.
+    """
+    if not stops:
+        return []
+    jumps: list[tuple[str, date]] = []
+    after = [(a, b) for a, b in timeline.change_periods() if a > BASELINE_START]
+    if after:
+        start, end = after[0]
+        eve = start - timedelta(days=1)
+        offensive = any(
+            r.event_type == "offensive" and start.isoformat() <= r.date_start <= end.isoformat()
+            for r in timeline.records
+        )
+        label = "Before the offensive" if offensive else "Before the first change"
+        jumps.append((label, nearest_stop(stops, eve)))
+    for label, day in moments:
+        if stops[0] <= day <= stops[-1]:
+            jumps.append((label, nearest_stop(stops, day)))
+    jumps.sort(key=lambda j: j[1])
+    return [*jumps, ("Latest", stops[-1])]
+
+
+def tick_marks(stops: Sequence[date], max_ticks: int = MAX_TICKS) -> list[tuple[float, str]]:
+    """Labels for a row under the slider: (position from 0 to 1, date words) for at most
+    `max_ticks` stops, the first and last always, the others evenly by index (the slider spaces
+    its options evenly, whatever the days between them)."""
+    if not stops:
+        return []
+    n = len(stops)
+    if n == 1:
+        return [(0.0, stop_label(stops[0]))]
+    count = min(n, max_ticks)
+    picks = sorted({round(k * (n - 1) / (count - 1)) for k in range(count)})
+    return [(i / (n - 1), stop_label(stops[i])) for i in picks]
+
+
+def stop_label(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
 
 
 def date_in_words(day: date) -> str:
@@ -58,24 +154,84 @@ def records_on(records: Iterable[EventRecord], day: date) -> list[EventRecord]:
     return [r for r in records if r.date_start <= iso <= r.date_end]
 
 
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
 def what_happened(records: Iterable[EventRecord], timeline: Timeline, day: date) -> str:
-    """One line for the selected date: events reported for it and units changing hands."""
+    """One line for the selected date: events reported for it, units whose change is under way,
+    and, when nothing is, how long the map stays as it is."""
     on = records_on(records, day)
     states = timeline.states_at(day)
-    changing = sum(s.status == "changing" for s in states.values())
-    contested = sum(s.status == "contested" for s in states.values())
-    if not on and not changing and not contested:
-        return "No event is reported for this date; the map shows the latest known state."
-    counts = Counter(TYPE_WORDS.get(r.event_type, r.event_type) for r in on)
-    parts = [f"{n} {kind}" for kind, n in counts.most_common()]
-    text = f"{len(on)} event record{'s' if len(on) != 1 else ''} cover this date" + (
-        f" ({', '.join(parts)})" if parts else ""
-    )
-    if changing:
-        text += f"; {changing} sub-district{'s' if changing != 1 else ''} changing hands"
-    if contested:
-        text += f"; {contested} contested"
-    return text + "."
+    counts = Counter(s.status for s in states.values())
+    open_parts = [
+        f"{_plural(counts[status], 'sub-district')} {words}"
+        for status, words in (
+            ("changing", "changing hands"),
+            ("possible", "possibly changed"),
+            ("contested", "contested"),
+        )
+        if counts[status]
+    ]
+    if on:
+        kinds = Counter(TYPE_WORDS.get(r.event_type, r.event_type) for r in on)
+        parts = [f"{n} {kind}" for kind, n in kinds.most_common()]
+        text = f"{_plural(len(on), 'event record')} {'covers' if len(on) == 1 else 'cover'} this date"
+        text += f" ({', '.join(parts)})"
+    else:
+        text = "No event is reported for this date"
+    if open_parts:
+        return f"{text}; {'; '.join(open_parts)}."
+    following = [d for d in timeline.change_days() if d > day]
+    if following and not on:
+        until = following[0] - timedelta(days=1)
+        if until > day:
+            return f"{text}; the map stays as it is until {day_words(until)}."
+    return f"{text}; the map shows the latest known state." if not on else f"{text}."
+
+
+def between_words(start: date, end: date) -> str:
+    """ "25 Nov and 1 Dec 2024" (the year once when both days share it)."""
+    first = f"{start.day} {start:%b}" if start.year == end.year else f"{start.day} {start:%b %Y}"
+    return f"{first} and {end.day} {end:%b %Y}"
+
+
+def state_html(timeline: Timeline, state: UnitState, day: date, factions: Mapping[str, Faction]) -> str:
+    """The evidence panel's line for a unit on a date (escaped HTML): holder, status and when,
+    then the claims that did not decide it (agreeing, overruled or contesting ones)."""
+    holder = f"<b>{esc(side_name(state.controller, factions))}</b>"
+    other = esc(side_name(state.to_controller, factions)) if state.to_controller else ""
+    words = STATUS_WORDS.get(state.status, state.status)
+    window = between_words(*state.window) if state.window else ""
+    if state.status in ("possible", "changing") and other:
+        text = f"{holder}, {words} → <b>{other}</b>"
+        if window:
+            text += f" sometime between {window}"
+        if state.status == "changing":
+            text += " (fighting is reported in the sub-district on this day)"
+    elif state.status == "contested" and other:
+        text = f"{holder}, contested by <b>{other}</b>"
+        if window and state.in_progress:
+            text += f" (claims open between {window})"
+    else:
+        text = f"{holder}, {words}"
+        if state.since:
+            text += f" since {state.since:%-d %b %Y}"
+        if window:
+            text += f" (taken sometime between {window})"
+    lines = [f"On {day:%-d %B %Y}: {text}."]
+    for note in timeline.other_claims(state):
+        c = note.claim
+        label = {"agrees": "Also claimed", "overruled": "Overruled", "contests": "Contested by"}[
+            note.relation
+        ]
+        kind = TYPE_WORDS.get(c.event_type, c.event_type)
+        when = f"{c.end:%-d %b %Y}" if c.start == c.end else f"between {between_words(c.start, c.end)}"
+        lines.append(
+            f"<small>{label}: {esc(side_name(c.controller, factions))} ({esc(kind)}, {when}; "
+            f"{esc(c.event_id)}): {esc(note.reason)}.</small>"
+        )
+    return "<br>".join(lines)
 
 
 @dataclass(frozen=True)
@@ -224,7 +380,7 @@ def selection_at(lat: float, lng: float, towns: Sequence[Town], units: gpd.GeoDa
 
 # --- the map's per-date state ----------------------------------------------------------------
 
-STATUS_CODES = {"settled": "s", "changing": "c", "contested": "x"}
+STATUS_CODES = {"settled": "s", "possible": "p", "changing": "c", "contested": "x"}
 MAX_EVENT_MARKERS = 400
 # Beyond this many places with events, event markers are summed per sub-district (one canvas
 # circle each, at most 272): thousands of circles are clutter at country scale, and slow.

@@ -76,15 +76,27 @@ def effect_on_control(record: EventRecord, timeline: Timeline, factions: Mapping
     if claims:
         side = side_name(claims[0].controller, factions)
         where = timeline.unit_names[claims[0].unit][0] if len(claims) == 1 else f"{len(claims)} sub-districts"
-        settle = day_words(_next_day(record.date_end))
-        return f"Gives {where} to {side}: changing during {range_words(record.date_start, record.date_end)}, settled from {settle}."
+        settle = day_words(record.date_end)
+        if record.date_start == record.date_end:
+            return f"Gives {where} to {side}, settled on {settle}."
+        before = day_words(_previous_day(record.date_end))
+        return (
+            f"Gives {where} to {side}: possibly changed from {day_words(record.date_start)} to "
+            f"{before}, settled on {settle} (the last day of its date range)."
+        )
     if record.event_type in {"captured", "control_claim"}:
         if record.geo_precision == 3 and record.coverage != "whole":
             return "Names only part of an area, so it colours no sub-district (kept as context)."
         if not record.place:
             return "Names no place in Syria, so it colours nothing (listed only)."
         return "Names no territorial side as the holder, so it colours nothing."
-    return f"A {TYPE_WORDS.get(record.event_type, record.event_type)} does not change control by itself."
+    kind = TYPE_WORDS.get(record.event_type, record.event_type)
+    return f"{article(kind).capitalize()} {kind} does not change control by itself."
+
+
+def article(word: str) -> str:
+    """ "a" or "an" before a word, by its first letter (good enough for the type words)."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 GEO_PRECISION_WORDS = {1: "the place itself", 2: "near the place, or inside the area given", 3: "an area"}
@@ -100,8 +112,8 @@ def place_words(record: EventRecord) -> str:
     return f"place: {record.place}" + (f" (geo precision {record.geo_precision}: {words})" if words else "")
 
 
-def _next_day(iso: str) -> date:
-    return date.fromordinal(date.fromisoformat(iso).toordinal() + 1)
+def _previous_day(iso: str) -> date:
+    return date.fromordinal(date.fromisoformat(iso).toordinal() - 1)
 
 
 def source_line_html(record: EventRecord, source: Source | None) -> str:

@@ -24,7 +24,7 @@
   }
   const esc = (s) => String(s == null ? "" : s).replace(/[&<>"']/g,
     (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
-  const statusWords = {s: "settled", c: "changing hands", x: "contested"};
+  const statusWords = {s: "settled", p: "possibly changed", c: "changing hands", x: "contested"};
 
   function addPatterns(defs) {
     const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
@@ -216,12 +216,14 @@
       }
       let tip = "<b>" + esc(p.n) + "</b> <small>" + esc(p.d) + ", " + esc(p.g) + "</small><br>" + esc(side.name);
       if (u[1] === "c" && other) tip += " &rarr; " + esc(other.name) + " (changing hands)";
+      if (u[1] === "p" && other) tip += " &rarr; " + esc(other.name) + "? (possibly changed)";
       if (u[1] === "x" && other) tip += " / " + esc(other.name) + " (contested)";
       if (u[3]) tip += "<br><small>since " + esc(u[3]) + "</small>";
       layer.setTooltipContent(tip);
       layer.setPopupContent(unitPopup(F, p, state, u));
       let mark = null;
       if (u[1] === "c" && other) mark = "fl-changing-" + u[2];
+      else if (u[1] === "p" && other) mark = "fl-possible-" + u[2];
       else if (u[1] === "x" && other) mark = "fl-contested-" + u[2];
       else if (side.pattern !== "solid") mark = "fl-pattern-" + u[0];
       if (mark) {

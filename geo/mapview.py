@@ -159,6 +159,9 @@ def _stripes(pattern_id: str, colour: str, kind: str) -> str:
     if kind == "dots":
         marks = f'<circle cx="3" cy="3" r="1.4" fill="{colour}"/>'
         size = 6
+    elif kind == "sparse":  # thin anti-diagonal stripes, wide apart: a change that may have happened
+        marks = f'<path d="M-2,10 L2,14 M-2,-2 L14,14 M10,-2 L14,2" stroke="{colour}" stroke-width="1.3"/>'
+        size = 12
     elif kind == "cross":
         marks = f'<path d="M0,0 L8,8 M8,0 L0,8" stroke="{colour}" stroke-width="1.6"/>'
         size = 8
@@ -170,12 +173,14 @@ def _stripes(pattern_id: str, colour: str, kind: str) -> str:
 
 def pattern_defs(factions: Mapping[str, Faction]) -> str:
     """SVG patterns: per faction its own fill pattern (dots, hatch), and the status marks
-    ("changing": stripes in the incoming side's colour; "contested": cross-hatch in the rival's)."""
+    ("changing": stripes in the incoming side's colour; "possible": thin, sparse stripes the other
+    way in it; "contested": cross-hatch in the rival's)."""
     defs = []
     for f in factions.values():
         if not f.territorial:
             continue
         defs.append(_stripes(f"fl-changing-{f.id}", f.colour, "hatch"))
+        defs.append(_stripes(f"fl-possible-{f.id}", f.colour, "sparse"))
         defs.append(_stripes(f"fl-contested-{f.id}", f.colour, "cross"))
         if f.pattern != "solid":
             defs.append(_stripes(f"fl-pattern-{f.id}", "#1b1b1b", f.pattern))
@@ -237,7 +242,8 @@ def legend_html(factions: Mapping[str, Faction]) -> str:
     ]
     grey = factions["unknown"].colour if "unknown" in factions else "#e6efef"
     statuses = [
-        f"<div>{swatch(grey, 'fl-changing-hts')}changing hands (stripes: incoming side)</div>",
+        f"<div>{swatch(grey, 'fl-changing-hts')}changing hands (stripes: incoming side; fighting reported that day)</div>",
+        f"<div>{swatch(grey, 'fl-possible-hts')}possibly changed (thin stripes: the side that may have taken it; the date is a range)</div>",
         f"<div>{swatch(grey, 'fl-contested-regime')}contested (cross-hatch: rival claim)</div>",
     ]
     events = [

@@ -17,7 +17,7 @@ from datetime import date
 import pandas as pd
 
 from geo.baseline import BASELINE_ID
-from geo.control import COLOURING_TYPES, UMBRELLA, Timeline, claims_of
+from geo.control import COLOURING_TYPES, IN_FLUX, IN_FLUX_WORDS, STATUS_WORDS, UMBRELLA, Timeline, claims_of
 from geo.dashboard import EventFilter
 from geo.evidence import TYPE_WORDS, side_name, source_link
 from geo.factions import UNKNOWN_ID, Faction
@@ -25,8 +25,8 @@ from geo.records import EventRecord
 from geo.sources import Source
 
 MAX_PARAM_LENGTH = 400
-STATUS_WORDS = {"settled": "settled", "changing": "changing hands", "contested": "contested"}
 PARAM_NAMES = ("from", "to", "faction", "type", "gov", "source")
+OPEN_KINDS = ("possibly changed", "changing hands", "contested")
 UNCHANGED_STYLE = {"fillColor": "#d9d9d9", "fillOpacity": 0.15, "color": "#9a9a9a", "weight": 0.4}
 
 # --- Events ------------------------------------------------------------------------------------
@@ -219,16 +219,25 @@ def event_table(
 
 
 def side_order(factions: Mapping[str, Faction], present: Iterable[str]) -> list[str]:
-    """Controllers in the factions table's order (unknown last), then any others by id."""
+    """Controllers in the factions table's order, then any others by id, then the units in flux
+    (IN_FLUX: changing hands or possibly changed), then unknown."""
     present = set(present)
     known = [f for f in factions if f in present and f != UNKNOWN_ID]
-    others = sorted(present - set(factions) - {UNKNOWN_ID})
-    return known + others + ([UNKNOWN_ID] if UNKNOWN_ID in present else [])
+    others = sorted(present - set(factions) - {UNKNOWN_ID, IN_FLUX})
+    tail = [c for c in (IN_FLUX, UNKNOWN_ID) if c in present]
+    return known + others + tail
+
+
+def side_label(controller: str, factions: Mapping[str, Faction]) -> str:
+    """A controller's name, or what the IN_FLUX share stands for."""
+    return IN_FLUX_WORDS if controller == IN_FLUX else side_name(controller, factions)
 
 
 def area_over_time(timeline: Timeline, days: Sequence[date], factions: Mapping[str, Faction]) -> pd.DataFrame:
     """Long table (date, controller, side, km2, percent): every side that holds ground on any of
-    the days gets a row on every day (0 where it holds none), so stacked charts line up."""
+    the days gets a row on every day (0 where it holds none), so stacked charts line up. Units
+    changing hands or possibly changed are their own row (controller IN_FLUX), not their old
+    holder's."""
     tables = {d: timeline.area_by_faction(d).set_index("controller") for d in days}
     present = set().union(*(set(t.index) for t in tables.values())) if tables else set()
     order = side_order(factions, present)
@@ -236,7 +245,7 @@ def area_over_time(timeline: Timeline, days: Sequence[date], factions: Mapping[s
         {
             "date": pd.Timestamp(d),
             "controller": c,
-            "side": side_name(c, factions),
+            "side": side_label(c, factions),
             "km2": float(t["km2"].get(c, 0.0)),
             "percent": float(t["percent"].get(c, 0.0)),
         }
@@ -247,7 +256,8 @@ def area_over_time(timeline: Timeline, days: Sequence[date], factions: Mapping[s
 
 
 def share_table(timeline: Timeline, start: date, end: date, factions: Mapping[str, Faction]) -> pd.DataFrame:
-    """Per side: km² and % of Syria on both dates, and the change in percentage points."""
+    """Per side: km² and % of Syria on both dates, and the change in percentage points; units
+    not settled on a date are their own row (IN_FLUX)."""
     a = timeline.area_by_faction(start).set_index("controller")
     b = timeline.area_by_faction(end).set_index("controller")
     rows = []
@@ -255,7 +265,7 @@ def share_table(timeline: Timeline, start: date, end: date, factions: Mapping[st
         pa, pb = float(a["percent"].get(c, 0.0)), float(b["percent"].get(c, 0.0))
         rows.append(
             {
-                "side": side_name(c, factions),
+                "side": side_label(c, factions),
                 "km2_start": float(a["km2"].get(c, 0.0)),
                 "percent_start": pa,
                 "km2_end": float(b["km2"].get(c, 0.0)),
@@ -280,8 +290,8 @@ class UnitChange:
     from_status: str
     to_controller: str  # the holder on the end date
     to_status: str
-    incoming: str  # changing: the side taking it; contested: the rival claim; else ""
-    kind: str  # changed hands | changing hands | contested | settled | first known holder
+    incoming: str  # possibly changed/changing: the side taking it; contested: the rival; else ""
+    kind: str  # changed hands | possibly changed | changing hands | contested | settled | first known holder
     area_km2: float
     evidence: tuple[str, ...]
     first_sentence: str  # the newest excerpt's sentence, or the baseline's basis
@@ -289,8 +299,8 @@ class UnitChange:
 
     @property
     def still_open(self) -> bool:
-        """Still changing hands or contested on the end date."""
-        return self.kind in ("changing hands", "contested") and bool(self.incoming)
+        """Still possibly changed, changing hands or contested on the end date."""
+        return self.kind in OPEN_KINDS and bool(self.incoming)
 
     @property
     def shown_side(self) -> str:
@@ -301,7 +311,7 @@ class UnitChange:
 def change_kind(from_controller: str, to_controller: str, to_status: str) -> str:
     if from_controller != to_controller:
         return "first known holder" if from_controller == UNKNOWN_ID else "changed hands"
-    if to_status in ("changing", "contested"):
+    if to_status in ("possible", "changing", "contested"):
         return STATUS_WORDS[to_status]
     return "settled"
 
@@ -346,6 +356,8 @@ def _state_words(controller: str, status: str, incoming: str, factions: Mapping[
     words = side_name(controller, factions)
     if status == "changing" and incoming:
         return f"{words} (changing hands to {side_name(incoming, factions)})"
+    if status == "possible" and incoming:
+        return f"{words} (possibly changed to {side_name(incoming, factions)})"
     if status == "contested" and incoming:
         return f"{words} (contested by {side_name(incoming, factions)})"
     return words

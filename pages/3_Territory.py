@@ -1,5 +1,6 @@
 """Territory page: area held by each side over a chosen period (km² and % of Syria, from
-`Timeline.area_by_faction`, one stacked bar per timeline stop), and what changed between the
+`Timeline.area_by_faction`, one stacked bar per timeline stop, units in flux as their own hatched
+segment), and what changed between the
 period's two ends: a map of the sub-districts that changed hands, filled by their new holder's
 colour, and a table of them with their evidence ids and the first excerpt of each.
 
@@ -19,6 +20,7 @@ from streamlit_folium import st_folium
 import pages as view
 from geo import dashboard, mapview, page_views
 from geo.baseline import BASELINE_START
+from geo.control import IN_FLUX, IN_FLUX_WORDS
 from geo.evidence import esc, side_name
 
 st.set_page_config(page_title="Territory · Frontlines", layout="wide")
@@ -41,41 +43,73 @@ def period(stops: list[date]) -> tuple[date, date]:
     return start, end
 
 
+IN_FLUX_COLOUR = "#c9c9c9"
+
+
+def _stripes(colour: str, ground: str = "#ffffff", count: int = 8) -> alt.Gradient:
+    """A diagonal hard-edged gradient: stripes, the chart's hatching (Vega has no fill patterns)."""
+    stops = []
+    for k in range(count):
+        a, b = k / count, (k + 0.5) / count
+        stops += [
+            alt.GradientStop(color=colour, offset=a),
+            alt.GradientStop(color=colour, offset=b),
+            alt.GradientStop(color=ground, offset=b),
+            alt.GradientStop(color=ground, offset=(k + 1) / count),
+        ]
+    return alt.Gradient(gradient="linear", stops=stops, x1=0, y1=0, x2=1, y2=1)
+
+
 def area_chart(data: view.Data, days: list[date], measure: str) -> None:
     frame = page_views.area_over_time(data.timeline, days, data.factions)
     order = page_views.side_order(data.factions, set(frame["controller"]))
-    names = [side_name(c, data.factions) for c in order]
-    colours = [data.factions[c].colour if c in data.factions else "#888888" for c in order]
-    frame["stack"] = frame["controller"].map({c: i for i, c in enumerate(order)})
+    names = [page_views.side_label(c, data.factions) for c in order]
+    colours = [
+        IN_FLUX_COLOUR if c == IN_FLUX else data.factions[c].colour if c in data.factions else "#888888"
+        for c in order
+    ]
+    rank = {c: i for i, c in enumerate(order)}
     field, title = ("percent", "% of Syria") if measure == "%" else ("km2", "km²")
     frame["day"] = [day_label(d) for d in frame["date"].dt.date]
-    # One bar per timeline stop, evenly spaced like the main page's slider: the stops are the
-    # dates on which something changes, years apart before the offensive and a day apart in it.
-    chart = (
+    # Stacked by hand (y to y2), so that the hatched layer of units in flux sits exactly on its
+    # segment of the stack.
+    frame = frame.sort_values(
+        ["date", "controller"], key=lambda col: col.map(rank) if col.name == "controller" else col
+    )
+    frame["top"] = frame.groupby("date")[field].cumsum()
+    frame["bottom"] = frame["top"] - frame[field]
+    x = alt.X(
+        "day:O",
+        sort=[day_label(d) for d in days],
+        title="timeline stops (the dates on which the map changes; not evenly spaced in time)",
+        axis=alt.Axis(labelAngle=-45),
+    )
+    tooltip = [
+        alt.Tooltip("day:O", title="date"),
+        "side:N",
+        alt.Tooltip("km2:Q", format=",.0f", title="km²"),
+        alt.Tooltip("percent:Q", format=".2f", title="% of Syria"),
+    ]
+    # One bar per timeline stop, evenly spaced like the main page's slider.
+    bars = (
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X(
-                "day:O",
-                sort=[day_label(d) for d in days],
-                title="timeline stops (the dates on which something changes; not evenly spaced in time)",
-                axis=alt.Axis(labelAngle=-45),
-            ),
-            y=alt.Y(f"{field}:Q", stack="zero", title=title),
+            x=x,
+            y=alt.Y("bottom:Q", title=title),
+            y2="top:Q",
             color=alt.Color(
                 "side:N", scale=alt.Scale(domain=names, range=colours), legend=alt.Legend(title=None)
             ),
-            order=alt.Order("stack:Q"),
-            tooltip=[
-                alt.Tooltip("day:O", title="date"),
-                "side:N",
-                alt.Tooltip("km2:Q", format=",.0f", title="km²"),
-                alt.Tooltip("percent:Q", format=".2f", title="% of Syria"),
-            ],
+            tooltip=tooltip,
         )
-        .properties(height=340)
     )
-    st.altair_chart(chart, width="stretch")
+    hatch = (
+        alt.Chart(frame[(frame["controller"] == IN_FLUX) & (frame[field] > 0)])
+        .mark_bar(fill=_stripes("#555555", IN_FLUX_COLOUR), stroke="#333333", strokeWidth=0.6)
+        .encode(x=x, y="bottom:Q", y2="top:Q", tooltip=tooltip)
+    )
+    st.altair_chart((bars + hatch).properties(height=340), width="stretch")
 
 
 def share_table(data: view.Data, start: date, end: date) -> None:
@@ -95,9 +129,10 @@ def share_table(data: view.Data, start: date, end: date) -> None:
     )
     st.caption(
         f"Shares add up to {table['percent_end'].sum():.2f} % on {day_label(end)} (rounding). A "
-        "sub-district counts wholly to the side holding its seat: where the baseline names a second "
-        "holder, the line between them is not in the data, so no share is invented. A sub-district "
-        "changing hands counts to its holder until the change settles."
+        "settled sub-district counts wholly to the side holding its seat: where the baseline names a "
+        "second holder, the line between them is not in the data, so no share is invented. A "
+        f"sub-district changing hands or possibly changed counts to neither side: it is the hatched "
+        f"“{IN_FLUX_WORDS}” share until the change settles."
     )
 
 
@@ -135,7 +170,7 @@ def change_map(data: view.Data, changes: list[page_views.UnitChange]) -> None:
     )
     st.markdown(
         f"<small>{swatches}<br>Solid fill: the new holder on the last day. Light fill with a dashed "
-        "border: still changing hands (or contested) on the last day, in the incoming (or rival) "
+        "border: still possibly changed, changing hands or contested on the last day, in the incoming (or rival) "
         f"side's colour. Grey: no change.<br>{esc(mapview.BOUNDARY_ATTRIBUTION)}. The boundaries and "
         "names shown and the designations used on this map do not imply official endorsement or "
         "acceptance by the United Nations.</small>",

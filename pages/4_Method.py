@@ -114,11 +114,41 @@ sub-district of that area only when the text says the whole of it (“all of Idl
 and colours nothing. In the data: {plural(facts.area_whole, "whole-area capture or claim")},
 {plural(facts.area_part, "part-area one")}.
 
-**Changing, settled, contested.** During a claim's date range the unit is *changing hands* (still
-shown in the previous holder's colour, striped with the incoming side's); after the range ends the
-claimant holds it (*settled*). The latest evidence wins. When claims whose ranges overlap the latest
-one name sides that cannot both be right, the unit is *contested* (cross-hatched with the rival's
-colour); every claim is kept in the evidence.
+**Settled on the range's last day.** Most reports date a change only to a range: “last week” is
+25 November to 1 December for an article of 2 December. Such a report says the change happened
+*by* the range's last day, so the claimant holds the unit (*settled*) on that day; the article's
+own publication day shows what the article says, and the timeline's last stop (“Latest”) shows the
+final state of everything stored.
+
+**Possibly changed, changing hands.** On the days inside the range, before its last day, the unit
+may or may not have changed yet: it is *possibly changed* (still in the old holder's colour, with
+thin, widely spaced stripes of the side that may have taken it), and the evidence panel says
+“sometime between 25 Nov and 1 Dec 2024”. It is *changing hands* (bolder stripes) only on a day
+when fighting is reported in the sub-district itself: a clashes or offensive record placed in it
+and dated to that day. A week-dated offensive says the fighting happened sometime that week, not
+on each of its days, so it leaves the unit *possibly changed*. On the Territory page these units
+count to neither side: they are their own hatched share.
+
+**When claims disagree.** Claims that have settled are weighed in this order:
+1. sides that agree are one story: the umbrella below agrees with its members, and the more
+   specific side is shown (an “opposition fighter” in a photo caption and the SNA's capture of the
+   same town agree: the SNA is shown);
+2. later evidence wins: the claim whose range ends later says who held the unit more recently;
+3. at the same end date, a capture outweighs a control claim (such as a photo caption);
+4. the same end date and type with sides that cannot both be right leave the unit *contested*
+   (cross-hatched with the rival's colour).
+
+A rival claim overlapping the deciding one in time that lost by rule 2 or 3 is *overruled*: the
+panel lists it beside the claims that agree, with the reason, and the exports carry its id. A rival
+claim that ended before the deciding one began is history: the unit changed hands since. While
+claims are still inside their ranges, two that name sides which cannot both be right make the unit
+*contested*.
+
+**Stops on the timeline.** The slider steps only through days on which the map changes (a unit's
+holder or status, or a new marker dated to the day or the week), opens at the 2020 baseline with
+older history behind the “earlier” switch, and its quick jumps are computed from the data:
+“Before the offensive” is the day before the first stretch of change after the baseline, on which
+no change is under way.
 
 **The opposition umbrella.** “Rebels”, “opposition fighters”, “anti-regime forces” are the
 umbrella side *Other/unspecified opposition*. It agrees with its members ({umbrella}): a claim by

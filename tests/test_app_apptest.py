@@ -49,8 +49,13 @@ def test_permalink_restores_date_and_town_and_fills_the_panel(app):
     app.query_params["place"] = "gn:163476"
     app.run()
     assert not app.exception
-    assert app.session_state.day == date(2024, 11, 28)
+    # 27-30 Nov draw the same map as 26 Nov, the stop that shows them.
+    assert app.session_state.day == date(2024, 11, 26)
     text = markdown(app)
+    assert (
+        "possibly changed → <b>Syrian National Army (Turkish-backed)</b> sometime between 25 Nov and 2 Dec 2024"
+        in text
+    )
     assert "Tall Refaat" in text and "تل رفعت" in text
     assert "managed to capture <mark>Tal Rifaat</mark>" in text  # the SNA sentence, place words marked
     assert "no date words" in text  # how its date was worked out
@@ -84,7 +89,9 @@ def test_bad_permalinks_give_a_notice_and_the_default_view(app):
 def test_quick_jumps(app):
     app.run()
     next(b for b in app.button if b.label == "Before the offensive").click().run()
-    assert app.session_state.day == date(2024, 11, 26)
+    # The frozen lines: nothing changes from the baseline until the offensive's first day.
+    assert app.session_state.day == date(2020, 3, 6)
+    assert "the map stays as it is until 24 November 2024" in markdown(app)
     next(b for b in app.button if b.label == "Latest").click().run()
     assert app.session_state.day == date(2024, 12, 2)
 
@@ -94,17 +101,47 @@ def test_play_steps_forward_and_pauses(app):
     app.run()
     next(b for b in app.button if "Play" in b.label).click().run()
     assert app.session_state.playing is True
-    assert app.session_state.day == date(2024, 11, 27)  # the first step is taken at once
+    assert app.session_state.day == date(2024, 12, 1)  # the first step is taken at once
     next(b for b in app.button if "Pause" in b.label).click().run()
     assert app.session_state.playing is False
-    assert app.session_state.day == date(2024, 11, 27)
+    assert app.session_state.day == date(2024, 12, 1)
 
 
-def test_play_at_the_end_starts_from_the_beginning(app):
+def test_play_at_the_end_starts_at_the_baseline_and_reaches_the_offensive_at_once(app):
     app.run()
     next(b for b in app.button if "Play" in b.label).click().run()
     assert app.session_state.playing is True
-    assert app.session_state.day < date(2020, 1, 1)
+    # From the baseline (6 Mar 2020) the first step, taken at once, is the offensive's first day.
+    assert app.session_state.day == date(2024, 11, 25)
+
+
+def test_the_slider_opens_at_the_baseline_and_folds_older_history(app):
+    app.run()
+    slider = app.select_slider(key="day")
+    assert slider.options[0] == "6 Mar 2020" and slider.options[-1] == "2 Dec 2024"
+    assert "fl-ticks" in markdown(app) and "25 Nov 2024" in markdown(app)
+    app.toggle(key="earlier").set_value(True).run()
+    assert app.select_slider(key="day").options[:3] == ["1 Jan 2016", "31 Dec 2016", "6 Mar 2020"]
+    app.select_slider(key="day").set_value(date(2016, 12, 31)).run()
+    app.toggle(key="earlier").set_value(False).run()
+    assert app.session_state.day == date(2020, 3, 6)
+
+
+def test_an_old_permalink_opens_with_the_earlier_history_shown(app):
+    app.query_params["date"] = "2016-06-01"
+    app.run()
+    assert not app.exception
+    assert app.session_state.day == date(2016, 1, 1) and app.toggle(key="earlier").value is True
+
+
+def test_latest_shows_tal_rifaat_settled_with_the_claim_that_agrees(app):
+    app.query_params["place"] = "SY020402"
+    app.run()
+    text = markdown(app)
+    assert (
+        "On 2 December 2024: <b>Syrian National Army (Turkish-backed)</b>, settled since 2 Dec 2024" in text
+    )
+    assert "Also claimed: Other/unspecified opposition (control claim, 2 Dec 2024" in text
 
 
 def test_placeless_events_are_listed_for_the_date(app):

@@ -46,7 +46,9 @@ def test_the_map_page_downloads_control_for_the_shown_date(page, app_server, req
         assert len(frame) == 272 and frame.geometry.notna().all() and frame.geometry.is_valid.all()
         assert (frame["date"].astype(str).str[:10] == day).all()
         assert frame["controller_name"].str.len().gt(0).all()
-        assert {"adm3_id", "status", "confidence", "source_count", "evidence", "outlets"} <= set(frame.columns)
+        assert {"adm3_id", "status", "confidence", "source_count", "evidence", "outlets"} <= set(
+            frame.columns
+        )
     png = download(page, "PNG", tmp_path)
     assert png.name == f"frontlines-control-{day}.png"
     image = imread(io.BytesIO(png.read_bytes()), format="png")

@@ -49,6 +49,43 @@ def test_after_the_first_week(timeline):
     assert frame.loc["SY020500", "controller"] == "sdf"
 
 
+def test_the_publication_day_shows_what_the_article_says(timeline):
+    """The article (2 Dec 2024) says Aleppo, all of Idlib and Tal Rifaat were taken: on that day
+    (the timeline's last stop, "Latest") they are settled with their new holders."""
+    from geo import dashboard
+
+    day = date(2024, 12, 2)
+    assert dashboard.slider_stops(timeline)[-1] == day
+    states = timeline.states_at(day)
+    assert all(s.status == "settled" for s in states.values())
+    idlib = [s for u, s in states.items() if u.startswith("SY07")]
+    assert not any(s.controller == "regime" for s in idlib)
+    assert (states["SY020000"].controller, states["SY020402"].controller) == ("hts", "sna")
+    # Tal Rifaat: the SNA's capture decides; the caption's "opposition fighter" agrees and is shown.
+    (note,) = timeline.other_claims(states["SY020402"])
+    assert (note.relation, note.claim.controller, note.claim.event_type) == (
+        "agrees",
+        "opposition",
+        "control_claim",
+    )
+
+
+def test_before_the_offensive_nothing_is_under_way(timeline):
+    from geo import dashboard
+
+    stops = dashboard.slider_stops(timeline)
+    (label, day), latest = dashboard.quick_jumps(timeline, stops)
+    assert label == "Before the offensive" and latest == ("Latest", stops[-1])
+    for quiet in (day, date(2024, 11, 24)):
+        assert not any(s.in_progress for s in timeline.states_at(quiet).values())
+    assert sum(s.status == "possible" for s in timeline.states_at(date(2024, 11, 26)).values()) == 10
+    # 27-30 Nov draw the same map as 26 Nov: no stops there.
+    assert [d for d in stops if d >= date(2024, 11, 1)] == [date(2024, 11, d) for d in (25, 26)] + [
+        date(2024, 12, 1),
+        date(2024, 12, 2),
+    ]
+
+
 def test_every_unit_carries_its_evidence_chain(timeline):
     frame = controllers(timeline, "2024-12-03")
     assert all(len(ids) >= 1 for ids in frame["evidence"])

@@ -5,7 +5,7 @@ Synthetic records over the small world of tests/small_world.py.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -22,6 +22,7 @@ from geo.dashboard import (
     with_stop,
 )
 from geo.evidence import effect_on_control, excerpt, highlight, popup_html
+from geo.records import EventRecord
 from geo.sources import Source
 from tests.small_world import adm3_frame
 from tests.test_control import SIDES, record
@@ -75,29 +76,146 @@ def source():
     return Source("src", f"Title {XSS}", "Title\nText", date(2024, 12, 6), "test", "Wire <b>", None, None)
 
 
-def test_stops_hold_every_event_date_and_every_day_of_fine_grained_records(timeline):
+def test_stops_are_the_days_the_map_changes(timeline):
+    # The story's first record, the baseline, the capture's first and last days (possibly changed,
+    # then settled); the statement of 3 Dec changes nothing on the map, so it adds no stop.
+    assert slider_stops(timeline) == [D("2016-05-01"), D("2020-03-06"), D("2024-12-01"), D("2024-12-05")]
+
+
+def _world(*records, base=None) -> Timeline:
+    base = (
+        base
+        if base is not None
+        else {"SY050100": BaselineRow("SY050100", "Hama", "regime", None, "high", "x")}
+    )
+    return Timeline(adm3_frame(), base, list(records), SIDES)
+
+
+def _marker(event_id: str, start: str, end: str, precision: int) -> EventRecord:
+    return record(
+        event_id,
+        "airstrike",
+        "russia",
+        start,
+        end,
+        "SY050100",
+        time_precision=precision,
+        latitude=35.1,
+        longitude=36.7,
+    )
+
+
+def test_a_month_guess_adds_no_stop_unless_the_map_changes():
+    guess = _marker("m1", "2024-11-02", "2024-12-02", 3)
+    dated = _marker("d1", "2024-11-20", "2024-11-20", 1)
+    claim = record("c1", "control_claim", "hts", "2024-11-02", "2024-12-02", "SY050100", time_precision=3)
+    assert D("2024-11-02") not in slider_stops(_world(guess, dated))
+    assert D("2024-11-20") in slider_stops(_world(guess, dated))  # a new marker, dated to the day
+    assert D("2024-11-02") in slider_stops(_world(guess, claim))  # the claim opens: the map changes
+    assert slider_stops(_world(guess))[-1] == D("2024-12-02")  # the latest record's last day
+
+
+def test_older_history_is_folded_behind_the_earlier_control(timeline):
     stops = slider_stops(timeline)
-    assert stops[0] == D("2016-05-01")
-    assert [d for d in stops if d >= D("2024-12-01")] == [D(f"2024-12-0{i}") for i in range(1, 6)]
-    assert D("2020-03-06") in stops
+    assert dashboard.has_earlier(stops) and dashboard.in_earlier_history(D("2016-05-01"))
+    assert dashboard.shown_stops(stops, earlier=False)[0] == D("2020-03-06")
+    assert dashboard.shown_stops(stops, earlier=True) == stops
+    recent = [D("2020-03-06"), D("2024-12-01")]
+    assert not dashboard.has_earlier(recent) and dashboard.shown_stops(recent, False) == recent
+    assert dashboard.shown_stops([D("2016-01-01")], False) == [D("2016-01-01")]  # nothing newer
+
+
+def test_quick_jumps_land_before_the_first_change_with_nothing_under_way():
+    claim = record("c1", "captured", "hts", "2024-11-25", "2024-12-01", "SY050100", time_precision=2)
+    idleb = record("c2", "captured", "sdf", "2024-11-26", "2024-12-02", "SY070003", time_precision=2)
+    later = record("c3", "captured", "regime", "2025-03-01", "2025-03-01", "SY050100")
+    tl = _world(claim, idleb, later)
+    stops = slider_stops(tl)
+    jumps = dashboard.quick_jumps(tl, stops)
+    assert [label for label, _ in jumps] == ["Before the first change", "Latest"]
+    before = jumps[0][1]
+    assert before == D("2020-03-06") and before in stops
+    assert not any(s.in_progress for s in tl.states_at(before).values())
+    assert not any(s.in_progress for s in tl.states_at(D("2024-11-24")).values())
+    assert any(s.in_progress for s in tl.states_at(D("2024-11-25")).values())
+    assert jumps[-1] == ("Latest", D("2025-03-01"))
+    # An offensive reported in that stretch names it; named moments from elsewhere join in date order.
+    push = record("o1", "offensive", "hts", "2024-11-25", "2024-12-01", "SY050100", time_precision=2)
+    tl = _world(claim, idleb, later, push)
+    moments = [("Fall", D("2024-12-03")), ("Outside", D("2030-01-01"))]
+    assert dashboard.quick_jumps(tl, slider_stops(tl), moments) == [
+        ("Before the offensive", D("2020-03-06")),
+        ("Fall", D("2024-12-02")),
+        ("Latest", D("2025-03-01")),
+    ]
+    # A quiet stop nearer the change (a new marker) is where the jump lands.
+    tl = _world(claim, _marker("s1", "2024-11-20", "2024-11-20", 1))
+    assert dashboard.quick_jumps(tl, slider_stops(tl))[0][1] == D("2024-11-20")
+    assert dashboard.quick_jumps(_world(), [D("2020-03-06")]) == [("Latest", D("2020-03-06"))]
+
+
+def test_tick_marks_label_the_first_the_last_and_evenly_between():
+    stops = [D("2020-03-06")] + [D("2024-11-01") + timedelta(days=i) for i in range(20)]
+    ticks = dashboard.tick_marks(stops, max_ticks=5)
+    assert len(ticks) == 5 and ticks[0] == (0.0, "6 Mar 2020") and ticks[-1] == (1.0, "20 Nov 2024")
+    assert [x for x, _ in ticks] == sorted(x for x, _ in ticks)
+    assert dashboard.tick_marks(stops[:2]) == [(0.0, "6 Mar 2020"), (1.0, "1 Nov 2024")]
+    assert dashboard.tick_marks([D("2020-03-06")]) == [(0.0, "6 Mar 2020")]
+
+
+def test_play_starts_at_the_baseline_from_the_end_and_steps_to_the_next_stop(timeline):
+    stops = slider_stops(timeline)
+    assert dashboard.play_start(stops, stops[-1]) == D("2020-03-06")
+    assert dashboard.play_start(stops, D("2016-05-01")) == D("2020-03-06")
+    assert dashboard.play_start(stops, D("2024-12-01")) == D("2024-12-01")
+    # From the baseline, the next stop is already the capture: nothing in between to wait through.
+    assert dashboard.next_stop(stops, D("2020-03-06")) == D("2024-12-01")
+    assert dashboard.next_stop(stops, stops[-1]) is None
+
+
+def test_the_panel_line_says_when_a_change_may_have_happened(timeline, factions):
+    line = dashboard.state_html(
+        timeline, timeline.states_at(D("2024-12-03"))["SY050100"], D("2024-12-03"), factions
+    )
+    assert "possibly changed → <b>HTS-led opposition</b> sometime between 1 Dec and 5 Dec 2024" in line
+    line = dashboard.state_html(
+        timeline, timeline.states_at(D("2024-12-05"))["SY050100"], D("2024-12-05"), factions
+    )
+    assert "settled since 5 Dec 2024 (taken sometime between 1 Dec and 5 Dec 2024)" in line
+    assert dashboard.between_words(D("2024-12-30"), D("2025-01-02")) == "30 Dec 2024 and 2 Jan 2025"
+
+
+def test_the_panel_shows_a_losing_claim_escaped(factions):
+    capture = record("e1", "captured", "hts", "2024-12-01", "2024-12-05", "SY050100", time_precision=2)
+    caption = record("<b>e2", "control_claim", "regime", "2024-12-05", "2024-12-05", "SY050100")
+    tl = _world(capture, caption)
+    line = dashboard.state_html(tl, tl.states_at(D("2024-12-05"))["SY050100"], D("2024-12-05"), factions)
+    assert (
+        "Overruled: Syrian government (Assad) (control claim, 5 Dec 2024; &lt;b&gt;e2): a weaker type" in line
+    )
+    assert "<b>e2" not in line
 
 
 def test_date_in_words_and_what_happened(timeline):
     assert dashboard.date_in_words(D("2024-12-02")) == "Monday 2 December 2024"
     text = dashboard.what_happened(timeline.records, timeline, D("2024-12-03"))
     assert (
-        "2 event records" in text
-        and "1 captured" in text
-        and "1 statement" in text
-        and "1 sub-district changing" in text
+        text == "2 event records cover this date (1 captured, 1 statement); 1 sub-district possibly changed."
     )
-    assert "No event" in dashboard.what_happened(timeline.records, timeline, D("2022-01-01"))
+    text = dashboard.what_happened(timeline.records, timeline, D("2016-05-01"))
+    assert text.startswith("1 event record covers this date (1 air strike)")
+    assert dashboard.what_happened(timeline.records, timeline, D("2020-03-06")) == (
+        "No event is reported for this date; the map stays as it is until 30 November 2024."
+    )
+    assert dashboard.what_happened(timeline.records, timeline, D("2024-12-06")) == (
+        "No event is reported for this date; the map shows the latest known state."
+    )
 
 
 @pytest.mark.parametrize(
     ("params", "day", "place", "notice"),
     [
-        ({"date": "2024-12-03", "place": "gn:1"}, D("2024-12-03"), "gn:1", None),
+        ({"date": "2024-12-03", "place": "gn:1"}, D("2024-12-01"), "gn:1", None),
         ({"date": "2024-12-03T00"}, None, None, "not a date"),
         ({"date": "2024-02-30"}, None, None, "no such day"),
         ({"date": "1999-01-01"}, None, None, "outside the timeline"),
@@ -105,7 +223,7 @@ def test_date_in_words_and_what_happened(timeline):
         ({"place": "<script>alert(1)</script>"}, None, None, "no town or sub-district"),
         ({"place": "gn:999"}, None, None, "no town or sub-district"),
         ({"zoom": "9"}, None, None, "unknown URL parameter"),
-        ({"date": "2024-12-04"}, D("2024-12-04"), None, None),
+        ({"date": "2024-12-05"}, D("2024-12-05"), None, None),
     ],
 )
 def test_permalinks_are_checked_and_never_echoed(timeline, params, day, place, notice):
@@ -170,7 +288,20 @@ def test_excerpts_escape_article_text_everywhere(timeline, source, factions):
 
 
 def test_effects_in_words(timeline, factions):
-    assert "does not change control" in effect_on_control(timeline.records_by_id["e3"], timeline, factions)
+    assert effect_on_control(timeline.records_by_id["e3"], timeline, factions) == (
+        "An air strike does not change control by itself."
+    )
+    statement = effect_on_control(timeline.records_by_id["e2"], timeline, factions)
+    assert statement == "A statement does not change control by itself."
+    assert effect_on_control(timeline.records_by_id["e1"], timeline, factions) == (
+        "Gives Hama to HTS-led opposition: possibly changed from 1 December 2024 to 4 December 2024, "
+        "settled on 5 December 2024 (the last day of its date range)."
+    )
+    day = record("d", "captured", "hts", "2024-12-03", "2024-12-03", "SY050100")
+    assert (
+        effect_on_control(day, timeline, factions)
+        == "Gives Hama to HTS-led opposition, settled on 3 December 2024."
+    )
     part = record(
         "p",
         "control_claim",
@@ -189,7 +320,7 @@ def test_map_state_is_compact_and_escaped(timeline, source, factions):
     towns = dashboard.towns_with_evidence(timeline.records, {"gn:1": "حماة"})
     ctx = MapContext(timeline, {"src": source}, factions, towns)
     state = map_state(ctx, D("2024-12-03"))
-    assert state["u"]["SY050100"][:3] == ["regime", "c", "hts"]
+    assert state["u"]["SY050100"][:3] == ["regime", "p", "hts"]
     assert state["u"]["SY020000"][:2] == ["unknown", "s"]
     assert len(state["towns"]) == 1 and state["towns"][0][3] == "regime"
     assert {e[2] for e in state["ev"]} == {"captured", "airstrike"}

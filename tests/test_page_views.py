@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from geo import page_views
 from geo.baseline import BASELINE_ID, BaselineRow
-from geo.control import Timeline
+from geo.control import IN_FLUX, IN_FLUX_WORDS, Timeline
 from geo.dashboard import EventFilter, filter_events
 from geo.extract import extract
 from geo.page_views import filter_from_params, filter_to_params
@@ -231,6 +232,24 @@ def test_area_over_time_lines_up_every_side_on_every_day(timeline, factions):
     )
 
 
+def test_units_not_settled_are_their_own_share_not_their_old_holders(timeline, factions):
+    days = [D("2024-11-30"), D("2024-12-03"), D("2024-12-05")]
+    frame = page_views.area_over_time(timeline, days, factions)
+    sides = list(dict.fromkeys(frame["controller"]))
+    assert sides[-2:] == [IN_FLUX, "unknown"]
+    share = frame.set_index(["date", "controller"])["km2"]
+    hama = float(timeline.changes_between(D("2024-11-30"), D("2024-12-05"))["area_km2"].iloc[0])
+    assert share[(pd.Timestamp("2024-11-30"), IN_FLUX)] == 0
+    assert share[(pd.Timestamp("2024-12-03"), IN_FLUX)] == pytest.approx(hama, abs=0.2)
+    regime = [share[(pd.Timestamp(d), "regime")] for d in days]
+    assert regime[1] == pytest.approx(regime[0] - hama, abs=0.2) and regime[2] == pytest.approx(
+        regime[1], abs=0.2
+    )
+    assert set(frame[frame["controller"] == IN_FLUX]["side"]) == {IN_FLUX_WORDS}
+    table = page_views.share_table(timeline, D("2024-11-30"), D("2024-12-03"), factions).set_index("side")
+    assert table.loc[IN_FLUX_WORDS, "percent_end"] > 0 == table.loc[IN_FLUX_WORDS, "percent_start"]
+
+
 def test_share_table_compares_two_dates(timeline, factions):
     table = page_views.share_table(timeline, D("2024-11-26"), D("2024-12-06"), factions).set_index("side")
     assert table["percent_end"].sum() == pytest.approx(100, abs=0.1)
@@ -255,12 +274,13 @@ def test_unit_changes_name_the_change_and_its_first_excerpt(timeline, factions):
 def test_a_unit_still_changing_is_coloured_by_the_incoming_side(timeline, factions):
     changes = page_views.unit_changes(timeline, D("2024-11-26"), D("2024-12-03"))
     hama = next(c for c in changes if c.adm3_id == "SY050100")
-    assert (hama.kind, hama.to_controller, hama.incoming) == ("changing hands", "regime", "hts")
+    # Inside the capture's range with no fighting reported on the day: possibly changed.
+    assert (hama.kind, hama.to_controller, hama.incoming) == ("possibly changed", "regime", "hts")
     assert hama.still_open and hama.shown_side == "hts"
     styles = page_views.change_styles(changes, factions)
     assert styles["SY050100"]["fillColor"] == factions["hts"].colour and "dashArray" in styles["SY050100"]
     table = page_views.change_table(changes, factions).set_index("adm3_id")
-    assert table.loc["SY050100", "to"] == "Syrian government (Assad) (changing hands to HTS-led opposition)"
+    assert table.loc["SY050100", "to"] == "Syrian government (Assad) (possibly changed to HTS-led opposition)"
     assert table.loc["SY050100", "evidence"].split()[0] == "e1"
 
 
@@ -285,6 +305,7 @@ def test_changes_are_largest_first(timeline):
         ("regime", "hts", "settled", "changed hands"),
         ("unknown", "sdf", "settled", "first known holder"),
         ("regime", "regime", "changing", "changing hands"),
+        ("regime", "regime", "possible", "possibly changed"),
         ("regime", "regime", "contested", "contested"),
         ("regime", "regime", "settled", "settled"),
     ],
