@@ -262,6 +262,7 @@ CSS = """<style>
 .fl-head h1 { font-size: 1.5rem; padding: 0; margin: 0; display: inline; }
 .fl-head span { color: #555; font-size: 0.9rem; margin-left: 0.6rem; }
 .fl-excerpt mark { background: #ffe08a; } .fl-excerpt { font-style: italic; }
+.st-key-fl-panel { scroll-margin-top: 0.5rem; }
 @media (min-width: 640px) {
   .st-key-fl-panel { max-height: var(--fl-map-h, 75vh); overflow-y: auto; padding: 0 0.4rem 1.2rem 0; }
 }

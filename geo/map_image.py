@@ -28,9 +28,12 @@ from geo.factions import UNKNOWN_ID, Faction
 
 # The faction patterns of data/factions.csv, and the status marks, as Matplotlib hatches.
 PATTERN_HATCH = {"solid": "", "dots": "..", "hatch": "////", "cross": "xx"}
-STATUS_HATCH = {"changing": "////", "contested": "xx"}
+# "possible" (a change dated only to a range, still inside it) gets sparser stripes than a
+# change under reported fighting, as on the dashboard.
+STATUS_HATCH = {"changing": "////", "possible": "/", "contested": "xx"}
 STATUS_LABELS = {
     "changing": "changing hands (stripes: incoming side)",
+    "possible": "possibly changed (thin stripes: the date is a range)",
     "contested": "contested (cross-hatch: rival claim)",
 }
 ATTRIBUTION = (
@@ -125,7 +128,7 @@ def _legend_handles(states: Mapping[str, UnitState], factions: Mapping[str, Fact
             Patch(facecolor=_colour(side, factions), edgecolor="#555", hatch=hatch or None, label=label)
         )
     grey = _colour(UNKNOWN_ID, factions)
-    for status in ("changing", "contested"):
+    for status in STATUS_HATCH:
         if status in statuses:
             handles.append(
                 Patch(

@@ -291,6 +291,10 @@ def faction_key_html(factions: Mapping[str, Faction]) -> str:
     for stripes, words in (
         ("repeating-linear-gradient(45deg, #1b1b1b 0 2px, transparent 2px 5px)", "changing hands (stripes)"),
         (
+            "repeating-linear-gradient(45deg, #1b1b1b 0 1px, transparent 1px 9px)",
+            "possibly changed (thin stripes: the date is a range)",
+        ),
+        (
             "repeating-linear-gradient(45deg, #1b1b1b 0 1px, transparent 1px 5px), "
             "repeating-linear-gradient(-45deg, #1b1b1b 0 1px, transparent 1px 5px)",
             "contested (cross-hatch)",

@@ -49,8 +49,10 @@ def test_permalink_restores_date_and_town_and_fills_the_panel(app):
     app.query_params["place"] = "gn:163476"
     app.run()
     assert not app.exception
-    # 27-30 Nov draw the same map as 26 Nov, the stop that shows them.
-    assert app.session_state.day == date(2024, 11, 26)
+    # 27-30 Nov draw the same map as 26 Nov, so 28 Nov is no stop; a permalink's day is shown as
+    # itself all the same (added to the session's stops), never silently another day.
+    assert app.session_state.day == date(2024, 11, 28)
+    assert "Thursday 28 November 2024" in markdown(app)
     text = markdown(app)
     assert (
         "possibly changed → <b>Syrian National Army (Turkish-backed)</b> sometime between 25 Nov and 2 Dec 2024"
@@ -131,7 +133,8 @@ def test_an_old_permalink_opens_with_the_earlier_history_shown(app):
     app.query_params["date"] = "2016-06-01"
     app.run()
     assert not app.exception
-    assert app.session_state.day == date(2016, 1, 1) and app.toggle(key="earlier").value is True
+    # A day between stops is shown as itself (see the permalink test above).
+    assert app.session_state.day == date(2016, 6, 1) and app.toggle(key="earlier").value is True
 
 
 def test_latest_shows_tal_rifaat_settled_with_the_claim_that_agrees(app):

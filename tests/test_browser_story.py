@@ -6,6 +6,8 @@ Runs on the committed sources (the seed article), ingested into a store for the 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from geo.factions import load_factions
@@ -151,8 +153,14 @@ def test_territory_hatches_the_units_in_flux_inside_the_offensive(page, app_serv
     wait_for_app(page)
     page.get_by_text("What changed between 6 Mar 2020 and 26 Nov 2024").wait_for(timeout=30_000)
     page.locator('[role="grid"]').nth(1).wait_for(state="attached", timeout=30_000)
-    shares, changes = grid_rows(page)[:2]
+    # The two tables redraw one after the other: read them until the change table has caught up.
+    deadline = time.monotonic() + 20
+    while True:
+        shares, changes = grid_rows(page)[:2]
+        kinds = {row[changes[0].index("change")] for row in changes[1:]}
+        if kinds == {"possibly changed"} or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(250)
     flux = next(row for row in shares[1:] if row[0] == "changing hands or possibly changed")
     assert float(flux[shares[0].index("% 26 Nov 2024")]) > 0
-    kinds = {row[changes[0].index("change")] for row in changes[1:]}
     assert kinds == {"possibly changed"}

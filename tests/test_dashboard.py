@@ -215,7 +215,7 @@ def test_date_in_words_and_what_happened(timeline):
 @pytest.mark.parametrize(
     ("params", "day", "place", "notice"),
     [
-        ({"date": "2024-12-03", "place": "gn:1"}, D("2024-12-01"), "gn:1", None),
+        ({"date": "2024-12-03", "place": "gn:1"}, D("2024-12-03"), "gn:1", "not one of the timeline"),
         ({"date": "2024-12-03T00"}, None, None, "not a date"),
         ({"date": "2024-02-30"}, None, None, "no such day"),
         ({"date": "1999-01-01"}, None, None, "outside the timeline"),
