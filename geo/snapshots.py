@@ -223,8 +223,12 @@ def _side_problem(side: str, faction: Faction | None, first: date, last: date) -
         return None
     if faction.valid_from and first < faction.valid_from:
         return f"side {side!r} is used on {first}, before its valid_from {faction.valid_from}"
+    if faction.valid_to and first > faction.valid_to:
+        return f"side {side!r} is used on {first}, after its valid_to {faction.valid_to}"
     if faction.valid_to and last > faction.valid_to:
-        return f"side {side!r} is used through {last}, after its valid_to {faction.valid_to}"
+        return (
+            f"side {side!r} is used through {last} (the layer's date), after its valid_to {faction.valid_to}"
+        )
     return None
 
 
@@ -385,10 +389,12 @@ class ControlLayers:
         )
 
     def restart_day(self, unit: str, day: date) -> date | None:
-        """The day the story of `unit` last restarted on or before `day` (records ending before it
-        are history); None before the baseline."""
-        row = self.base_on(unit, day)
-        return row.since if row else None
+        """The day the story of `unit` last restarted on or before `day`: the date of the baseline
+        or layer row in force (records ending before it are history; a renaming restarts
+        nothing). None before the baseline."""
+        days = self._days.get(unit, [])
+        at = bisect.bisect_right(days, day)
+        return days[at - 1] if at else None
 
     def change_days(self) -> list[date]:
         """Every day a baseline or layer row starts, and every day a side is renamed (the day
