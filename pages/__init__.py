@@ -17,6 +17,7 @@ import streamlit as st
 from geo import boundaries, dashboard, mapview, paths, provision
 from geo.actors import ActorDataError
 from geo.baseline import BaselineDataError, load_baseline
+from geo.snapshots import ControlLayers, load_layers
 from geo.control import Timeline
 from geo.factions import Faction, FactionDataError, load_factions, territorial_factions
 from geo.gazetteer import GazetteerDataError, load_gazetteer
@@ -109,11 +110,13 @@ def store_key() -> tuple[str, int]:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _data(key: tuple[str, int]) -> Data:
     units, factions = _units(), _factions()
-    baseline = load_baseline(factions=factions, adm3_ids=set(units.adm3["adm3_id"]))
+    ids = set(units.adm3["adm3_id"])
+    baseline = load_baseline(factions=factions, adm3_ids=ids)
+    layers = ControlLayers(baseline, load_layers(factions=factions, adm3_ids=ids), factions)
     with Store(key[0]) as store:
         sources, records = store.snapshot()
     territorial = set(territorial_factions(factions)) - {"unknown"}
-    timeline = Timeline(units.adm3, baseline, records, territorial)
+    timeline = Timeline(units.adm3, baseline, records, territorial, layers)
     gazetteer = _gazetteer()
     names_ar = {}
     for r in records:
