@@ -53,11 +53,11 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.baseline import BASELINE_START, BaselineRow
+from geo.baseline import BASELINE_ID, BASELINE_START, BaselineRow
 from geo.boundaries import EQUAL_AREA_CRS
 from geo.factions import UNKNOWN_ID, Faction
 from geo.records import EventRecord
-from geo.snapshots import ControlLayers
+from geo.snapshots import BASELINE_LABEL, BaseRow, ControlLayers
 
 UNKNOWN = UNKNOWN_ID
 COLOURING_TYPES = ("captured", "control_claim")
@@ -212,6 +212,11 @@ class Timeline:
         self.baseline = baseline
         self.layers = layers if layers is not None else ControlLayers(baseline, [], {})
         self._successors = successor_periods(self.layers.factions)
+        # The background's evidence ids (the baseline's and each layer's) -> their labels.
+        self.background_labels: dict[str, str] = {
+            BASELINE_ID: BASELINE_LABEL,
+            **{layer.id: layer.label for layer in self.layers.layers},
+        }
         self.records = list(records)
         self.records_by_id = {r.event_id: r for r in self.records}
         known = set(self.unit_ids)
@@ -261,6 +266,14 @@ class Timeline:
             row.controller2 or "",
             row.confidence,
         )
+
+    def background_id(self, state: UnitState) -> str | None:
+        """The baseline's or a layer's id among the state's evidence, if any."""
+        return next((e for e in state.evidence if e in self.background_labels), None)
+
+    def background_row(self, unit: str, layer_id: str) -> BaseRow | None:
+        """The row the baseline or layer `layer_id` gives `unit` (as written, sides not renamed)."""
+        return self.layers.row_of(unit, layer_id)
 
     def agree(self, a: str, b: str, day: date) -> bool:
         """Whether two sides tell one story on `day`: the same, an umbrella and its member, or a

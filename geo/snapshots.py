@@ -388,6 +388,10 @@ class ControlLayers:
             row.label,
         )
 
+    def row_of(self, unit: str, layer_id: str) -> BaseRow | None:
+        """The row baseline or layer `layer_id` gives `unit`, as written (sides not renamed)."""
+        return next((r for r in self._rows.get(unit, ()) if r.layer_id == layer_id), None)
+
     def restart_day(self, unit: str, day: date) -> date | None:
         """The day the story of `unit` last restarted on or before `day`: the date of the baseline
         or layer row in force (records ending before it are history; a renaming restarts
