@@ -271,8 +271,11 @@ class Timeline:
         """The baseline's or a layer's id among the state's evidence, if any."""
         return next((e for e in state.evidence if e in self.background_labels), None)
 
-    def background_row(self, unit: str, layer_id: str) -> BaseRow | None:
-        """The row the baseline or layer `layer_id` gives `unit` (as written, sides not renamed)."""
+    def background_row(self, unit: str, layer_id: str, day: date | None = None) -> BaseRow | None:
+        """The row the baseline or layer `layer_id` gives `unit`: as in force on `day` (sides
+        renamed for that day) when it is the row in force then, else as written."""
+        if day is not None and (row := self.layers.base_on(unit, day)) and row.layer_id == layer_id:
+            return row
         return self.layers.row_of(unit, layer_id)
 
     def agree(self, a: str, b: str, day: date) -> bool:

@@ -388,6 +388,10 @@ class ControlLayers:
             row.label,
         )
 
+    def rows_of(self, unit: str) -> list[BaseRow]:
+        """Every background row of `unit`, oldest first, as written (the map's static popups)."""
+        return list(self._rows.get(unit, ()))
+
     def row_of(self, unit: str, layer_id: str) -> BaseRow | None:
         """The row baseline or layer `layer_id` gives `unit`, as written (sides not renamed)."""
         return next((r for r in self._rows.get(unit, ()) if r.layer_id == layer_id), None)

@@ -17,11 +17,11 @@ import streamlit as st
 from geo import boundaries, dashboard, mapview, paths, provision
 from geo.actors import ActorDataError
 from geo.baseline import BaselineDataError, load_baseline
-from geo.snapshots import ControlLayers, load_layers
 from geo.control import Timeline
 from geo.factions import Faction, FactionDataError, load_factions, territorial_factions
 from geo.gazetteer import GazetteerDataError, load_gazetteer
 from geo.place_search import PlaceSearch
+from geo.snapshots import ControlLayers, load_layers
 from geo.sources import Source
 from geo.store import Store, StoreError
 
@@ -153,7 +153,7 @@ def map_assets() -> MapAssets:
         _units().adm0,
         _units().adm1,
         data.factions,
-        dashboard.baseline_popups(data.timeline, data.factions),
+        dashboard.background_popups(data.timeline, data.factions),
         mapview.load_label_anchors(),
     )
     return MapAssets(
