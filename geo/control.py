@@ -295,11 +295,20 @@ class Timeline:
         base = self.background(unit, day)
         if unit not in self._claims:
             return base
+        # Claims are weighed against the background row as written (HTS, not the government it
+        # became on 29 Jan 2025): "opposition took Idlib" in 2024 agrees with HTS-held Idlib. The
+        # result is renamed for `day` at the end, like the background itself.
+        row = self.layers.row_of(unit, base.evidence[0]) if base.evidence else None
+        written = base
+        if row is not None and (row.controller, row.controller2 or "") != (base.controller, base.controller2):
+            written = replace(
+                base, controller=row.controller, controller2=row.controller2 or "", since=row.since
+            )
         ranked, ends = self._ranked[unit], self._ends[unit]
         # A background row restarts the story on its date: claims that ended before it are history.
         restart = self.layers.restart_day(unit, day)
         lo = bisect.bisect_left(ends, restart) if restart is not None else 0
-        state = self._settle(unit, base, ranked, lo, bisect.bisect_right(ends, day), day)
+        state = self._settle(unit, written, ranked, lo, bisect.bisect_right(ends, day), day)
         # Open claims began at most the unit's longest range ago: only those are looked at.
         starts = self._starts[unit]
         first = bisect.bisect_left(starts, day - self._longest[unit])
@@ -307,7 +316,11 @@ class Timeline:
         open_claims = [c for c in begun if c.end > day]
         if open_claims:
             state = self._in_progress(unit, state, open_claims, day)
-        if self._successors:
+        if written is not base:
+            state = self._renamed(state, day)
+            if (state.controller, state.since) == (base.controller, written.since):
+                state = replace(state, since=base.since)  # the day the side was renamed
+        elif self._successors:
             state = self._renamed(state, day)
         return state
 
