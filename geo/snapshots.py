@@ -418,6 +418,15 @@ class ControlLayers:
         return self.change_days()[-1]
 
 
+def eras_text() -> str:
+    """The "Eras and snapshots" part of this module's docstring: the Method page shows it, so the
+    rule and its explanation are written once."""
+    doc = __doc__ or ""
+    start = doc.index("Eras and snapshots (the text the Method page shows)")
+    body = doc[start:].split("\n", 2)[2]  # after the title and its underline
+    return body.split("Rules the loader enforces")[0].strip()
+
+
 def layer_summary(layers: Iterable[Layer]) -> list[tuple[str, date, str, dict[str, int]]]:
     """(label, date, main sources, rows per confidence) per layer: the Method page's list."""
     return [(layer.label, layer.end, layer.source, layer.confidence_counts()) for layer in layers]
