@@ -196,3 +196,13 @@ def test_a_timeline_without_layers_behaves_as_the_baseline_alone():
     tl = Timeline(adm3_frame(), base(), [], SIDES)
     s = state(tl, HAMA, "2025-06-01")
     assert (s.controller, s.evidence) == ("regime", (BASELINE_ID,))
+
+
+def test_the_png_credits_the_layers_that_colour_its_day():
+    from geo.map_image import attribution
+
+    tl = timeline()
+    before = attribution(tl, tl.states_at(D("2024-12-01")))
+    after = attribution(tl, tl.states_at(D("2024-12-12")))
+    assert "(2020 baseline)" in before and "Fall of Assad" not in before
+    assert "(2020 baseline, Fall of Assad, North)" in after
