@@ -15,7 +15,7 @@ from streamlit_folium import st_folium
 
 import pages as view
 from geo import dashboard, mapview
-from geo.evidence import baseline_html, esc, excerpt
+from geo.evidence import background_html, esc, excerpt
 
 PLAY_SECONDS = 1.2
 # Only the benchmark sets this: "naive" rebuilds the whole map on every rerun (see bench/).
@@ -83,7 +83,7 @@ def timeline_controls(data: view.Data) -> date:
         # A permalink into the older history opens with it shown.
         st.session_state.earlier = st.session_state.day < dashboard.shown_stops(stops, False)[0]
     shown = dashboard.shown_stops(stops, st.session_state.earlier)
-    jumps = dashboard.quick_jumps(data.timeline, stops)
+    jumps = dashboard.quick_jumps(data.timeline, stops, dashboard.layer_moments(data.timeline))
     earlier = dashboard.has_earlier(stops)
     cols = st.columns([4.6, *([1.7] * (len(jumps) - 1)), 0.9, 0.9, *([1.3] if earlier else [])])
     with cols[0]:
@@ -228,8 +228,10 @@ def evidence_panel(data: view.Data, day: date) -> None:
         st.caption(subtitle[:1].upper() + subtitle[1:])  # capitalize() would lower "Idleb"
     st.markdown(dashboard.state_html(tl, state, day, data.factions), unsafe_allow_html=True)
     view.provenance_line(data, state)
-    if "baseline-2020" in state.evidence and unit in tl.baseline:
-        html_block(baseline_html(tl.baseline[unit], data.factions))
+    layer_id = tl.background_id(state)
+    row = tl.background_row(unit, layer_id, day) if layer_id else None
+    if row is not None:
+        html_block(background_html(row, data.factions))
     if not records:
         st.caption("No article mentions this place up to the selected date.")
     st.markdown(f"**{len(records)} excerpt{'s' if len(records) != 1 else ''}**, newest first")

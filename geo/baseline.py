@@ -5,7 +5,9 @@ It is background knowledge, not drawn from any article, and is treated as a sour
 (`baseline-2020`) so that the timeline can show it like any other evidence. `data/baseline/
 control-2020-03-06.csv` holds one row per sub-district, in P-code order: a controller, a second
 controller where a front line or an enclave splits the unit, a confidence (high, medium, low) and
-one sentence of basis. This module reads and checks that table.
+one sentence of basis. This module reads and checks that table, and owns the checks every
+per-unit control row shares (`check_unit_values`), which the dated layers after 2024 reuse
+(geo/snapshots.py).
 
 How the table was coded: `controller` is the side holding the unit's seat and most of its
 settlements (not necessarily most of its area: several units are mostly empty desert);
@@ -18,7 +20,6 @@ was unsure of. Israel is a territorial faction here because it held most of the 
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from geo import paths
 from geo.factions import Faction, load_factions
+from geo.tables import read_rows
 
 BASELINE_ID = "baseline-2020"
 BASELINE_START = date(2020, 3, 6)
@@ -66,41 +68,32 @@ class BaselineRow:
         return (self.controller,) if self.controller2 is None else (self.controller, self.controller2)
 
 
-def _check_controller(value: str, column: str, territorial: Collection[str], where: str) -> None:
+def _check_controller(value: str, column: str, territorial: Collection[str], error: type[ValueError]) -> None:
     if value not in territorial:
-        raise BaselineDataError(
-            f"{where}: {column} {value!r} is not a territorial faction "
-            f"(expected one of {', '.join(sorted(territorial))})"
+        raise error(
+            f"{column} {value!r} is not a territorial faction (expected one of {', '.join(sorted(territorial))})"
         )
 
 
-def _parse_row(row: dict[str | None, str | None], territorial: Collection[str], where: str) -> BaselineRow:
-    if None in row:
-        raise BaselineDataError(f"{where}: more fields than the header has columns")
-    values = {column: (row.get(column) or "").strip() for column in COLUMNS}
+def check_unit_values(
+    values: Mapping[str, str], territorial: Collection[str], error: type[ValueError] = BaselineDataError
+) -> None:
+    """The checks every per-unit control row shares (the baseline and the dated layers of
+    geo.snapshots): a P-code, a name, territorial controllers, a confidence level and a basis.
+    Raises `error` with the problem alone; the table reader adds the file and line."""
     if not _PCODE.fullmatch(values["adm3_id"]):
-        raise BaselineDataError(f"{where}: bad P-code {values['adm3_id']!r} (expected SY and six digits)")
+        raise error(f"bad P-code {values['adm3_id']!r} (expected SY and six digits)")
     if not values["adm3_name"]:
-        raise BaselineDataError(f"{where}: empty adm3_name for {values['adm3_id']}")
-    _check_controller(values["controller"], "controller", territorial, where)
+        raise error(f"empty adm3_name for {values['adm3_id']}")
+    _check_controller(values["controller"], "controller", territorial, error)
     if values["controller2"]:
-        _check_controller(values["controller2"], "controller2", territorial, where)
+        _check_controller(values["controller2"], "controller2", territorial, error)
         if values["controller2"] == values["controller"]:
-            raise BaselineDataError(f"{where}: controller2 repeats the controller {values['controller']!r}")
+            raise error(f"controller2 repeats the controller {values['controller']!r}")
     if values["confidence"] not in CONFIDENCE_LEVELS:
-        raise BaselineDataError(
-            f"{where}: confidence {values['confidence']!r} is not one of {', '.join(CONFIDENCE_LEVELS)}"
-        )
+        raise error(f"confidence {values['confidence']!r} is not one of {', '.join(CONFIDENCE_LEVELS)}")
     if not values["basis"]:
-        raise BaselineDataError(f"{where}: empty basis for {values['adm3_id']}")
-    return BaselineRow(
-        adm3_id=values["adm3_id"],
-        adm3_name=values["adm3_name"],
-        controller=values["controller"],
-        controller2=values["controller2"] or None,
-        confidence=values["confidence"],
-        basis=values["basis"],
-    )
+        raise error(f"empty basis for {values['adm3_id']}")
 
 
 def load_baseline(
@@ -108,38 +101,40 @@ def load_baseline(
     factions: Mapping[str, Faction] | None = None,
     adm3_ids: Collection[str] | None = None,
 ) -> dict[str, BaselineRow]:
-    """P-code -> BaselineRow, after checking every row.
+    """P-code -> BaselineRow, after checking every row (all bad rows are named in one message).
 
     Controllers are checked against the territorial rows of `factions` (the committed table when
     None). With `adm3_ids`, the P-codes must be exactly those: none unknown, none missing.
     """
     factions = load_factions() if factions is None else factions
     territorial = {fid for fid, f in factions.items() if f.territorial}
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-    except OSError as exc:
-        raise BaselineDataError(f"{path}: cannot read the baseline table ({exc.strerror})") from exc
     known = set(adm3_ids) if adm3_ids is not None else None
-    rows: dict[str, BaselineRow] = {}
-    with handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise BaselineDataError(f"{path}: missing column(s) {', '.join(missing)}")
-        previous = ""
-        for row in reader:
-            where = f"{path}, line {reader.line_num}"
-            parsed = _parse_row(row, territorial, where)
-            if parsed.adm3_id in rows:
-                raise BaselineDataError(f"{where}: second row for {parsed.adm3_id}")
-            if parsed.adm3_id < previous:
-                raise BaselineDataError(
-                    f"{where}: {parsed.adm3_id} is out of P-code order (after {previous})"
-                )
-            if known is not None and parsed.adm3_id not in known:
-                raise BaselineDataError(f"{where}: P-code {parsed.adm3_id} is not in the boundaries")
-            rows[parsed.adm3_id] = parsed
-            previous = parsed.adm3_id
+    seen: set[str] = set()
+    previous = [""]
+
+    def parse(values: dict[str, str], where: str) -> BaselineRow:
+        check_unit_values(values, territorial)
+        pcode = values["adm3_id"]
+        if pcode in seen:
+            raise BaselineDataError(f"second row for {pcode}")
+        if pcode < previous[0]:
+            raise BaselineDataError(f"{pcode} is out of P-code order (after {previous[0]})")
+        if known is not None and pcode not in known:
+            raise BaselineDataError(f"P-code {pcode} is not in the boundaries")
+        seen.add(pcode)
+        previous[0] = pcode
+        return BaselineRow(
+            adm3_id=pcode,
+            adm3_name=values["adm3_name"],
+            controller=values["controller"],
+            controller2=values["controller2"] or None,
+            confidence=values["confidence"],
+            basis=values["basis"],
+        )
+
+    rows = {
+        row.adm3_id: row for row in read_rows(path, COLUMNS, parse, BaselineDataError, "the baseline table")
+    }
     if not rows:
         raise BaselineDataError(f"{path}: no rows")
     if known is not None and (absent := sorted(known - rows.keys())):

@@ -2,9 +2,17 @@
 
 The rules (the Method page explains them to users):
 
-* **Baseline.** From 2020-03-06 every sub-district starts from its row in the baseline (source
-  `baseline-2020`), background knowledge of the frozen 2020-2024 front lines. Before that date the
-  baseline says nothing, and a unit without evidence is `unknown`.
+* **Baseline and layers.** From 2020-03-06 every sub-district starts from its row in the baseline
+  (source `baseline-2020`), background knowledge of the frozen 2020-2024 front lines; the dated
+  layers after it (the fall of Assad on 2024-12-08, then snapshots; geo/snapshots.py) restart a
+  unit's story on their row's date the same way. The background row in force
+  (`ControlLayers.base_on`) is the unit's starting state; claims that ended before that row's
+  date are history, and claims after it apply on top. Before 2020-03-06 the background says
+  nothing, and a unit without evidence is `unknown`.
+* **Sides by era.** A side and its successor (data/factions.csv `successor`: HTS and the SNA
+  became the government) are one story from the successor's first day: "HTS took X" in
+  December 2024 confirms a government-held X rather than contesting it. After the old side's
+  `valid_to` the map draws its ground in the successor's colour, as the layers do.
 * **What a claim colours.** A `captured` or `control_claim` record whose actor1 is a territorial
   side claims the sub-district containing its place (geo_precision 1-2), even when the town fills
   only part of it. An area record (geo_precision 3) claims every sub-district of the area only when
@@ -37,8 +45,8 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -47,8 +55,9 @@ import pandas as pd
 
 from geo.baseline import BASELINE_ID, BASELINE_START, BaselineRow
 from geo.boundaries import EQUAL_AREA_CRS
-from geo.factions import UNKNOWN_ID
+from geo.factions import UNKNOWN_ID, Faction
 from geo.records import EventRecord
+from geo.snapshots import BASELINE_LABEL, BaseRow, ControlLayers
 
 UNKNOWN = UNKNOWN_ID
 COLOURING_TYPES = ("captured", "control_claim")
@@ -72,6 +81,20 @@ IN_FLUX_WORDS = "changing hands or possibly changed"
 
 def compatible(a: str, b: str) -> bool:
     return a == b or UMBRELLA.get(a) == b or UMBRELLA.get(b) == a
+
+
+def successor_periods(factions: Mapping[str, Faction]) -> dict[frozenset[str], date]:
+    """{side, its successor} -> the first day they are one story: the successor's valid_from (the
+    day after the old side's valid_to when the successor has none). From then on the old side's
+    name and the new one's say the same thing of who holds ground (HTS ran the caretaker
+    government from 8 Dec 2024, and was renamed the government on 29 Jan 2025)."""
+    periods: dict[frozenset[str], date] = {}
+    for f in factions.values():
+        if f.successor and f.valid_to:
+            succ = factions.get(f.successor)
+            first = succ.valid_from if succ and succ.valid_from else f.valid_to + timedelta(days=1)
+            periods[frozenset((f.id, f.successor))] = first
+    return periods
 
 
 def more_specific(a: str, b: str) -> str:
@@ -111,9 +134,10 @@ class UnitState:
     # settled: the day the deciding claim settled (its range's last day), or the baseline's first
     # day; while a change is open: the first day of the open claims' ranges.
     since: date | None
-    evidence: tuple[str, ...]  # event ids and/or the baseline id that decided the state
+    # event ids and/or the background's id (the baseline's or a layer's) that decided the state
+    evidence: tuple[str, ...]
     controller2: str = ""  # a second holder where the baseline splits the unit
-    confidence: str = ""  # the baseline row's confidence when the baseline decided
+    confidence: str = ""  # the background row's confidence when the baseline or a layer decided
     # The dates within which the change happened (settled) or is happening (open), when the
     # deciding claim spans more than one day: "sometime between 25 Nov and 1 Dec 2024".
     window: tuple[date, date] | None = None
@@ -169,7 +193,8 @@ def _signature(s: UnitState) -> tuple[str, str, str, str]:
 
 
 class Timeline:
-    """Control of every unit on any date, computed from the baseline and the records."""
+    """Control of every unit on any date, computed from the background (the baseline and the
+    dated layers) and the records. Without `layers` the background is the baseline alone."""
 
     def __init__(
         self,
@@ -177,6 +202,7 @@ class Timeline:
         baseline: dict[str, BaselineRow],
         records: Iterable[EventRecord],
         territorial: Collection[str],
+        layers: ControlLayers | None = None,
     ) -> None:
         self.units = adm3.sort_values("adm3_id").reset_index(drop=True)
         self.unit_ids: list[str] = list(self.units["adm3_id"])
@@ -184,6 +210,13 @@ class Timeline:
             r.adm3_id: (r.adm3_name, r.adm2_name, r.adm1_name) for r in self.units.itertuples()
         }
         self.baseline = baseline
+        self.layers = layers if layers is not None else ControlLayers(baseline, [], {})
+        self._successors = successor_periods(self.layers.factions)
+        # The background's evidence ids (the baseline's and each layer's) -> their labels.
+        self.background_labels: dict[str, str] = {
+            BASELINE_ID: BASELINE_LABEL,
+            **{layer.id: layer.label for layer in self.layers.layers},
+        }
         self.records = list(records)
         self.records_by_id = {r.event_id: r for r in self.records}
         known = set(self.unit_ids)
@@ -217,29 +250,65 @@ class Timeline:
         self._story: tuple[list[date], list[tuple[date, date]]] | None = None
 
     # --- state of one unit --------------------------------------------------------------------
-    def _baseline_state(self, unit: str, day: date) -> UnitState:
-        row = self.baseline.get(unit)
-        if row is None or day < BASELINE_START:
+    def background(self, unit: str, day: date) -> UnitState:
+        """The state the background alone gives `unit` on `day`: the baseline or layer row in
+        force (its id as evidence), or unknown before the baseline."""
+        row = self.layers.base_on(unit, day)
+        if row is None:
             return UnitState(unit, UNKNOWN, "settled", "", None, ())
         return UnitState(
             unit,
             row.controller,
             "settled",
             "",
-            BASELINE_START,
-            (BASELINE_ID,),
+            row.since,
+            (row.layer_id,),
             row.controller2 or "",
             row.confidence,
         )
 
+    def background_id(self, state: UnitState) -> str | None:
+        """The baseline's or a layer's id among the state's evidence, if any."""
+        return next((e for e in state.evidence if e in self.background_labels), None)
+
+    def background_row(self, unit: str, layer_id: str, day: date | None = None) -> BaseRow | None:
+        """The row the baseline or layer `layer_id` gives `unit`: as in force on `day` (sides
+        renamed for that day) when it is the row in force then, else as written."""
+        if day is not None and (row := self.layers.base_on(unit, day)) and row.layer_id == layer_id:
+            return row
+        return self.layers.row_of(unit, layer_id)
+
+    def agree(self, a: str, b: str, day: date) -> bool:
+        """Whether two sides tell one story on `day`: the same, an umbrella and its member, or a
+        side and its successor from the successor's first day (see the module docstring)."""
+        if compatible(a, b):
+            return True
+        first = self._successors.get(frozenset((a, b)))
+        return first is not None and day >= first
+
+    def _rename(self, side: str, day: date) -> str:
+        """The side's name on `day` (HTS ground is the government's after 28 Jan 2025)."""
+        faction = self.layers.factions.get(side)
+        return (faction.side_on(day) if faction and side else None) or side
+
     def unit_state(self, unit: str, day: date) -> UnitState:
-        base = self._baseline_state(unit, day)
+        base = self.background(unit, day)
         if unit not in self._claims:
             return base
+        # Claims are weighed against the background row as written (HTS, not the government it
+        # became on 29 Jan 2025): "opposition took Idlib" in 2024 agrees with HTS-held Idlib. The
+        # result is renamed for `day` at the end, like the background itself.
+        row = self.layers.row_of(unit, base.evidence[0]) if base.evidence else None
+        written = base
+        if row is not None and (row.controller, row.controller2 or "") != (base.controller, base.controller2):
+            written = replace(
+                base, controller=row.controller, controller2=row.controller2 or "", since=row.since
+            )
         ranked, ends = self._ranked[unit], self._ends[unit]
-        # The baseline restarts the story on 2020-03-06: claims that ended before it are history.
-        lo = bisect.bisect_left(ends, BASELINE_START) if base.evidence else 0
-        state = self._settle(unit, base, ranked, lo, bisect.bisect_right(ends, day))
+        # A background row restarts the story on its date: claims that ended before it are history.
+        restart = self.layers.restart_day(unit, day)
+        lo = bisect.bisect_left(ends, restart) if restart is not None else 0
+        state = self._settle(unit, written, ranked, lo, bisect.bisect_right(ends, day), day)
         # Open claims began at most the unit's longest range ago: only those are looked at.
         starts = self._starts[unit]
         first = bisect.bisect_left(starts, day - self._longest[unit])
@@ -247,9 +316,29 @@ class Timeline:
         open_claims = [c for c in begun if c.end > day]
         if open_claims:
             state = self._in_progress(unit, state, open_claims, day)
+        if written is not base:
+            state = self._renamed(state, day)
+            if (state.controller, state.since) == (base.controller, written.since):
+                state = replace(state, since=base.since)  # the day the side was renamed
+        elif self._successors:
+            state = self._renamed(state, day)
         return state
 
-    def _settle(self, unit: str, base: UnitState, ranked: Sequence[Claim], lo: int, hi: int) -> UnitState:
+    def _renamed(self, s: UnitState, day: date) -> UnitState:
+        controller, to = self._rename(s.controller, day), self._rename(s.to_controller, day)
+        second = self._rename(s.controller2, day)
+        if (controller, to, second) == (s.controller, s.to_controller, s.controller2):
+            return s
+        if to == controller and s.status in ("possible", "changing"):
+            # The claim names the holder under its new name: nothing is changing.
+            return replace(s, controller=controller, status="settled", to_controller="", in_progress=False)
+        return replace(
+            s, controller=controller, to_controller=to, controller2="" if second == controller else second
+        )
+
+    def _settle(
+        self, unit: str, base: UnitState, ranked: Sequence[Claim], lo: int, hi: int, day: date
+    ) -> UnitState:
         """The state the settled claims `ranked[lo:hi]` (in rank order) leave, by the rules in the
         module docstring. Walks back from the deciding claim only as far as the story goes."""
         if hi <= lo:
@@ -259,7 +348,7 @@ class Timeline:
         earliest, reached_base = head.start, True
         for i in range(hi - 2, lo - 1, -1):
             c = ranked[i]
-            if compatible(c.controller, shown):
+            if self.agree(c.controller, shown, day):
                 shown = more_specific(shown, c.controller)
                 chain.append(c)
                 earliest = min(earliest, c.start)
@@ -290,7 +379,7 @@ class Timeline:
                 overruled=lost,
             )
         # A generic claim over a unit its member already holds confirms it; keep the member.
-        confirms = reached_base and base.controller != UNKNOWN and compatible(shown, base.controller)
+        confirms = reached_base and base.controller != UNKNOWN and self.agree(shown, base.controller, day)
         if confirms and more_specific(base.controller, shown) == base.controller:
             return UnitState(
                 unit,
@@ -308,13 +397,13 @@ class Timeline:
     def _in_progress(self, unit: str, before: UnitState, open_claims: list[Claim], day: date) -> UnitState:
         sides: list[str] = []
         for c in open_claims:
-            if not any(compatible(c.controller, s) for s in sides):
+            if not any(self.agree(c.controller, s, day) for s in sides):
                 sides.append(c.controller)
         evidence = tuple(dict.fromkeys([*(c.event_id for c in open_claims), *before.evidence]))
         since = min(c.start for c in open_claims)
         window = (since, max(c.end for c in open_claims))
         if len(sides) > 1:
-            rival = next((s for s in sides if not compatible(s, before.controller)), sides[1])
+            rival = next((s for s in sides if not self.agree(s, before.controller, day)), sides[1])
             return UnitState(
                 unit,
                 before.controller,
@@ -329,7 +418,7 @@ class Timeline:
         incoming = sides[0]
         for c in open_claims:
             incoming = more_specific(incoming, c.controller)
-        if compatible(incoming, before.controller) and before.controller != UNKNOWN:
+        if self.agree(incoming, before.controller, day) and before.controller != UNKNOWN:
             return UnitState(
                 unit,
                 before.controller,
@@ -366,7 +455,9 @@ class Timeline:
         if ids and not state.in_progress:
             for e in ids[1:]:
                 c = by_id[e]
-                if compatible(c.controller, state.controller):
+                # The state's day is not known here; a side and its successor agree on every day
+                # a claim by the successor can exist.
+                if self.agree(c.controller, state.controller, date.max):
                     less = UMBRELLA.get(state.controller) == c.controller
                     notes.append(ClaimNote(c, "agrees", "a less specific side" if less else "the same side"))
                 else:
@@ -457,8 +548,9 @@ class Timeline:
         )
 
     def timeline_dates(self) -> list[date]:
-        """The baseline's first day and every day a record begins or ends."""
-        days: set[date] = {BASELINE_START}
+        """The baseline's first day, every day a background row starts or a side is renamed, and
+        every day a record begins or ends."""
+        days: set[date] = {BASELINE_START, *self.layers.change_days()}
         for record in self.records:
             days.add(date.fromisoformat(record.date_start))
             days.add(date.fromisoformat(record.date_end))
@@ -478,13 +570,16 @@ class Timeline:
 
     def _tell(self) -> tuple[list[date], list[tuple[date, date]]]:
         """One pass over each unit's candidate days (claim starts and ends, the edges of reported
-        fighting, the baseline's first day): a unit's state can change on no other day."""
+        fighting, the baseline's first day, the background's change days): a unit's state can
+        change on no other day."""
         if self._story is not None:
             return self._story
         changed: set[date] = {BASELINE_START} if self.baseline else set()
         busy: list[tuple[date, date]] = []
-        for unit, claims in self._claims.items():
-            days = {BASELINE_START}
+        background = self.layers.change_days()  # a dozen days: cheap to try for every unit
+        for unit in self.unit_ids:
+            claims = self._claims.get(unit, [])
+            days = {BASELINE_START, *background}
             for c in claims:
                 days.update((c.start, c.end))
             for d in self._fighting.get(unit, ()):
@@ -533,17 +628,21 @@ class Timeline:
 
 
 def load_timeline(store_path: Path | None = None) -> Timeline:
-    """The timeline from the project's data: boundaries, baseline, factions and the event store."""
+    """The timeline from the project's data: boundaries, baseline, dated layers, factions and the
+    event store."""
     from geo import paths
     from geo.baseline import load_baseline
     from geo.boundaries import load_boundaries
     from geo.factions import load_factions, territorial_factions
+    from geo.snapshots import load_layers
     from geo.store import Store
 
     adm3 = load_boundaries().adm3
     factions = load_factions()
-    baseline = load_baseline(factions=factions, adm3_ids=set(adm3["adm3_id"]))
+    ids = set(adm3["adm3_id"])
+    baseline = load_baseline(factions=factions, adm3_ids=ids)
+    layers = ControlLayers(baseline, load_layers(factions=factions, adm3_ids=ids), factions)
     with Store(store_path or paths.store_path()) as store:
         records = store.events()
     territorial = set(territorial_factions(factions)) - {UNKNOWN_ID}
-    return Timeline(adm3, baseline, records, territorial)
+    return Timeline(adm3, baseline, records, territorial, layers)

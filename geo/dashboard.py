@@ -21,7 +21,7 @@ from geo.baseline import BASELINE_START
 from geo.control import STATUS_WORDS, Timeline, UnitState
 from geo.evidence import (
     TYPE_WORDS,
-    baseline_html,
+    background_line,
     day_words,
     esc,
     excerpt,
@@ -38,22 +38,32 @@ MAX_TICKS = 7
 
 
 def slider_stops(timeline: Timeline) -> list[date]:
-    """The days the timeline steps through: the baseline's first day, every day the control map
-    changes (`Timeline.change_days`), every day a record drawn as a marker begins when it is dated
-    to the day or the week, and the latest record's last day ("Latest", the final state of
-    everything stored). A record dated only to a month or more ("last month") adds no stop of its
-    own (its first day is a guess), nor does one that draws nothing (a statement). Days between
-    two stops show the same map as the stop before them."""
-    if not timeline.records:
-        return [BASELINE_START]
-    last = max(BASELINE_START, max(date.fromisoformat(r.date_end) for r in timeline.records))
-    stops = {BASELINE_START, last, *timeline.change_days()}
-    stops.update(
-        date.fromisoformat(r.date_start)
-        for r in timeline.records
-        if r.has_point and r.time_precision in (1, 2)
-    )
+    """The days the timeline steps through: the baseline's first day, every day a background
+    layer row starts or a side is renamed (`ControlLayers.change_days`: the fall of Assad, the
+    snapshots), every day the control map changes (`Timeline.change_days`), every day a record
+    drawn as a marker begins when it is dated to the day or the week, and "Latest": the last of
+    the latest record's last day and the background's last change. A record dated only to a
+    month or more ("last month") adds no stop of its own (its first day is a guess), nor does one
+    that draws nothing (a statement). Days between two stops show the same map as the stop
+    before them."""
+    background = timeline.layers.change_days()
+    ends = [date.fromisoformat(r.date_end) for r in timeline.records]
+    last = max([BASELINE_START, *background, *ends])
+    stops = {BASELINE_START, last, *background}
+    if timeline.records:
+        stops.update(timeline.change_days())
+        stops.update(
+            date.fromisoformat(r.date_start)
+            for r in timeline.records
+            if r.has_point and r.time_precision in (1, 2)
+        )
     return sorted(d for d in stops if d <= last)
+
+
+def layer_moments(timeline: Timeline) -> list[tuple[str, date]]:
+    """The named days of the background for `quick_jumps`: each transition layer (the fall of
+    Assad) by its label and day, as the layer list gives them."""
+    return [(layer.label, layer.start) for layer in timeline.layers.layers if layer.kind == "transition"]
 
 
 def shown_stops(stops: Sequence[date], earlier: bool) -> list[date]:
@@ -104,7 +114,7 @@ def quick_jumps(
       when no offensive record begins in that stretch). It lands on the stop showing that day.
     * `moments`: named days from elsewhere (e.g. ("Fall of Assad", 2024-12-08)), each on the
       stop showing it; those outside the timeline are left out.
-    * "Latest": the last stop, the final state of everything stored.
+    * "Latest": the last stop, the latest day with a change (a record or a background layer).
     """
     if not stops:
         return []
@@ -480,6 +490,17 @@ class MapContext:
     def index(self) -> _MapIndex:
         return _MapIndex.of(self.timeline)
 
+    @cached_property
+    def _background_order(self) -> dict[str, dict[str, int]]:
+        return {
+            unit: {row.layer_id: k for k, row in enumerate(self.timeline.layers.rows_of(unit))}
+            for unit in self.timeline.unit_ids
+        }
+
+    def background_index(self, unit: str, layer_id: str | None) -> int | None:
+        """The position of the background row `layer_id` among the unit's (`background_popups`)."""
+        return self._background_order.get(unit, {}).get(layer_id) if layer_id else None
+
 
 def unit_title(timeline: Timeline, unit: str) -> tuple[str, str]:
     name, district, governorate = timeline.unit_names[unit]
@@ -505,11 +526,17 @@ def map_state(ctx: MapContext, day: date) -> dict:
             s.since.isoformat() if s.since else "",
         ]
         records = tl.records_for_unit(unit, day)
+        popup = None
         if records:
             name, subtitle = unit_title(tl, unit)
             first = excerpt(records[0], ctx.sources.get(records[0].source_id), tl, ctx.factions)
             popups.append(popup_html(name, subtitle, first, len(records)))
-            entry.append(len(popups) - 1)
+            popup = len(popups) - 1
+        background = ctx.background_index(unit, tl.background_id(s))
+        if popup is not None or background is not None:
+            entry.append(popup)
+        if background is not None:
+            entry.append(background)
         units[unit] = entry
 
     iso = day.isoformat()
@@ -603,11 +630,13 @@ def _event_markers(ctx: MapContext, index: _MapIndex, iso: str, recent_from: str
     return {"ev": events, "clusters": clusters}
 
 
-def baseline_popups(timeline: Timeline, factions: Mapping[str, Faction]) -> dict[str, str]:
-    """Static popups for the base map: each unit's baseline row (shown from 2020-03-06 when no
-    record speaks of the unit)."""
-    popups = {}
-    for unit, row in timeline.baseline.items():
-        name, subtitle = unit_title(timeline, unit)
-        popups[unit] = popup_html(name, subtitle, None, 0, baseline_html(row, factions))
-    return popups
+def background_popups(timeline: Timeline, factions: Mapping[str, Faction]) -> dict[str, list[str]]:
+    """Static popup lines for the base map: per unit, one plain-text line for each of its
+    background rows (the baseline's, then each layer's that lists it), oldest first. A date's
+    state names the one in force by its index (`map_state`), so the per-date payload carries a
+    number, not the text."""
+    return {
+        unit: [background_line(row, factions) for row in timeline.layers.rows_of(unit)]
+        for unit in timeline.unit_ids
+        if timeline.layers.rows_of(unit)
+    }

@@ -18,6 +18,7 @@ from geo.baseline import BASELINE_ID, BASELINE_START, BaselineRow
 from geo.control import Timeline, claims_of
 from geo.factions import Faction
 from geo.records import EventRecord
+from geo.snapshots import BaseRow
 from geo.sources import Source, safe_url
 
 PRECISION_WORDS = {1: "exact day", 2: "about a week", 3: "a month or longer"}
@@ -182,6 +183,38 @@ def baseline_html(row: BaselineRow, factions: Mapping[str, Faction]) -> str:
         f"<b>Baseline</b> (source <code>{BASELINE_ID}</code>, background knowledge, not from an article): "
         f"{esc(side_name(row.controller, factions))}{second} from {day_words(BASELINE_START)}, "
         f"confidence <b>{esc(row.confidence)}</b>. {esc(row.basis)}"
+    )
+
+
+def background_html(row: BaseRow, factions: Mapping[str, Faction]) -> str:
+    """The panel's lines for the background row in force: the 2020 baseline's, or a dated
+    layer's (label, date, basis, the public reports it rests on, confidence)."""
+    if row.layer_id == BASELINE_ID and row.since == BASELINE_START:
+        return baseline_html(
+            BaselineRow(row.adm3_id, "", row.controller, row.controller2, row.confidence, row.basis),
+            factions,
+        )
+    second = f" (with {esc(side_name(row.controller2, factions))} holding part)" if row.controller2 else ""
+    if row.layer_id == BASELINE_ID:  # a renamed side (HTS ground after 28 Jan 2025): no reports
+        sources = f"<li><small>the 2020 baseline (<code>{BASELINE_ID}</code>)</small></li>"
+    else:
+        sources = "".join(
+            f"<li><small>{esc(s.strip())}</small></li>" for s in row.source.split("|") if s.strip()
+        )
+    return (
+        f"<b>{esc(row.label)}</b> (<code>{esc(row.layer_id)}</code>, background knowledge, "
+        f"not from an article): {esc(side_name(row.controller, factions))}{second} from "
+        f"{day_words(row.since)}, confidence <b>{esc(row.confidence)}</b>. {esc(row.basis)}"
+        f"<br><small>Public reports it rests on:</small><ul class='fl-layer-sources'>{sources}</ul>"
+    )
+
+
+def background_line(row: BaseRow, factions: Mapping[str, Faction]) -> str:
+    """One plain-text line for a map popup: which background row, from when, how sure (the panel
+    has the basis and the reports)."""
+    return (
+        f"{row.label} ({day_words(row.since)}): {side_name(row.controller, factions)}, "
+        f"{row.confidence} confidence; details in the panel."
     )
 
 

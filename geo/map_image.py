@@ -37,7 +37,7 @@ STATUS_LABELS = {
     "contested": "contested (cross-hatch: rival claim)",
 }
 ATTRIBUTION = (
-    "Frontlines: control from news articles and a 2020 baseline (background knowledge). "
+    "Frontlines: control from news articles and background knowledge ({background}). "
     "Boundaries: OCHA / UN Cartographic Section (COD-AB) via geoBoundaries (Runfola et al. 2020), "
     "CC BY 3.0 IGO. Boundaries and names do not imply official endorsement by the United Nations."
 )
@@ -108,10 +108,18 @@ def map_png(
         title_fontsize=9,
         alignment="left",
     )
-    fig.text(0.02, 0.015, ATTRIBUTION, fontsize=6, color="#333", wrap=True)
+    fig.text(0.02, 0.015, attribution(timeline, states), fontsize=6, color="#333", wrap=True)
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=dpi, facecolor="white")
     return out.getvalue()
+
+
+def attribution(timeline: Timeline, states: Mapping[str, UnitState]) -> str:
+    """The PNG's credit line, naming the background rows that colour some unit on its day (the
+    2020 baseline, the fall of Assad, a snapshot), in date order."""
+    used = {timeline.background_id(s) for s in states.values()} - {None}
+    names = [label for lid, label in timeline.background_labels.items() if lid in used]
+    return ATTRIBUTION.format(background=", ".join(names) or "none on this date")
 
 
 def _legend_handles(states: Mapping[str, UnitState], factions: Mapping[str, Faction]) -> list[Patch]:

@@ -169,7 +169,7 @@
   function unitPopup(F, p, state, u) {
     let more;
     if (u[4] != null) more = firstLine(state.p[u[4]]);
-    else if (state.baseline && p.bp) more = "2020 baseline; details in the panel.";
+    else if (u[5] != null && p.bl && p.bl[u[5]]) more = p.bl[u[5]];
     else more = "No evidence for this date.";
     return "<b>" + esc(p.n) + "</b> <span class='fl-pop-sub'>" + esc(p.d) + ", " + esc(p.g) +
       "</span><br>" + holderLine(F, u) + oneLine(more);

@@ -350,11 +350,12 @@ def base_data(
     adm0: gpd.GeoDataFrame,
     adm1: gpd.GeoDataFrame,
     factions: Mapping[str, Faction],
-    baseline_popups: Mapping[str, str],
+    background_popups: Mapping[str, Sequence[str]],
     anchors: Mapping[str, tuple[float, float, str]] | None = None,
 ) -> str:
     """The static layers as a script setting `window.frontlinesBase`: unit shapes with their
-    static popups (escaped HTML, e.g. the baseline row), governorate borders and bilingual
+    static popup lines (plain text: each background row of the unit, the baseline's and each
+    layer's, which a date's state picks by index), governorate borders and bilingual
     labels, faction styles and hatching patterns. Served as a file, so reruns never resend it."""
     props = [
         {
@@ -362,7 +363,7 @@ def base_data(
             "n": r.adm3_name,
             "d": r.adm2_name,
             "g": r.adm1_name,
-            "bp": baseline_popups.get(r.adm3_id, ""),
+            "bl": list(background_popups.get(r.adm3_id, ())),
         }
         for r in units.itertuples()
     ]

@@ -327,8 +327,12 @@ def unit_changes(timeline: Timeline, start: date, end: date) -> list[UnitChange]
         first = next((timeline.records_by_id[e] for e in evidence if e in timeline.records_by_id), None)
         if first is not None:
             sentence, link = first.sentence, source_link(first.source_id, first.sentence_start)
-        elif BASELINE_ID in evidence and row.adm3_id in timeline.baseline:
-            sentence, link = f"Baseline: {timeline.baseline[row.adm3_id].basis}", ""
+        elif (lid := next((e for e in evidence if e in timeline.background_labels), None)) and (
+            background := timeline.background_row(row.adm3_id, lid, end)
+        ):
+            # The baseline's or a dated layer's row (the fall of Assad, a snapshot): its basis.
+            label = "Baseline" if lid == BASELINE_ID else background.label
+            sentence, link = f"{label}: {background.basis}", ""
         else:
             sentence, link = "", ""
         out.append(

@@ -4,8 +4,9 @@ one outlet alone says so, whether its date was stated or worked out, and the con
 The rule (the Method page quotes it to users):
 
 * **What backs a colour.** The event records among the state's evidence (the claims that decided
-  it, see `geo.control`). The 2020 baseline is background knowledge, not an article: it is named,
-  never counted as a source.
+  it, see `geo.control`). The 2020 baseline and the dated layers after it (the fall of Assad,
+  the snapshots: geo/snapshots.py) are background knowledge, not articles: they are named, never
+  counted as sources.
 * **Independent sources.** Distinct outlets among those records' sources; a source with no
   outlet counts as its own. Two articles of one outlet are one voice.
 * **"claimed".** A colour backed by exactly one independent source.
@@ -14,7 +15,8 @@ The rule (the Method page quotes it to users):
   words (the story's day, the publication day, the offensive's span). One record that states the
   day is enough to date the change.
 * **Confidence** (the baseline's words, high, medium and low):
-  - a colour the baseline decided keeps the baseline row's confidence, whatever articles confirm it;
+  - a colour the baseline or a layer decided keeps that row's confidence, whatever articles
+    confirm it;
   - a contested colour is low: the sources disagree;
   - otherwise two or more independent sources are high with a stated day and medium without;
     one source is medium with a stated day and low without.
@@ -27,7 +29,6 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from geo.baseline import BASELINE_ID
 from geo.control import Timeline, UnitState
 from geo.records import EventRecord
 from geo.sources import Source, safe_url
@@ -45,8 +46,8 @@ class ColourProvenance:
     source_ids: tuple[str, ...]  # the articles among the evidence, in evidence order
     outlets: tuple[str, ...]  # one per independent source: the outlet, else the source's title
     urls: tuple[str, ...]  # the sources' web addresses (http/https only), where given
-    background: bool  # the 2020 baseline is among the evidence
-    baseline_decided: bool  # the colour is the baseline's own (articles at most confirm it)
+    background: bool  # the baseline or a layer is among the evidence
+    baseline_decided: bool  # the colour is the background row's own (articles at most confirm it)
     claimed: bool  # exactly one independent source
     date_inferred: bool  # no deciding record states its day
     words: (
@@ -87,14 +88,16 @@ def colour_provenance(
     urls = tuple(
         dict.fromkeys(u for sid in source_ids if (u := safe_url(getattr(sources.get(sid), "url", None))))
     )
-    background = BASELINE_ID in state.evidence
-    # The timeline carries the baseline row's confidence exactly when the baseline decided the state.
+    layer_id = timeline.background_id(state)
+    background = layer_id is not None
+    # The timeline carries the background row's confidence exactly when that row decided the state.
     baseline_decided = background and (bool(state.confidence) or not records)
     # Articles that only confirm the baseline neither make it "claimed" nor move its date.
     claimed = not baseline_decided and len(outlets) == 1
     inferred = bool(records) and not baseline_decided and not any(date_is_stated(r) for r in records)
     if baseline_decided:
-        confidence = state.confidence or _baseline_confidence(state, timeline)
+        row = timeline.background_row(state.adm3_id, layer_id or "")
+        confidence = state.confidence or (row.confidence if row is not None else "")
     elif not records:
         confidence = ""
     elif state.status == "contested":
@@ -112,13 +115,15 @@ def colour_provenance(
         baseline_decided=baseline_decided,
         claimed=claimed,
         date_inferred=inferred,
-        words=_words(confidence, outlets, baseline_decided, claimed, inferred, state.status),
+        words=_words(
+            confidence,
+            outlets,
+            timeline.background_labels.get(layer_id or "", "") if baseline_decided else "",
+            claimed,
+            inferred,
+            state.status,
+        ),
     )
-
-
-def _baseline_confidence(state: UnitState, timeline: Timeline) -> str:
-    row = timeline.baseline.get(state.adm3_id)
-    return row.confidence if row is not None else ""
 
 
 def _sources_words(outlets: tuple[str, ...]) -> str:
@@ -129,7 +134,7 @@ def _sources_words(outlets: tuple[str, ...]) -> str:
 def _words(
     confidence: str,
     outlets: tuple[str, ...],
-    baseline_decided: bool,
+    background: str,
     claimed: bool,
     inferred: bool,
     status: str,
@@ -137,8 +142,8 @@ def _words(
     if not confidence:
         return "no evidence: nothing speaks of this sub-district on this date"
     parts = [f"{confidence} confidence"]
-    if baseline_decided:
-        parts.append("2020 baseline (background knowledge, not an article)")
+    if background:
+        parts.append(f"{background} (background knowledge, not an article)")
         if outlets:
             parts.append(f"confirmed by {_sources_words(outlets)}")
     else:

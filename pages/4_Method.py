@@ -15,8 +15,9 @@ import pages as view
 from geo import mapview, page_views, provision
 from geo.baseline import BASELINE_END, BASELINE_ID, BASELINE_START
 from geo.control import COLOURING_TYPES
-from geo.evidence import PRECISION_WORDS, TYPE_WORDS, day_words, effect_on_control, side_name
+from geo.evidence import PRECISION_WORDS, TYPE_WORDS, day_words, effect_on_control, esc, side_name
 from geo.extract import extract
+from geo.snapshots import eras_text, layer_summary
 
 st.set_page_config(page_title="Method and data · Frontlines", layout="wide")
 
@@ -148,7 +149,8 @@ claims are still inside their ranges, two that name sides which cannot both be r
 holder or status, or a new marker dated to the day or the week), opens at the 2020 baseline with
 older history behind the “earlier” switch, and its quick jumps are computed from the data:
 “Before the offensive” is the day before the first stretch of change after the baseline, on which
-no change is under way.
+no change is under way; “Fall of Assad” is the day of the transition layer; “Latest” is the last
+day anything changes, in an article or in a dated layer.
 
 **The opposition umbrella.** “Rebels”, “opposition fighters”, “anti-regime forces” are the
 umbrella side *Other/unspecified opposition*. It agrees with its members ({umbrella}): a claim by
@@ -156,7 +158,12 @@ the umbrella over ground a member holds confirms it, and the more specific side 
 
 **Before and after the baseline.** Before {day_words(BASELINE_START)} a sub-district nothing speaks
 of is *unknown*. From that day every sub-district starts from its baseline row, and claims that
-ended before it are history.
+ended before it are history. A dated layer's row (the fall of Assad, the snapshots below) restarts
+its unit the same way on its own date.
+
+**A side and its successor.** HTS and the SNA became the government (see the eras below). From
+the government's first day (8 December 2024) a claim by the old side and one by the new agree:
+“HTS took X” in December 2024 confirms a government-held X rather than contesting it.
 """
     )
 
@@ -181,7 +188,8 @@ mostly desert). Where another side held ground of its own inside a unit (a front
 Euphrates in Deir ez-Zor, an enclave), the row names a second holder: **{len(facts.split_units)}**
 units are split this way. The map and the area figures count a split unit wholly to its first
 holder, because the line between them is not in the data. “Low” marks what its author was unsure
-of. Any article that speaks of a unit overrides its baseline row from that article's date.
+of. Any article that speaks of a unit overrides its baseline row from that article's date, and
+from 8 December 2024 the dated layers below restart the units they list.
 """
     )
     if facts.split_units:
@@ -197,6 +205,25 @@ of. Any article that speaks of a unit overrides its baseline row from that artic
                 hide_index=True,
                 width="stretch",
             )
+
+
+def eras_section(data: view.Data) -> None:
+    st.header("Eras and snapshots: after the fall of Assad")
+    st.markdown(eras_text())
+    st.markdown(
+        "Each layer, with the public reports its rows rest on and how many of its rows are of "
+        "high, medium and low confidence (each row names its own reports; `data/snapshots/`):"
+    )
+    for label, day, sources, counts in layer_summary(data.timeline.layers.layers):
+        reports = "".join(
+            f"<li><small>{esc(s.strip())}</small></li>" for s in sources.split("|") if s.strip()
+        )
+        st.markdown(
+            f"<b>{esc(label)}</b> ({day_words(day)}): {sum(counts.values())} sub-districts, "
+            f"<b>{counts['high']}</b> high, <b>{counts['medium']}</b> medium, <b>{counts['low']}</b> low "
+            f"confidence.<ul class='fl-layer-sources'>{reports}</ul>",
+            unsafe_allow_html=True,
+        )
 
 
 def precision_section(data: view.Data, facts: page_views.MethodFacts) -> None:
@@ -449,6 +476,7 @@ def main() -> None:
     pipeline(facts)
     colouring_rules(data, facts)
     baseline_section(data, facts)
+    eras_section(data)
     provenance_section()
     precision_section(data, facts)
     types_section(facts)

@@ -21,6 +21,7 @@ from geo.control import Timeline
 from geo.factions import Faction, FactionDataError, load_factions, territorial_factions
 from geo.gazetteer import GazetteerDataError, load_gazetteer
 from geo.place_search import PlaceSearch
+from geo.snapshots import ControlLayers, load_layers
 from geo.sources import Source
 from geo.store import Store, StoreError
 
@@ -109,11 +110,13 @@ def store_key() -> tuple[str, int]:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _data(key: tuple[str, int]) -> Data:
     units, factions = _units(), _factions()
-    baseline = load_baseline(factions=factions, adm3_ids=set(units.adm3["adm3_id"]))
+    ids = set(units.adm3["adm3_id"])
+    baseline = load_baseline(factions=factions, adm3_ids=ids)
+    layers = ControlLayers(baseline, load_layers(factions=factions, adm3_ids=ids), factions)
     with Store(key[0]) as store:
         sources, records = store.snapshot()
     territorial = set(territorial_factions(factions)) - {"unknown"}
-    timeline = Timeline(units.adm3, baseline, records, territorial)
+    timeline = Timeline(units.adm3, baseline, records, territorial, layers)
     gazetteer = _gazetteer()
     names_ar = {}
     for r in records:
@@ -150,7 +153,7 @@ def map_assets() -> MapAssets:
         _units().adm0,
         _units().adm1,
         data.factions,
-        dashboard.baseline_popups(data.timeline, data.factions),
+        dashboard.background_popups(data.timeline, data.factions),
         mapview.load_label_anchors(),
     )
     return MapAssets(

@@ -109,3 +109,20 @@ def test_missing_file_and_empty_table_are_reported(tmp_path):
         load_baseline(tmp_path / "nowhere.csv", factions=FACTIONS)
     with pytest.raises(BaselineDataError, match="no rows"):
         load_baseline(write_table(tmp_path), factions=FACTIONS)
+
+
+def test_every_bad_row_is_named_in_one_line(tmp_path):
+    rows = [
+        ROW_A.replace(",blue,", ",purple,"),
+        ROW_B.replace(",low,", ",sure,"),
+        ROW_C.replace("SY990100", "SY990109"),
+    ]
+    with pytest.raises(BaselineDataError) as caught:
+        load_baseline(write_table(tmp_path, *rows), factions=FACTIONS, adm3_ids=IDS)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "3 bad rows: line 2: controller 'purple'" in message
+    assert (
+        "line 3: confidence 'sure'" in message
+        and "line 4: P-code SY990109 is not in the boundaries" in message
+    )

@@ -93,7 +93,8 @@ def test_the_events_page_geojson_gives_area_records_their_area_and_names_sides_a
 
 
 def test_the_panel_says_how_sure_a_colour_is_and_links_the_original_in_a_new_tab(page, app_server):
-    page.goto(f"{app_server.url}/?place=SY020402")  # Tal Rifaat's sub-district, on the latest date
+    # Tal Rifaat's sub-district on the article's day (after 8 Dec 2024 a dated layer colours it).
+    page.goto(f"{app_server.url}/?date=2024-12-02&place=SY020402")
     wait_for_app(page)
     line = page.locator(".fl-provenance").first
     line.wait_for(timeout=30_000)

@@ -1,5 +1,6 @@
 """The story the map tells, in real headless Chromium against the app started with `streamlit run`:
-the final state on "Latest", a quiet day before the offensive, the Territory page's movement.
+the article's day, a quiet day before the offensive, the Territory page's movement (the timeline
+goes on past the article, through the dated layers to 2026: tests/test_browser_era.py).
 
 Runs on the committed sources (the seed article), ingested into a store for the session.
 """
@@ -7,9 +8,12 @@ Runs on the committed sources (the seed article), ingested into a store for the 
 from __future__ import annotations
 
 import time
+from datetime import date
 
 import pytest
 
+from geo import dashboard
+from geo.control import load_timeline
 from geo.factions import load_factions
 from tests.conftest import MAP_FRAME, map_frame, non_local, wait_for_app
 
@@ -63,13 +67,30 @@ def click_button(page, label: str) -> None:
     wait_for_app(page)
 
 
-def test_latest_shows_idlib_and_tal_rifaat_settled_with_their_new_holders(page, app_server, requests_seen):
+ARTICLE_DAY = date(2024, 12, 2)  # the seed article's publication day, its last stop
+
+
+def stops_after(store, day: date) -> int:
+    """How many slider stops come after `day` (the dated layers run on to 2026)."""
+    return sum(d > day for d in dashboard.slider_stops(load_timeline(store)))
+
+
+def step_back(page, slider, count: int) -> None:
+    slider.focus()
+    for _ in range(count):
+        slider.press("ArrowLeft")
+    wait_for_app(page)
+
+
+def test_the_articles_day_shows_idlib_and_tal_rifaat_settled_with_their_new_holders(
+    page, app_server, requests_seen
+):
     page.goto(f"{app_server.url}/?date=2024-11-26")
     frame = map_frame(page)
     frame.locator("path.adm3-SY020402").wait_for(timeout=30_000)
     wait_for_state(page, "SY020402", "sdf", "possibly changed")
     assert any(m.startswith("url(#fl-possible-") for m in status_marks(page))
-    click_button(page, "Latest")
+    page.goto(f"{app_server.url}/?date=2024-12-02")
     wait_for_state(page, "SY020402", "sna", "settled")
     wait_for_state(page, "SY070003", "opposition", "settled")  # Saraqab, government-held until then
     units = unit_attributes(page)
@@ -82,7 +103,7 @@ def test_latest_shows_idlib_and_tal_rifaat_settled_with_their_new_holders(page, 
     assert status_marks(page) == []
     assert page.get_by_role("slider").get_attribute("aria-valuetext") == "2 Dec 2024"
     # The panel names the holder and lists the caption's claim that agrees with the capture.
-    page.goto(f"{app_server.url}/?place=SY020402")
+    page.goto(f"{app_server.url}/?date=2024-12-02&place=SY020402")
     wait_for_app(page)
     panel = page.locator('[data-testid="stMarkdownContainer"]', has_text="On 2 December 2024")
     panel.first.wait_for(timeout=20_000)
@@ -92,7 +113,7 @@ def test_latest_shows_idlib_and_tal_rifaat_settled_with_their_new_holders(page, 
     assert non_local(requests_seen) == []
 
 
-def test_the_quick_jump_before_the_offensive_shows_no_change_under_way(page, app_server):
+def test_the_quick_jump_before_the_offensive_shows_no_change_under_way(page, app_server, seed_store):
     page.goto(f"{app_server.url}/?date=2024-11-26")
     map_frame(page).locator("path.adm3-SY020000").wait_for(timeout=30_000)
     wait_for_state(page, "SY020000", "regime", "possibly changed")
@@ -106,7 +127,8 @@ def test_the_quick_jump_before_the_offensive_shows_no_change_under_way(page, app
     assert page.get_by_text("the map stays as it is until 24 November 2024").first.is_visible()
     # The slider opens at the baseline and labels its ticks with dates.
     ticks = page.locator(".fl-ticks").first.inner_text()
-    assert ticks.split("\n")[0] == "6 Mar 2020" and "2 Dec 2024" in ticks
+    latest = dashboard.slider_stops(load_timeline(seed_store))[-1]
+    assert ticks.split("\n")[0] == "6 Mar 2020" and ticks.split("\n")[-1] == dashboard.stop_label(latest)
 
 
 def grid_rows(page) -> list[list[list[str]]]:
@@ -118,9 +140,12 @@ def grid_rows(page) -> list[list[list[str]]]:
     )
 
 
-def test_territory_shows_aleppo_and_idlib_moving(page, app_server, requests_seen):
+def test_territory_shows_aleppo_and_idlib_moving(page, app_server, requests_seen, seed_store):
     page.goto(f"{app_server.url}/Territory")
     wait_for_app(page)
+    page.get_by_text("What changed between 6 Mar 2020 and").wait_for(timeout=30_000)
+    # The period runs on to the latest layer; its end is moved back to the article's day.
+    step_back(page, page.get_by_role("slider").last, stops_after(seed_store, ARTICLE_DAY))
     page.get_by_text("What changed between 6 Mar 2020 and 2 Dec 2024").wait_for(timeout=30_000)
     page.locator('[role="grid"]').nth(1).wait_for(state="attached", timeout=30_000)
     shares, changes = grid_rows(page)[:2]
@@ -142,15 +167,12 @@ def test_territory_shows_aleppo_and_idlib_moving(page, app_server, requests_seen
     assert non_local(requests_seen) == []
 
 
-def test_territory_hatches_the_units_in_flux_inside_the_offensive(page, app_server):
+def test_territory_hatches_the_units_in_flux_inside_the_offensive(page, app_server, seed_store):
     page.goto(f"{app_server.url}/Territory")
     wait_for_app(page)
     page.get_by_text("What changed between").wait_for(timeout=30_000)
-    slider = page.get_by_role("slider").last  # the period's end
-    slider.focus()
-    slider.press("ArrowLeft")
-    slider.press("ArrowLeft")
-    wait_for_app(page)
+    # The period's end, back past the article's day (2 Dec) and 1 Dec to 26 Nov.
+    step_back(page, page.get_by_role("slider").last, stops_after(seed_store, ARTICLE_DAY) + 2)
     page.get_by_text("What changed between 6 Mar 2020 and 26 Nov 2024").wait_for(timeout=30_000)
     page.locator('[role="grid"]').nth(1).wait_for(state="attached", timeout=30_000)
     # The two tables redraw one after the other: read them until the change table has caught up.

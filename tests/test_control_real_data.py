@@ -51,11 +51,13 @@ def test_after_the_first_week(timeline):
 
 def test_the_publication_day_shows_what_the_article_says(timeline):
     """The article (2 Dec 2024) says Aleppo, all of Idlib and Tal Rifaat were taken: on that day
-    (the timeline's last stop, "Latest") they are settled with their new holders."""
+    (the last stop before the fall of Assad; "Latest" is now the background layers' last change)
+    they are settled with their new holders."""
     from geo import dashboard
 
     day = date(2024, 12, 2)
-    assert dashboard.slider_stops(timeline)[-1] == day
+    stops = dashboard.slider_stops(timeline)
+    assert day in stops and stops[-1] == timeline.layers.latest_day() > day
     states = timeline.states_at(day)
     assert all(s.status == "settled" for s in states.values())
     idlib = [s for u, s in states.items() if u.startswith("SY07")]
@@ -74,13 +76,16 @@ def test_before_the_offensive_nothing_is_under_way(timeline):
     from geo import dashboard
 
     stops = dashboard.slider_stops(timeline)
-    (label, day), latest = dashboard.quick_jumps(timeline, stops)
+    (label, day), fall, latest = dashboard.quick_jumps(timeline, stops, dashboard.layer_moments(timeline))
     assert label == "Before the offensive" and latest == ("Latest", stops[-1])
+    assert fall == ("Fall of Assad", date(2024, 12, 8))
     for quiet in (day, date(2024, 11, 24)):
         assert not any(s.in_progress for s in timeline.states_at(quiet).values())
     assert sum(s.status == "possible" for s in timeline.states_at(date(2024, 11, 26)).values()) == 10
-    # 27-30 Nov draw the same map as 26 Nov: no stops there.
-    assert [d for d in stops if d >= date(2024, 11, 1)] == [date(2024, 11, d) for d in (25, 26)] + [
+    # 27-30 Nov draw the same map as 26 Nov: no stops there (nor after the article until the fall).
+    assert [d for d in stops if date(2024, 11, 1) <= d < date(2024, 12, 8)] == [
+        date(2024, 11, d) for d in (25, 26)
+    ] + [
         date(2024, 12, 1),
         date(2024, 12, 2),
     ]
