@@ -265,6 +265,14 @@ CSS = """<style>
 .fl-head span { color: #555; font-size: 0.9rem; margin-left: 0.6rem; }
 .fl-excerpt mark { background: #ffe08a; } .fl-excerpt { font-style: italic; }
 .st-key-fl-panel { scroll-margin-top: 0.5rem; }
+/* Phones: the slider on its own line, the quick jumps and Play side by side under it (stacked,
+   they pushed the map below the first screen). */
+@media (max-width: 640px) {
+  .st-key-fl-controls [data-testid="stHorizontalBlock"] { flex-wrap: wrap; gap: 0.4rem; }
+  .st-key-fl-controls [data-testid="stColumn"] { min-width: 0 !important; width: auto !important; flex: 1 1 auto !important; }
+  .st-key-fl-controls [data-testid="stColumn"]:first-child { flex-basis: 100% !important; }
+  .fl-ticks span:nth-child(even) { display: none; }
+}
 @media (min-width: 640px) {
   .st-key-fl-panel { max-height: var(--fl-map-h, 75vh); overflow-y: auto; padding: 0 0.4rem 1.2rem 0; }
 }
@@ -301,7 +309,8 @@ def map_page() -> None:
     header()
     if st.session_state.playing:
         playback(data.stops)
-    day = timeline_controls(data)
+    with st.container(key="fl-controls"):
+        day = timeline_controls(data)
     st.markdown(
         f"**{dashboard.date_in_words(day)}** · {dashboard.what_happened(data.timeline.records, data.timeline, day)}"
     )

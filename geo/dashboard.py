@@ -168,6 +168,16 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
+def background_rows_on(timeline: Timeline, day: date) -> list[tuple[str, int]]:
+    """Each dated layer (the fall of Assad, a snapshot) with rows dated `day`: label and row count."""
+    found = []
+    for layer in timeline.layers.layers:
+        count = sum(row.date == day for row in layer.rows)
+        if count:
+            found.append((layer.label, count))
+    return found
+
+
 def what_happened(records: Iterable[EventRecord], timeline: Timeline, day: date) -> str:
     """One line for the selected date: events reported for it, units whose change is under way,
     and, when nothing is, how long the map stays as it is."""
@@ -190,6 +200,10 @@ def what_happened(records: Iterable[EventRecord], timeline: Timeline, day: date)
         text += f" ({', '.join(parts)})"
     else:
         text = "No event is reported for this date"
+    # A layer's day changes the map with no article: say which background layer, so the change
+    # is never presented as reported news.
+    for label, count in background_rows_on(timeline, day):
+        text += f"; background “{label}” sets {_plural(count, 'sub-district')} (not from an article)"
     if open_parts:
         return f"{text}; {'; '.join(open_parts)}."
     following = [d for d in timeline.change_days() if d > day]

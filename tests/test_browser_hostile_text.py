@@ -74,6 +74,10 @@ def test_map_popup_and_evidence_panel_show_markup_as_text(page, hostile_server, 
     page.locator('[data-testid="stMarkdownContainer"]', has_text="onerror=alert('hama')").first.wait_for(
         timeout=15_000
     )
+    # Every excerpt of the town, once the rerun that the click started has drawn the whole panel.
+    page.locator(
+        '[data-testid="stMarkdownContainer"]', has_text="[click](javascript:alert(10))"
+    ).first.wait_for(timeout=15_000)
     wait_for_app(page)
     panel_text = page.locator("body").inner_text()
     assert "<img src=x onerror=alert('hama')>" in panel_text

@@ -173,6 +173,15 @@ def test_the_layers_change_days_are_map_changes_and_stops():
     assert dashboard.layer_moments(plain) == []
 
 
+def test_a_layers_day_says_the_background_changed_the_map_not_an_article():
+    tl = timeline()
+    text = dashboard.what_happened(tl.records, tl, FALL_DAY)
+    assert "No event is reported" in text
+    assert "background “Fall of Assad” sets 3 sub-districts (not from an article)" in text
+    assert "background “North”" in dashboard.what_happened(tl.records, tl, D("2024-12-09"))
+    assert "background" not in dashboard.what_happened(tl.records, tl, D("2024-12-10"))
+
+
 def test_the_panel_the_popup_and_the_provenance_name_the_layer_in_force():
     tl = timeline()
     s = state(tl, HASAKEH, "2024-12-12")
