@@ -49,7 +49,8 @@ def fills_at(timeline: Timeline, factions: Mapping[str, Faction], day: date) -> 
 
 def stops(timeline: Timeline, factions: Mapping[str, Faction], last: int | None = None) -> list[Stop]:
     """The slider's stops (the last `last` of them), with their fills."""
-    days = dashboard.slider_stops(timeline)
+    # What the slider offers on opening: older history is folded behind the "Earlier" switch.
+    days = dashboard.shown_stops(dashboard.slider_stops(timeline), False)
     if last is not None:
         days = days[-last:]
     return [Stop(d, slider_label(d), fills_at(timeline, factions, d)) for d in days]

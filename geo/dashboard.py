@@ -530,7 +530,9 @@ def map_state(ctx: MapContext, day: date) -> dict:
     tl = ctx.timeline
     index = ctx.index
     states = tl.states_at(day)
-    popups: list[str] = []
+    # Popups show one line, the newest sentence, as plain text (the runtime escapes it). They are
+    # sent once per distinct sentence: an area record ("all of Idlib") speaks for dozens of units.
+    sentences: dict[str, int] = {}
     units: dict[str, list] = {}
     for unit, s in states.items():
         entry: list = [
@@ -542,10 +544,7 @@ def map_state(ctx: MapContext, day: date) -> dict:
         records = tl.records_for_unit(unit, day)
         popup = None
         if records:
-            name, subtitle = unit_title(tl, unit)
-            first = excerpt(records[0], ctx.sources.get(records[0].source_id), tl, ctx.factions)
-            popups.append(popup_html(name, subtitle, first, len(records)))
-            popup = len(popups) - 1
+            popup = sentences.setdefault(records[0].sentence.strip(), len(sentences))
         background = ctx.background_index(unit, tl.background_id(s))
         if popup is not None or background is not None:
             entry.append(popup)
@@ -559,7 +558,7 @@ def map_state(ctx: MapContext, day: date) -> dict:
         "d": iso,
         "baseline": day >= BASELINE_START,
         "u": units,
-        "p": popups,
+        "p": list(sentences),
         "towns": _town_markers(ctx, states, iso),
         **_event_markers(ctx, index, iso, recent_from),
     }

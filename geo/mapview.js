@@ -168,7 +168,7 @@
   // panel beside the map, and a large popup would cover the map.
   function unitPopup(F, p, state, u) {
     let more;
-    if (u[4] != null) more = firstLine(state.p[u[4]]);
+    if (u[4] != null) more = state.p[u[4]];  // the newest sentence, plain text
     else if (u[5] != null && p.bl && p.bl[u[5]]) more = p.bl[u[5]];
     else more = "No evidence for this date.";
     return "<b>" + esc(p.n) + "</b> <span class='fl-pop-sub'>" + esc(p.d) + ", " + esc(p.g) +

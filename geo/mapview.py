@@ -8,8 +8,9 @@ Two parts, so that moving the timeline sends only what changes:
   them is `geo/mapview.js`; both are served from /app/static like Leaflet, so a rerun never
   resends them. The map itself adds the legend, attribution and an opt-in OpenStreetMap layer.
 * `state_layer(...)` is the per-date part, passed to `st_folium(feature_group_to_add=...)`: a
-  compact JSON state (each unit's controller and status, popups of units with evidence, town
-  and event markers) that the runtime applies: fills, hatching, tooltips, popups and markers.
+  compact JSON state (each unit's controller and status, the newest sentence of each unit with
+  evidence, sent once per distinct sentence, town and event markers) that the runtime applies:
+  fills, hatching, tooltips, popups and markers.
 
 Every map loads Leaflet (and jQuery, which folium's popups need) from `/app/static` (copied
 from PyPI at set-up), never a CDN; the dashboard's map gets Leaflet inside its runtime file.

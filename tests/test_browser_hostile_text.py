@@ -86,6 +86,19 @@ def test_map_popup_and_evidence_panel_show_markup_as_text(page, hostile_server, 
     # How sure the colour is names the outlet, as text; an address with markup in it is no link.
     assert "<svg/onload=alert(5)>" in page.locator(".fl-provenance").first.inner_text()
     assert page.get_by_role("link", name="original article").count() == 0
+    # The sub-district's own popup: its newest sentence arrives as plain text and is shown as text.
+    frame_js = next(
+        f for f in page.frames if "streamlit_folium" in f.url and f.evaluate("() => !!window.frontlines")
+    )
+    frame_js.evaluate(
+        "() => { const l = window.frontlines.units['SY050100']; l.openPopup(l.getBounds().getCenter()); }"
+    )
+    unit_popup = frame.locator(".leaflet-popup-content", has_text="Hama, Hama")  # district, governorate
+    unit_popup.wait_for(timeout=10_000)
+    assert (
+        "onerror=alert('hama')>" in unit_popup.inner_text()
+        or "javascript:alert(10)" in unit_popup.inner_text()
+    )
     assert_nothing_injected(page)
     assert dialogs == []
     assert page.locator(MAP_FRAME).count() == 1
