@@ -6,7 +6,6 @@ pages/__init__.py."""
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from datetime import date
 
@@ -14,12 +13,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import pages as view
-from geo import dashboard, mapview
+from geo import dashboard, mapview, settings
 from geo.evidence import background_html, esc, excerpt
 
 PLAY_SECONDS = 1.2
 # Only the benchmark sets this: "naive" rebuilds the whole map on every rerun (see bench/).
-MAP_MODE = os.environ.get("FRONTLINES_MAP_MODE", "stable")
+MAP_MODE = settings.MAP_MODE.read() or "stable"
 # The map's height before its script measures the screen (then it fills the viewport's height).
 MAP_HEIGHT = 560
 

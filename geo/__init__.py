@@ -2,6 +2,7 @@
 
 The pipeline, one module per step (read them in this order):
 
+    settings    -> every environment variable, with its default and meaning (paths: where files live)
     provision   -> obtain upstream files (checksummed) and the map's static assets
     topojson    -> decode TopoJSON arcs into shapely polygons (shared borders kept)
     boundaries  -> Syria's admin units: 272 sub-districts, 62 districts, 14 governorates

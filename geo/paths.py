@@ -1,13 +1,14 @@
 """Where the project keeps its files: committed inputs, the gitignored cache, static assets.
 
-Every path can be moved with an environment variable so that tests and benchmarks can work
-in a temporary folder without touching the user's cache.
+Every path can be moved with an environment variable (declared in `geo/settings.py`) so that
+tests and benchmarks can work in a temporary folder without touching the user's cache.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from geo import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -17,7 +18,8 @@ SHARED = ROOT.parent / "shared"
 
 def cache_dir() -> Path:
     """The gitignored folder for everything generated (`FRONTLINES_CACHE` overrides)."""
-    return Path(os.environ.get("FRONTLINES_CACHE", ROOT / ".cache"))
+    value = settings.CACHE.read()
+    return Path(value if value is not None else ROOT / ".cache")
 
 
 def static_dir() -> Path:
@@ -27,4 +29,5 @@ def static_dir() -> Path:
 
 def store_path() -> Path:
     """The SQLite event store (`FRONTLINES_STORE` overrides)."""
-    return Path(os.environ.get("FRONTLINES_STORE", cache_dir() / "events.sqlite"))
+    value = settings.STORE.read()
+    return Path(value if value is not None else cache_dir() / "events.sqlite")

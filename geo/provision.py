@@ -17,7 +17,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo import paths
+from geo import paths, settings
 
 
 class ProvisionError(RuntimeError):
@@ -33,7 +33,8 @@ class UpstreamFile:
     name: str
     sha256: str
     url: str | None
-    env_folder: str
+    folder_setting: settings.Setting  # a folder searched before `shared_folder`
+    url_setting: settings.Setting  # a download URL that wins over `url`
     shared_folder: Path
 
 
@@ -45,7 +46,8 @@ BOUNDARIES = UpstreamFile(
         "2b792f749f964045f81b6388b2ef8ee929499b9c/releaseData/gbHumanitarian/SYR/ADM3/"
         "geoBoundaries-SYR-ADM3_simplified.topojson"
     ),
-    env_folder="FRONTLINES_BOUNDARIES",
+    folder_setting=settings.BOUNDARIES,
+    url_setting=settings.BOUNDARIES_URL,
     shared_folder=paths.SHARED / "data" / "boundaries" / "source",
 )
 
@@ -53,7 +55,8 @@ PLACES = UpstreamFile(
     name="syr_places.csv",
     sha256="da9e3ff680abea1c384b9934a1c7064ddcd8008ec2e1b9f9464f991ba1aa62d2",
     url=None,
-    env_folder="FRONTLINES_PLACES",
+    folder_setting=settings.PLACES,
+    url_setting=settings.PLACES_URL,
     shared_folder=paths.SHARED / "data" / "places",
 )
 
@@ -103,8 +106,8 @@ def _download(url: str, name: str, timeout: float) -> Path:
 
 def candidate_folders(upstream: UpstreamFile) -> list[Path]:
     folders = []
-    if os.environ.get(upstream.env_folder):
-        folders.append(Path(os.environ[upstream.env_folder]))
+    if folder := upstream.folder_setting.read():
+        folders.append(Path(folder))
     folders.append(upstream.shared_folder)
     return folders
 
@@ -122,7 +125,7 @@ def provision(upstream: UpstreamFile, url: str | None = None, timeout: float = 3
         candidate = folder / upstream.name
         if candidate.is_file():
             return _install(candidate, upstream, dest)
-    url = url or os.environ.get(f"{upstream.env_folder}_URL") or upstream.url
+    url = url or upstream.url_setting.read() or upstream.url
     if not url:
         raise NotFoundError(
             f"{upstream.name}: not found in {', '.join(map(str, candidate_folders(upstream)))}"

@@ -19,6 +19,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from geo import settings
+
 ROOT = Path(__file__).resolve().parent.parent
 DEBIAN_CHROMIUM = "/usr/lib/chromium/chromium"
 CHROMIUM_ARGS = [
@@ -35,8 +37,8 @@ CHROMIUM_ARGS = [
 
 def chromium_path() -> str | None:
     """$CHROMIUM, else Debian's chromium, else None (Playwright's own install)."""
-    if os.environ.get("CHROMIUM"):
-        return os.environ["CHROMIUM"]
+    if path := settings.CHROMIUM.read():
+        return path
     return DEBIAN_CHROMIUM if os.path.exists(DEBIAN_CHROMIUM) else None
 
 

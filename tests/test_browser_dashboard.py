@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from pathlib import Path
 
 import pytest
 
+from geo import settings
 from geo.factions import load_factions
 from tests.conftest import MAP_FRAME, ROOT, map_frame, non_local, wait_for_app
 
@@ -89,9 +89,7 @@ def test_clicking_tal_rifaat_shows_the_sna_sentence_with_its_date_basis(
     wait_for_app(page)
     # `make screenshot` sets FRONTLINES_SCREENSHOT to refresh the README's picture; otherwise the
     # picture is still taken (it must work) but kept out of the working tree.
-    target = (
-        ROOT / "docs" / "screenshot.png" if os.environ.get("FRONTLINES_SCREENSHOT") else tmp_path / "shot.png"
-    )
+    target = ROOT / "docs" / "screenshot.png" if settings.SCREENSHOT.read() else tmp_path / "shot.png"
     page.screenshot(path=str(target), full_page=False)
     assert target.stat().st_size > 50_000
     assert non_local(requests_seen) == []

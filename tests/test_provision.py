@@ -8,7 +8,7 @@ from functools import partial
 
 import pytest
 
-from geo import provision
+from geo import provision, settings
 
 PAYLOAD = b'{"type": "Topology", "arcs": [], "objects": {}}'
 
@@ -18,11 +18,13 @@ def upstream(tmp_path, monkeypatch):
     """A small upstream file with its own checksum, provisioned into a temporary cache."""
     monkeypatch.setenv("FRONTLINES_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("FRONTLINES_TEST_URL", raising=False)
+    # Settings of its own, so the user's FRONTLINES_BOUNDARIES cannot leak into these tests.
     return provision.UpstreamFile(
         name="units.topojson",
         sha256=hashlib.sha256(PAYLOAD).hexdigest(),
         url=None,
-        env_folder="FRONTLINES_TEST",
+        folder_setting=settings.Setting("FRONTLINES_TEST", "unset", "a test folder", "tests"),
+        url_setting=settings.Setting("FRONTLINES_TEST_URL", "unset", "a test URL", "tests"),
         shared_folder=tmp_path / "shared",
     )
 
