@@ -55,7 +55,7 @@ import pandas as pd
 
 from geo.baseline import BASELINE_ID, BASELINE_START, BaselineRow
 from geo.boundaries import EQUAL_AREA_CRS
-from geo.factions import UNKNOWN_ID, Faction
+from geo.factions import UNKNOWN_ID, Faction, load_factions, umbrellas
 from geo.records import EventRecord
 from geo.snapshots import BASELINE_LABEL, BaseRow, ControlLayers
 
@@ -65,8 +65,6 @@ COLOURING_TYPES = ("captured", "control_claim")
 STRENGTH = {"captured": 2, "control_claim": 1}
 # Fighting that makes a unit inside a claim's range "changing hands" rather than "possibly changed".
 FIGHTING_TYPES = ("clashes", "offensive")
-# The generic side each specific one belongs to: a claim by the umbrella confirms its members.
-UMBRELLA = {"hts": "opposition", "sna": "opposition"}
 STATUSES = ("settled", "possible", "changing", "contested")
 STATUS_WORDS = {
     "settled": "settled",
@@ -79,8 +77,9 @@ IN_FLUX = "in_flux"
 IN_FLUX_WORDS = "changing hands or possibly changed"
 
 
-def compatible(a: str, b: str) -> bool:
-    return a == b or UMBRELLA.get(a) == b or UMBRELLA.get(b) == a
+def compatible(a: str, b: str, umbrella: Mapping[str, str]) -> bool:
+    """The same side, or a side and its umbrella (`umbrella`: data/factions.csv, `umbrellas`)."""
+    return a == b or umbrella.get(a) == b or umbrella.get(b) == a
 
 
 def successor_periods(factions: Mapping[str, Faction]) -> dict[frozenset[str], date]:
@@ -97,9 +96,9 @@ def successor_periods(factions: Mapping[str, Faction]) -> dict[frozenset[str], d
     return periods
 
 
-def more_specific(a: str, b: str) -> str:
+def more_specific(a: str, b: str, umbrella: Mapping[str, str]) -> str:
     """Of two compatible sides, the one that says more (HTS rather than "opposition")."""
-    return a if UMBRELLA.get(a) == b else b if UMBRELLA.get(b) == a else a
+    return a if umbrella.get(a) == b else b if umbrella.get(b) == a else a
 
 
 @dataclass(frozen=True)
@@ -212,6 +211,9 @@ class Timeline:
         self.baseline = baseline
         self.layers = layers if layers is not None else ControlLayers(baseline, [], {})
         self._successors = successor_periods(self.layers.factions)
+        # The generic side each specific one belongs to: a claim by the umbrella confirms its members.
+        # Without layers (a small test world) there is no factions table, so the project's is used.
+        self.umbrella = umbrellas(self.layers.factions if layers is not None else load_factions())
         # The background's evidence ids (the baseline's and each layer's) -> their labels.
         self.background_labels: dict[str, str] = {
             BASELINE_ID: BASELINE_LABEL,
@@ -281,7 +283,7 @@ class Timeline:
     def agree(self, a: str, b: str, day: date) -> bool:
         """Whether two sides tell one story on `day`: the same, an umbrella and its member, or a
         side and its successor from the successor's first day (see the module docstring)."""
-        if compatible(a, b):
+        if compatible(a, b, self.umbrella):
             return True
         first = self._successors.get(frozenset((a, b)))
         return first is not None and day >= first
@@ -349,7 +351,7 @@ class Timeline:
         for i in range(hi - 2, lo - 1, -1):
             c = ranked[i]
             if self.agree(c.controller, shown, day):
-                shown = more_specific(shown, c.controller)
+                shown = more_specific(shown, c.controller, self.umbrella)
                 chain.append(c)
                 earliest = min(earliest, c.start)
             elif c.weight == head.weight:
@@ -380,7 +382,7 @@ class Timeline:
             )
         # A generic claim over a unit its member already holds confirms it; keep the member.
         confirms = reached_base and base.controller != UNKNOWN and self.agree(shown, base.controller, day)
-        if confirms and more_specific(base.controller, shown) == base.controller:
+        if confirms and more_specific(base.controller, shown, self.umbrella) == base.controller:
             return UnitState(
                 unit,
                 base.controller,
@@ -417,7 +419,7 @@ class Timeline:
             )
         incoming = sides[0]
         for c in open_claims:
-            incoming = more_specific(incoming, c.controller)
+            incoming = more_specific(incoming, c.controller, self.umbrella)
         if self.agree(incoming, before.controller, day) and before.controller != UNKNOWN:
             return UnitState(
                 unit,
@@ -458,7 +460,7 @@ class Timeline:
                 # The state's day is not known here; a side and its successor agree on every day
                 # a claim by the successor can exist.
                 if self.agree(c.controller, state.controller, date.max):
-                    less = UMBRELLA.get(state.controller) == c.controller
+                    less = self.umbrella.get(state.controller) == c.controller
                     notes.append(ClaimNote(c, "agrees", "a less specific side" if less else "the same side"))
                 else:
                     notes.append(ClaimNote(c, "contests", "same end date and type as the deciding claim"))

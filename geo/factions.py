@@ -3,7 +3,10 @@
 `data/factions.csv` holds one row per faction: territorial factions (they hold sub-districts and
 are drawn as fills), non-territorial actors (they appear in events only and share one neutral
 grey), and the pseudo-faction `unknown` (a territorial row, used when nothing is known). Display
-names, aliases, colours and patterns are data; this module reads and checks them.
+names, aliases, colours and patterns are data; this module reads and checks them. So are the
+rules between sides: `successor` (the side a faction's names mean after `valid_to`) and
+`umbrella` (the generic side a specific one belongs to: a claim by the umbrella, "rebels",
+confirms ground its member, HTS, holds; geo/control.py reads them through `umbrellas`).
 
 Aliases are the words sources use, verbatim and case as usually written. Some overlap with each
 other or with place names ("Turkish" inside "Turkish-backed rebels", "Damascus" the city and the
@@ -41,6 +44,7 @@ from geo import paths
 FACTIONS_CSV = paths.DATA / "factions.csv"
 COLUMNS = ("id", "name", "aliases", "colour", "pattern", "outline", "territorial", "basis")
 DATED_COLUMNS = ("valid_from", "valid_to", "successor")  # optional
+UMBRELLA_COLUMN = "umbrella"  # optional: the generic side this one belongs to
 PATTERNS = frozenset({"solid", "hatch", "dots", "cross"})
 # colorspacious' names; at severity 100 they simulate deuteranopia, protanopia and tritanopia.
 CVD_TYPES = ("deuteranomaly", "protanomaly", "tritanomaly")
@@ -69,6 +73,7 @@ class Faction:
     valid_from: date | None = None
     valid_to: date | None = None
     successor: str | None = None
+    umbrella: str | None = None
 
     def side_on(self, day: date | None) -> str | None:
         """The side this faction's names mean on `day` (None: today's side, the latest period):
@@ -135,6 +140,7 @@ def _parse_row(row: dict[str | None, str | None], where: str) -> Faction:
         valid_from=valid_from,
         valid_to=valid_to,
         successor=successor,
+        umbrella=(row.get(UMBRELLA_COLUMN) or "").strip() or None,
     )
 
 
@@ -145,6 +151,7 @@ def load_factions(path: Path = FACTIONS_CSV) -> dict[str, Faction]:
     except OSError as exc:
         raise FactionDataError(f"{path}: cannot read the factions table ({exc.strerror})") from exc
     factions: dict[str, Faction] = {}
+    lines: dict[str, int] = {}
     alias_owner: dict[str, str] = {}
     with handle:
         reader = csv.DictReader(handle)
@@ -161,6 +168,7 @@ def load_factions(path: Path = FACTIONS_CSV) -> dict[str, Faction]:
                 if owner != faction.id:
                     raise FactionDataError(f"{where}: alias {alias!r} is already used by {owner!r}")
             factions[faction.id] = faction
+            lines[faction.id] = reader.line_num
     if not factions:
         raise FactionDataError(f"{path}: no factions")
     for faction in factions.values():
@@ -168,7 +176,31 @@ def load_factions(path: Path = FACTIONS_CSV) -> dict[str, Faction]:
             raise FactionDataError(
                 f"{path}: {faction.id!r} has unknown successor {faction.successor!r} (not an id of the table)"
             )
+        _check_umbrella(faction, factions, f"{path}, line {lines[faction.id]}")
     return factions
+
+
+def _check_umbrella(faction: Faction, factions: Mapping[str, Faction], where: str) -> None:
+    """An umbrella is another territorial side of the table with no umbrella of its own: the
+    rules (`compatible`, `more_specific` in geo/control.py) look one level up only."""
+    side = faction.umbrella
+    if side is None:
+        return
+    if side not in factions or side == faction.id:
+        raise FactionDataError(
+            f"{where}: {faction.id!r} has unknown umbrella side {side!r} (not another id of the table)"
+        )
+    if not (faction.territorial and factions[side].territorial) or side == UNKNOWN_ID:
+        raise FactionDataError(
+            f"{where}: umbrella {side!r} of {faction.id!r}: both must be territorial sides"
+        )
+    if factions[side].umbrella is not None:
+        raise FactionDataError(f"{where}: umbrella {side!r} has an umbrella of its own (one level only)")
+
+
+def umbrellas(factions: Mapping[str, Faction]) -> dict[str, str]:
+    """Specific side -> the generic side it belongs to (hts -> opposition), from the table."""
+    return {fid: f.umbrella for fid, f in factions.items() if f.umbrella is not None}
 
 
 def territorial_factions(factions: Mapping[str, Faction]) -> dict[str, Faction]:

@@ -17,7 +17,7 @@ from datetime import date
 import pandas as pd
 
 from geo.baseline import BASELINE_ID
-from geo.control import COLOURING_TYPES, IN_FLUX, IN_FLUX_WORDS, STATUS_WORDS, UMBRELLA, Timeline, claims_of
+from geo.control import COLOURING_TYPES, IN_FLUX, IN_FLUX_WORDS, STATUS_WORDS, Timeline, claims_of
 from geo.dashboard import EventFilter
 from geo.evidence import TYPE_WORDS, side_name, source_link
 from geo.factions import UNKNOWN_ID, Faction
@@ -26,7 +26,7 @@ from geo.sources import Source
 
 MAX_PARAM_LENGTH = 400
 PARAM_NAMES = ("from", "to", "faction", "type", "gov", "source")
-OPEN_KINDS = ("possibly changed", "changing hands", "contested")
+OPEN_KINDS = tuple(STATUS_WORDS[s] for s in ("possible", "changing", "contested"))
 UNCHANGED_STYLE = {"fillColor": "#d9d9d9", "fillOpacity": 0.15, "color": "#9a9a9a", "weight": 0.4}
 
 # --- Events ------------------------------------------------------------------------------------
@@ -486,7 +486,7 @@ def method_facts(
         coloured_units=len({c.unit for cs in claims.values() for c in cs}),
         area_whole=sum(r.coverage == "whole" for r in areas),
         area_part=sum(r.coverage != "whole" for r in areas),
-        umbrella=dict(UMBRELLA),
+        umbrella=dict(timeline.umbrella),
     )
 
 

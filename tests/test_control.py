@@ -226,7 +226,8 @@ def test_claims_that_agree_show_the_more_specific_side_and_list_the_other():
     assert s.window == (D("2024-11-26"), D("2024-12-02"))
     (note,) = tl.other_claims(s)
     assert (note.claim.event_id, note.relation, note.reason) == ("e2", "agrees", "a less specific side")
-    assert compatible("hts", "opposition") and not compatible("hts", "sna")
+    umbrella = {"hts": "opposition", "sna": "opposition"}
+    assert compatible("hts", "opposition", umbrella) and not compatible("hts", "sna", umbrella)
     # A later generic claim keeps the specific side that took the unit.
     c = record("e3", "control_claim", "opposition", "2024-12-09", "2024-12-09", "SY020402")
     assert state(timeline([a, c]), "SY020402", "2024-12-10").controller == "sna"

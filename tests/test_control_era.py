@@ -21,9 +21,20 @@ D = date.fromisoformat
 FALL_DAY = D("2024-12-08")
 
 
-def faction(fid: str, valid_from=None, valid_to=None, successor=None) -> Faction:
+def faction(fid: str, valid_from=None, valid_to=None, successor=None, umbrella=None) -> Faction:
     return Faction(
-        fid, fid.upper(), (), "#123456", "solid", None, True, "test", valid_from, valid_to, successor
+        fid,
+        fid.upper(),
+        (),
+        "#123456",
+        "solid",
+        None,
+        True,
+        "test",
+        valid_from,
+        valid_to,
+        successor,
+        umbrella,
     )
 
 
@@ -32,8 +43,8 @@ FACTIONS = {
     for f in (
         faction("regime"),
         faction("government", valid_from=FALL_DAY),
-        faction("hts", valid_to=D("2025-01-28"), successor="government"),
-        faction("sna", valid_to=D("2025-05-16"), successor="government"),
+        faction("hts", valid_to=D("2025-01-28"), successor="government", umbrella="opposition"),
+        faction("sna", valid_to=D("2025-05-16"), successor="government", umbrella="opposition"),
         faction("opposition"),
         faction("sdf"),
     )

@@ -25,6 +25,7 @@ from geo.factions import (
     indistinct_pairs,
     load_factions,
     territorial_factions,
+    umbrellas,
     worst_cvd_distance,
 )
 
@@ -278,6 +279,66 @@ def test_dated_faction_reads_its_side_by_day(tmp_path):
         "alpha",
         "beta",
     ]
+
+
+UMBRELLA_HEADER = HEADER.replace(",basis", ",umbrella,basis")
+UMBRELLA_ROWS = (
+    "rebels,Rebels,rebels,#112233,solid,,true,,test row",
+    "front,Front,Front,#445566,solid,,true,{},test row",
+    "envoy,Envoy,Envoy,#8c8c8c,solid,,false,,test row",
+)
+
+
+def umbrella_table(tmp_path: Path, side: str, **rows: str) -> Path:
+    first, front, envoy = UMBRELLA_ROWS
+    return write_table(
+        tmp_path,
+        rows.get("first", first),
+        front.format(side),
+        rows.get("envoy", envoy),
+        header=UMBRELLA_HEADER,
+    )
+
+
+def test_umbrella_sides_come_from_the_table(tmp_path):
+    factions = load_factions(umbrella_table(tmp_path, "rebels"))
+    assert factions["front"].umbrella == "rebels" and factions["rebels"].umbrella is None
+    assert umbrellas(factions) == {"front": "rebels"}
+    assert umbrellas(load_factions(write_table(tmp_path, GOOD_ROW))) == {}  # the column is optional
+
+
+@pytest.mark.parametrize(
+    ("side", "rows", "problem"),
+    [
+        ("gamma", {}, "line 3: 'front' has unknown umbrella side 'gamma' (not another id of the table)"),
+        ("front", {}, "line 3: 'front' has unknown umbrella side 'front'"),
+        ("envoy", {}, "line 3: umbrella 'envoy' of 'front': both must be territorial sides"),
+        (
+            "rebels",
+            {"first": "rebels,Rebels,rebels,#112233,solid,,true,envoy,test row"},
+            "line 2: umbrella 'envoy' of 'rebels': both must be territorial sides",
+        ),
+    ],
+)
+def test_bad_umbrella_is_one_line_naming_file_and_row(tmp_path, side, rows, problem):
+    path = umbrella_table(tmp_path, side, **rows)
+    with pytest.raises(FactionDataError) as caught:
+        load_factions(path)
+    assert f"{path}, {problem}" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_an_umbrella_has_no_umbrella_of_its_own(tmp_path):
+    chained = "rebels,Rebels,rebels,#112233,solid,,true,front,test row"
+    path = umbrella_table(tmp_path, "rebels", first=chained)
+    with pytest.raises(
+        FactionDataError, match=r"factions\.csv, line \d: umbrella '\w+' has an umbrella of its own"
+    ):
+        load_factions(path)
+
+
+def test_the_real_table_puts_hts_and_sna_under_the_opposition_real_data():
+    assert umbrellas(load_factions()) == {"hts": "opposition", "sna": "opposition"}
 
 
 def test_missing_column_is_reported_with_file(tmp_path):
