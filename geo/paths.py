@@ -26,5 +26,8 @@ def static_dir() -> Path:
 
 
 def store_path() -> Path:
-    """The SQLite event store (`FRONTLINES_STORE` overrides)."""
-    return Path(os.environ.get("FRONTLINES_STORE", cache_dir() / "events.sqlite"))
+    """The SQLite event store (`FRONTLINES_STORE` overrides: a path or `sqlite:///` URL)."""
+    # Imported here: geo.store imports modules that import this one.
+    from geo.store.location import parse_store_location
+
+    return parse_store_location(os.environ.get("FRONTLINES_STORE", cache_dir() / "events.sqlite"))
