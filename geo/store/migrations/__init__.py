@@ -40,9 +40,12 @@ class Migration:
 def load(folder: Path = FOLDER) -> list[Migration]:
     """Every step in `folder`, in order; the numbers must run 1, 2, 3... with no gap."""
     steps = sorted(
-        (Migration(int(m.group(1)), p.name, p.read_text(encoding="utf-8")), p)[0]
-        for p in folder.iterdir()
-        if (m := _NAME.match(p.name))
+        (
+            Migration(int(m.group(1)), p.name, p.read_text(encoding="utf-8"))
+            for p in folder.iterdir()
+            if (m := _NAME.match(p.name))
+        ),
+        key=lambda step: step.version,
     )
     for expected, step in enumerate(steps, start=1):
         if step.version != expected:
