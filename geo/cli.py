@@ -39,8 +39,15 @@ def _gazetteer():
     return load_gazetteer()
 
 
+def _store_location(args: argparse.Namespace) -> Path | None:
+    """The store `--store` names, or None for the default (`FRONTLINES_STORE`)."""
+    from geo.store import parse_store_location
+
+    return parse_store_location(args.store, name="--store") if args.store else None
+
+
 def _store(args: argparse.Namespace) -> Store:
-    return Store(Path(args.store) if args.store else paths.store_path())
+    return Store(_store_location(args) or paths.store_path())
 
 
 def _print_records(recs: list[records.EventRecord], fmt: str) -> None:
@@ -101,9 +108,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def _names_and_sources(store_path: Path | None):
     from geo.factions import load_factions
-    from geo.store import Store
+    from geo.store import open_reader
 
-    with Store(store_path or paths.store_path()) as store:
+    with open_reader(store_path or paths.store_path()) as store:
         sources = {s.source_id: s for s in store.sources()}
     return load_factions(), sources
 
@@ -131,7 +138,7 @@ def cmd_events(args: argparse.Namespace) -> int:
         if args.source and store.source(args.source) is None:
             raise UsageError(f"--source: no source {args.source!r} in {store.path}")
         recs = store.events(args.source)
-    factions, sources = _names_and_sources(Path(args.store) if args.store else None)
+    factions, sources = _names_and_sources(_store_location(args))
     units = boundaries.load_boundaries().adm3
     _write_table(exports.events_table(recs, units, factions, sources), args.format)
     return 0
@@ -142,7 +149,7 @@ def cmd_control(args: argparse.Namespace) -> int:
     from geo.control import load_timeline
 
     day = _day(args.date, "--date")
-    store = Path(args.store) if args.store else None
+    store = _store_location(args)
     timeline = load_timeline(store)
     factions, sources = _names_and_sources(store)
     _write_table(exports.control_table(timeline, day, factions, sources), args.format)
@@ -156,7 +163,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
     start, end = _day(args.start, "--from"), _day(args.end, "--to")
     if start > end:
         raise UsageError(f"--from {start} is after --to {end}")
-    store = Path(args.store) if args.store else None
+    store = _store_location(args)
     timeline = load_timeline(store)
     factions, sources = _names_and_sources(store)
     _write_table(exports.changes_table(timeline, start, end, factions, sources), args.format)

@@ -637,14 +637,14 @@ def load_timeline(store_path: Path | None = None) -> Timeline:
     from geo.boundaries import load_boundaries
     from geo.factions import load_factions, territorial_factions
     from geo.snapshots import load_layers
-    from geo.store import Store
+    from geo.store import open_reader
 
     adm3 = load_boundaries().adm3
     factions = load_factions()
     ids = set(adm3["adm3_id"])
     baseline = load_baseline(factions=factions, adm3_ids=ids)
     layers = ControlLayers(baseline, load_layers(factions=factions, adm3_ids=ids), factions)
-    with Store(store_path or paths.store_path()) as store:
+    with open_reader(store_path or paths.store_path()) as store:
         records = store.events()
     territorial = set(territorial_factions(factions)) - {UNKNOWN_ID}
     return Timeline(adm3, baseline, records, territorial, layers)

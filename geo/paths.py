@@ -28,6 +28,9 @@ def static_dir() -> Path:
 
 
 def store_path() -> Path:
-    """The SQLite event store (`FRONTLINES_STORE` overrides)."""
+    """The SQLite event store (`FRONTLINES_STORE` overrides: a path or `sqlite:///` URL)."""
+    # Imported here: geo.store imports modules that import this one.
+    from geo.store.location import parse_store_location
+
     value = settings.STORE.read()
-    return Path(value if value is not None else cache_dir() / "events.sqlite")
+    return parse_store_location(value) if value is not None else cache_dir() / "events.sqlite"

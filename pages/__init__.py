@@ -23,7 +23,7 @@ from geo.gazetteer import GazetteerDataError, load_gazetteer
 from geo.place_search import PlaceSearch
 from geo.snapshots import ControlLayers, load_layers
 from geo.sources import Source
-from geo.store import Store, StoreError
+from geo.store import StoreError, open_reader
 
 log = logging.getLogger("frontlines")
 DATA_ERRORS = (
@@ -103,7 +103,8 @@ def gazetteer():
 def store_key() -> tuple[str, int]:
     """Which store, and which generation of it: the cache key of everything built from it."""
     path = paths.store_path()
-    with Store(path) as store:
+    # Read-only: every rerun asks, and a reader needs no WAL switch or migration check.
+    with open_reader(path) as store:
         return str(path), store.generation()
 
 
@@ -113,7 +114,7 @@ def _data(key: tuple[str, int]) -> Data:
     ids = set(units.adm3["adm3_id"])
     baseline = load_baseline(factions=factions, adm3_ids=ids)
     layers = ControlLayers(baseline, load_layers(factions=factions, adm3_ids=ids), factions)
-    with Store(key[0]) as store:
+    with open_reader(key[0]) as store:
         sources, records = store.snapshot()
     territorial = set(territorial_factions(factions)) - {"unknown"}
     timeline = Timeline(units.adm3, baseline, records, territorial, layers)

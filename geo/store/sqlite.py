@@ -1,8 +1,10 @@
-"""The event store: an embedded SQLite database (WAL) of sources and their event records.
+"""The SQLite event store: an embedded database (WAL) of sources and their event records.
 
 A source is keyed by its slug and by a hash of its text. Ingesting a source replaces its records in
 one transaction, so readers (the dashboard) see either the old or the new state of a source, never
 half of one. `generation()` changes whenever the store's content does; views key caches on it.
+A read-write open brings the schema up to date (geo/store/migrations); a read-only open
+(`readonly=True`, for the dashboard's readers) only reads: no WAL switch, no migration, no new file.
 """
 
 from __future__ import annotations
@@ -17,51 +19,25 @@ from pathlib import Path
 
 from geo.records import COLUMNS, EventRecord, from_row
 from geo.sources import Source
+from geo.store import migrations
 
-SCHEMA_VERSION = 1
-_INTEGER_COLUMNS = {
-    "sentence_start",
-    "sentence_end",
-    "mention_start",
-    "mention_end",
-    "geo_precision",
-    "time_precision",
-}
-_REAL_COLUMNS = {"latitude", "longitude"}
-
-
-def _column_sql(name: str) -> str:
-    kind = "INTEGER" if name in _INTEGER_COLUMNS else "REAL" if name in _REAL_COLUMNS else "TEXT"
-    if name == "event_id":
-        return "event_id TEXT PRIMARY KEY"
-    if name == "source_id":
-        return "source_id TEXT NOT NULL REFERENCES sources(source_id) ON DELETE CASCADE"
-    return f"{name} {kind}"
-
-
-SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS sources (
-    source_id TEXT PRIMARY KEY,
-    sha256 TEXT NOT NULL UNIQUE,
-    extractor TEXT NOT NULL,
-    title TEXT NOT NULL,
-    outlet TEXT,
-    url TEXT,
-    published TEXT NOT NULL,
-    published_basis TEXT NOT NULL,
-    text TEXT NOT NULL,
-    path TEXT,
-    ingested_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS events ({", ".join(_column_sql(c) for c in COLUMNS)});
-CREATE INDEX IF NOT EXISTS events_by_source ON events(source_id);
-CREATE INDEX IF NOT EXISTS events_by_date ON events(date_start, date_end);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
+# Today's schema is written as numbered steps in geo/store/migrations/; this is their count.
+SCHEMA_VERSION = migrations.SCHEMA_VERSION
 
 
 class StoreError(RuntimeError):
     """The store cannot be opened or used; the message names the file."""
+
+
+class StoreBehind(StoreError):
+    """A read-only open of a store whose schema is older than this code's: it needs migrating."""
+
+
+def _newer_message(path: Path, version: int) -> str:
+    return (
+        f"{path}: store has schema version {version}, this code needs {SCHEMA_VERSION}; "
+        "move it aside and ingest the sources again"
+    )
 
 
 @dataclass(frozen=True)
@@ -72,8 +48,16 @@ class IngestResult:
 
 
 class Store:
-    def __init__(self, path: Path | str, timeout: float = 30.0) -> None:
-        self.path = Path(path)
+    """Today's store: one SQLite file. Read-write by default; `readonly=True` for readers."""
+
+    def __init__(self, path: Path | str, timeout: float = 30.0, *, readonly: bool = False) -> None:
+        from geo.store.location import parse_store_location
+
+        self.path = parse_store_location(path, name="store") if isinstance(path, str) else Path(path)
+        self.readonly = readonly
+        if readonly:
+            self._db = self._open_readonly(timeout)
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + timeout
         while True:
@@ -89,6 +73,43 @@ class Store:
             except sqlite3.DatabaseError as exc:
                 raise StoreError(f"{self.path}: not a usable event store ({exc})") from exc
 
+    @classmethod
+    def open_readonly(cls, path: Path | str, timeout: float = 30.0) -> Store:
+        """A reader's open: SQLite's `mode=ro`, refused if the file is missing or not migrated."""
+        return cls(path, timeout, readonly=True)
+
+    def _open_readonly(self, timeout: float) -> sqlite3.Connection:
+        # Checked first: `mode=ro` refuses to create a file, but its message names no file.
+        if not self.path.is_file():
+            raise StoreError(
+                f"{self.path}: no event store here (`python -m geo setup` or `ingest` makes one)"
+            )
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        try:
+            db = sqlite3.connect(
+                uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a usable event store ({exc})") from exc
+        try:
+            db.row_factory = sqlite3.Row
+            db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            version = migrations.version_of(db)
+            if version > SCHEMA_VERSION:
+                raise StoreError(_newer_message(self.path, version))
+            if version < SCHEMA_VERSION:
+                raise StoreBehind(
+                    f"{self.path}: store has schema version {version}, this code needs {SCHEMA_VERSION}; "
+                    "a read-write open (any `python -m geo ingest`) migrates it"
+                )
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise StoreError(f"{self.path}: not a usable event store ({exc})") from exc
+        except BaseException:
+            db.close()
+            raise
+        return db
+
     def _open(self, timeout: float) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
         try:
@@ -101,24 +122,14 @@ class Store:
             # In WAL mode NORMAL never corrupts or half-applies a transaction; a power cut may
             # only lose the last commits, which the next ingest redoes. It spares an fsync a commit.
             db.execute("PRAGMA synchronous = NORMAL")
-            self._db = db
-            self._migrate()
+            try:
+                migrations.migrate(db, migrations.MIGRATIONS)
+            except migrations.NewerSchema as exc:
+                raise StoreError(_newer_message(self.path, exc.version)) from None
         except BaseException:
             db.close()
             raise
         return db
-
-    def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version == SCHEMA_VERSION:
-            return
-        if version != 0:
-            raise StoreError(
-                f"{self.path}: store has schema version {version}, this code needs {SCHEMA_VERSION}; "
-                "move it aside and ingest the sources again"
-            )
-        # One script, one transaction: a process killed here leaves no half-made schema.
-        self._db.executescript(f"BEGIN IMMEDIATE;{SCHEMA}PRAGMA user_version = {SCHEMA_VERSION};COMMIT;")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -145,6 +156,8 @@ class Store:
     # writing
     def ingest(self, source: Source, records: list[EventRecord], extractor: str) -> IngestResult:
         """Store a source and its records, replacing any earlier version of the same source."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only; cannot ingest {source.source_id!r}")
         ids = [r.event_id for r in records]
         if len(ids) != len(set(ids)):
             raise StoreError(

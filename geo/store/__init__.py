@@ -1,0 +1,78 @@
+"""The event store seam: what callers use (`EventStore`), and how a store is found and opened.
+
+Callers name a store by a location (`parse_store_location`: a SQLite path or `sqlite://` URL) and
+open it with `open_store`, or `open_reader` when they only read (the dashboard, on every rerun).
+`Store` is today's only backend (geo/store/sqlite.py); its schema history is geo/store/migrations.
+A second backend implements `EventStore` and is chosen in `open_store` by the location.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from geo.records import EventRecord
+from geo.sources import Source
+from geo.store.location import parse_store_location
+from geo.store.sqlite import SCHEMA_VERSION, IngestResult, Store, StoreBehind, StoreError
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "EventStore",
+    "IngestResult",
+    "Store",
+    "StoreError",
+    "open_reader",
+    "open_store",
+    "parse_store_location",
+]
+
+
+class EventStore(Protocol):
+    """What the CLI, the timeline and the dashboard use of a store."""
+
+    path: Path
+
+    def ingest(self, source: Source, records: list[EventRecord], extractor: str) -> IngestResult:
+        """Store a source and its records in one transaction, replacing its earlier version."""
+        ...
+
+    def generation(self) -> int:
+        """A number that changes whenever the content does: the key of every cache built from it."""
+        ...
+
+    def events(self, source_id: str | None = None) -> list[EventRecord]: ...
+
+    def sources(self) -> list[Source]: ...
+
+    def source(self, source_id: str) -> Source | None: ...
+
+    def snapshot(self) -> tuple[list[Source], list[EventRecord]]:
+        """Sources and events read together, so they always belong to one generation."""
+        ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> EventStore: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+def open_store(location: str | Path, *, readonly: bool = False, name: str = "FRONTLINES_STORE") -> EventStore:
+    """Open the store at `location` (a path, or a value as `parse_store_location` takes it)."""
+    return Store(parse_store_location(location, name=name), readonly=readonly)
+
+
+def open_reader(location: str | Path) -> EventStore:
+    """A reader's open: read-only when the store is there at this code's schema.
+
+    Otherwise one read-write open creates or migrates it first, as every open did before readers
+    had their own; the next read is read-only again.
+    """
+    path = parse_store_location(location)
+    if path.is_file():
+        try:
+            return Store(path, readonly=True)
+        except StoreBehind:
+            pass
+    return Store(path)
