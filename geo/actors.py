@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo import paths
+from geo.errors import FrontlinesError
 from geo.factions import UNKNOWN_ID, load_factions, parse_day
 
 ACTOR_WORDS = paths.DATA / "actor_words.csv"
@@ -49,7 +50,7 @@ _METONYM_VERB = (
 )
 
 
-class ActorDataError(ValueError):
+class ActorDataError(FrontlinesError, ValueError):
     """An actor vocabulary file is unusable; the message names the file and row."""
 
 

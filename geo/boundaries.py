@@ -20,6 +20,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import paths, provision
+from geo.errors import FrontlinesError
 from geo.topojson import decode
 
 # Lambert azimuthal equal-area centred on Syria, as used by the boundary README for area_km2.
@@ -30,7 +31,7 @@ NAMES_CSV = paths.DATA / "admin_names.csv"
 BUILD_VERSION = "1"
 
 
-class BoundaryDataError(RuntimeError):
+class BoundaryDataError(FrontlinesError, RuntimeError):
     """Boundary inputs or cache are unusable; the message names the file and the problem."""
 
 

@@ -37,6 +37,7 @@ import numpy as np
 from colorspacious import cspace_convert, deltaE
 
 from geo import paths
+from geo.errors import FrontlinesError
 
 FACTIONS_CSV = paths.DATA / "factions.csv"
 COLUMNS = ("id", "name", "aliases", "colour", "pattern", "outline", "territorial", "basis")
@@ -52,7 +53,7 @@ _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _BOOLEANS = {"true": True, "false": False}
 
 
-class FactionDataError(ValueError):
+class FactionDataError(FrontlinesError, ValueError):
     """The factions table is unusable; the message names the file, the line and the problem."""
 
 

@@ -34,6 +34,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo import paths
+from geo.errors import FrontlinesError
 from geo.factions import Faction
 from geo.topojson import decode
 
@@ -130,7 +131,7 @@ def display_units(
     return gpd.GeoDataFrame(frame, geometry=list(shapes), crs="EPSG:4326")
 
 
-class LabelDataError(ValueError):
+class LabelDataError(FrontlinesError, ValueError):
     """data/label_anchors.csv is unusable; the message names the file, row and problem."""
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from geo.errors import FrontlinesError
 from geo.records import COLUMNS, EventRecord, from_row
 from geo.sources import Source
 
@@ -60,7 +61,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
-class StoreError(RuntimeError):
+class StoreError(FrontlinesError, RuntimeError):
     """The store cannot be opened or used; the message names the file."""
 
 
