@@ -41,8 +41,8 @@ READERS = {
 TABLE_CASES = [
     *CASES,
     (ALIASES, drop_column("target"), ["place_aliases.csv", "target"]),
-    (ALIASES, set_cell(3, "target", "nowhere:at-all"), ["place_aliases.csv", "row 3", "nowhere:at-all"]),
-    (ACTOR_WORDS, set_cell(4, "kind", "verb"), ["actor_words.csv", "row 4", "verb"]),
+    (ALIASES, set_cell(3, "target", "nowhere:at-all"), ["place_aliases.csv", "line 3", "nowhere:at-all"]),
+    (ACTOR_WORDS, set_cell(4, "kind", "verb"), ["actor_words.csv", "line 4", "verb"]),
 ]
 IDS = ["no-column", "unknown-faction", "bad-pcode", "factions-no-column", "bad-colour"]
 IDS += ["aliases-no-column", "alias-unknown-target", "actor-bad-kind"]
