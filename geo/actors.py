@@ -18,7 +18,6 @@ on the other side of a change can be read again as of its own date (`ActorMentio
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -26,7 +25,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo import paths
+from geo.errors import FrontlinesError
 from geo.factions import UNKNOWN_ID, load_factions, parse_day
+from geo.tables import read_rows
 
 ACTOR_WORDS = paths.DATA / "actor_words.csv"
 
@@ -49,7 +50,7 @@ _METONYM_VERB = (
 )
 
 
-class ActorDataError(ValueError):
+class ActorDataError(FrontlinesError, ValueError):
     """An actor vocabulary file is unusable; the message names the file and row."""
 
 
@@ -127,39 +128,35 @@ def read_actor_words(path: Path = ACTOR_WORDS, known: set[str] | None = None) ->
     """The rows of the vocabulary file, checked: kinds, actors, dates, and no word with two sides
     on one day (the periods of a word must not overlap)."""
     rows: list[ActorWord] = []
-    lines: list[int] = []
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = {"word", "actor", "kind", "basis"} - set(reader.fieldnames or [])
-        if missing:
-            raise ActorDataError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
-        for line, row in enumerate(reader, start=2):
-            where = f"{path}, row {line}"
-            if None in row:
-                raise ActorDataError(f"{where}: more fields than the header has columns")
-            if row["kind"] not in KINDS:
-                raise ActorDataError(f"{where}: unknown kind {row['kind']!r}")
-            if known is not None and row["actor"] not in known:
-                raise ActorDataError(f"{where}: unknown actor {row['actor']!r}")
-            if not (row["word"] or "").strip() or not (row["basis"] or "").strip():
-                raise ActorDataError(f"{where}: word and basis must not be empty")
-            start = parse_day(row.get("valid_from") or "", "valid_from", where, ActorDataError)
-            end = parse_day(row.get("valid_to") or "", "valid_to", where, ActorDataError)
-            if start and end and end < start:
-                raise ActorDataError(f"{where}: valid_to {end} is before valid_from {start}")
-            word = ActorWord(row["word"].strip(), row["actor"], row["kind"], start, end)
-            for other, other_line in zip(rows, lines, strict=True):
-                if (
-                    _fold_word(other.word) == _fold_word(word.word)
-                    and other.actor != word.actor
-                    and _overlap(other, word)
-                ):
-                    raise ActorDataError(
-                        f"{where}: {word.word!r} {_period(start, end)} overlaps row {other_line} "
-                        f"({other.actor} {_period(other.valid_from, other.valid_to)})"
-                    )
-            rows.append(word)
-            lines.append(line)
+    lines: list[str] = []
+
+    def parse(row: dict[str, str], where: str) -> ActorWord:
+        if row["kind"] not in KINDS:
+            raise ActorDataError(f"{where}: unknown kind {row['kind']!r}")
+        if known is not None and row["actor"] not in known:
+            raise ActorDataError(f"{where}: unknown actor {row['actor']!r}")
+        if not row["word"] or not row["basis"]:
+            raise ActorDataError(f"{where}: word and basis must not be empty")
+        start = parse_day(row.get("valid_from", ""), "valid_from", where, ActorDataError)
+        end = parse_day(row.get("valid_to", ""), "valid_to", where, ActorDataError)
+        if start and end and end < start:
+            raise ActorDataError(f"{where}: valid_to {end} is before valid_from {start}")
+        word = ActorWord(row["word"], row["actor"], row["kind"], start, end)
+        for other, other_line in zip(rows, lines, strict=True):
+            if (
+                _fold_word(other.word) == _fold_word(word.word)
+                and other.actor != word.actor
+                and _overlap(other, word)
+            ):
+                raise ActorDataError(
+                    f"{where}: {word.word!r} {_period(start, end)} overlaps {other_line} "
+                    f"({other.actor} {_period(other.valid_from, other.valid_to)})"
+                )
+        rows.append(word)
+        lines.append(where.rpartition(", ")[2])
+        return word
+
+    read_rows(path, ("word", "actor", "kind", "basis"), parse, ActorDataError, "the actor vocabulary")
     return rows
 
 

@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from geo import paths
+from geo.errors import FrontlinesError
 from geo.factions import Faction, load_factions
 from geo.tables import read_rows
 
@@ -49,7 +50,7 @@ CONFIDENCE_LEVELS = ("high", "medium", "low")
 _PCODE = re.compile(r"SY\d{6}")
 
 
-class BaselineDataError(ValueError):
+class BaselineDataError(FrontlinesError, ValueError):
     """The baseline table is unusable; the message names the file, the line and the problem."""
 
 

@@ -8,7 +8,6 @@ named by a hash of its inputs, written to a temporary folder first and renamed i
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 import shutil
@@ -20,6 +19,8 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import paths, provision
+from geo.errors import FrontlinesError
+from geo.tables import read_rows
 from geo.topojson import decode
 
 # Lambert azimuthal equal-area centred on Syria, as used by the boundary README for area_km2.
@@ -30,7 +31,7 @@ NAMES_CSV = paths.DATA / "admin_names.csv"
 BUILD_VERSION = "1"
 
 
-class BoundaryDataError(RuntimeError):
+class BoundaryDataError(FrontlinesError, RuntimeError):
     """Boundary inputs or cache are unusable; the message names the file and the problem."""
 
 
@@ -56,24 +57,21 @@ class Boundaries:
 
 def read_admin_names(path: Path = NAMES_CSV) -> dict[str, AdminName]:
     """P-code -> names, from the committed table (levels 0-2)."""
-    required = {"level", "pcode", "name_en", "name_ar", "iso", "source"}
-    names: dict[str, AdminName] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = required - set(reader.fieldnames or [])
-        if missing:
-            raise BoundaryDataError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
-        for line, row in enumerate(reader, start=2):
-            if row["level"] not in {"0", "1", "2"} or not row["pcode"].startswith("SY"):
-                raise BoundaryDataError(f"{path}, row {line}: bad level or P-code {row!r}")
-            names[row["pcode"]] = AdminName(
-                level=int(row["level"]),
-                pcode=row["pcode"],
-                name_en=row["name_en"],
-                name_ar=row["name_ar"] or None,
-                iso=row["iso"] or None,
-            )
-    return names
+
+    def parse(row: dict[str, str], where: str) -> AdminName:
+        if row["level"] not in {"0", "1", "2"} or not row["pcode"].startswith("SY"):
+            raise BoundaryDataError(f"{where}: bad level or P-code {row['level']!r}, {row['pcode']!r}")
+        return AdminName(
+            level=int(row["level"]),
+            pcode=row["pcode"],
+            name_en=row["name_en"],
+            name_ar=row["name_ar"] or None,
+            iso=row["iso"] or None,
+        )
+
+    columns = ("level", "pcode", "name_en", "name_ar", "iso", "source")
+    rows = read_rows(path, columns, parse, BoundaryDataError, "the admin names table")
+    return {name.pcode: name for name in rows}
 
 
 def _area_km2(frame: gpd.GeoDataFrame) -> pd.Series:

@@ -21,15 +21,14 @@ import time
 from pathlib import Path
 
 from geo import boundaries, paths, provision, records
-from geo.baseline import BaselineDataError
-from geo.factions import FactionDataError
-from geo.sources import SourceError, read_source
-from geo.store import Store, StoreError
+from geo.errors import FrontlinesError
+from geo.sources import read_source
+from geo.store import Store
 
 FORMATS = ["json", "csv", "geojson"]
 
 
-class UsageError(Exception):
+class UsageError(FrontlinesError):
     """Bad input from the user: printed as one line, exit code 2."""
 
 
@@ -218,14 +217,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (
-        UsageError,
-        SourceError,
-        StoreError,
-        provision.ProvisionError,
-        boundaries.BoundaryDataError,
-        BaselineDataError,
-        FactionDataError,
-    ) as exc:
+    except FrontlinesError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -28,7 +28,6 @@ outline, and `distinguishable` is the rule the tests enforce.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import re
 from collections.abc import Iterable, Mapping
@@ -40,6 +39,8 @@ import numpy as np
 from colorspacious import cspace_convert, deltaE
 
 from geo import paths
+from geo.errors import FrontlinesError
+from geo.tables import read_rows
 
 FACTIONS_CSV = paths.DATA / "factions.csv"
 COLUMNS = ("id", "name", "aliases", "colour", "pattern", "outline", "territorial", "basis")
@@ -56,7 +57,7 @@ _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _BOOLEANS = {"true": True, "false": False}
 
 
-class FactionDataError(ValueError):
+class FactionDataError(FrontlinesError, ValueError):
     """The factions table is unusable; the message names the file, the line and the problem."""
 
 
@@ -98,10 +99,7 @@ def parse_day(value: str, what: str, where: str, error: type[ValueError]) -> dat
         raise error(f"{where}: {what} {value!r} is not a date (expected YYYY-MM-DD or empty)") from None
 
 
-def _parse_row(row: dict[str | None, str | None], where: str) -> Faction:
-    if None in row:
-        raise FactionDataError(f"{where}: more fields than the header has columns")
-    values = {column: (row.get(column) or "").strip() for column in COLUMNS}
+def _parse_row(values: dict[str, str], where: str) -> Faction:
     if not _ID.fullmatch(values["id"]):
         raise FactionDataError(f"{where}: bad id {values['id']!r} (lower-case letters, digits, _)")
     if not values["name"]:
@@ -121,9 +119,9 @@ def _parse_row(row: dict[str | None, str | None], where: str) -> Faction:
         raise FactionDataError(f"{where}: territorial must be true or false, not {values['territorial']!r}")
     if not values["basis"]:
         raise FactionDataError(f"{where}: empty basis for {values['id']!r}")
-    valid_from = parse_day(row.get("valid_from") or "", "valid_from", where, FactionDataError)
-    valid_to = parse_day(row.get("valid_to") or "", "valid_to", where, FactionDataError)
-    successor = (row.get("successor") or "").strip() or None
+    valid_from = parse_day(values.get("valid_from", ""), "valid_from", where, FactionDataError)
+    valid_to = parse_day(values.get("valid_to", ""), "valid_to", where, FactionDataError)
+    successor = values.get("successor") or None
     if valid_from and valid_to and valid_to < valid_from:
         raise FactionDataError(f"{where}: valid_to {valid_to} is before valid_from {valid_from}")
     if successor and not valid_to:
@@ -140,35 +138,29 @@ def _parse_row(row: dict[str | None, str | None], where: str) -> Faction:
         valid_from=valid_from,
         valid_to=valid_to,
         successor=successor,
-        umbrella=(row.get(UMBRELLA_COLUMN) or "").strip() or None,
+        umbrella=values.get(UMBRELLA_COLUMN, "").strip() or None,
     )
 
 
 def load_factions(path: Path = FACTIONS_CSV) -> dict[str, Faction]:
-    """Faction id -> Faction, in file order, after checking every row."""
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-    except OSError as exc:
-        raise FactionDataError(f"{path}: cannot read the factions table ({exc.strerror})") from exc
+    """Faction id -> Faction, in file order, after checking every row (all bad rows in one error)."""
     factions: dict[str, Faction] = {}
-    lines: dict[str, int] = {}
+    wheres: dict[str, str] = {}  # "path, line N" of each faction, for the checks across rows
     alias_owner: dict[str, str] = {}
-    with handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise FactionDataError(f"{path}: missing column(s) {', '.join(missing)}")
-        for row in reader:
-            where = f"{path}, line {reader.line_num}"
-            faction = _parse_row(row, where)
-            if faction.id in factions:
-                raise FactionDataError(f"{where}: duplicate id {faction.id!r}")
-            for alias in faction.aliases:
-                owner = alias_owner.setdefault(alias.casefold(), faction.id)
-                if owner != faction.id:
-                    raise FactionDataError(f"{where}: alias {alias!r} is already used by {owner!r}")
-            factions[faction.id] = faction
-            lines[faction.id] = reader.line_num
+
+    def parse(values: dict[str, str], where: str) -> Faction:
+        faction = _parse_row(values, where)
+        if faction.id in factions:
+            raise FactionDataError(f"{where}: duplicate id {faction.id!r}")
+        for alias in faction.aliases:
+            owner = alias_owner.setdefault(alias.casefold(), faction.id)
+            if owner != faction.id:
+                raise FactionDataError(f"{where}: alias {alias!r} is already used by {owner!r}")
+        factions[faction.id] = faction
+        wheres[faction.id] = where
+        return faction
+
+    read_rows(path, COLUMNS, parse, FactionDataError, "the factions table")
     if not factions:
         raise FactionDataError(f"{path}: no factions")
     for faction in factions.values():
@@ -176,7 +168,7 @@ def load_factions(path: Path = FACTIONS_CSV) -> dict[str, Faction]:
             raise FactionDataError(
                 f"{path}: {faction.id!r} has unknown successor {faction.successor!r} (not an id of the table)"
             )
-        _check_umbrella(faction, factions, f"{path}, line {lines[faction.id]}")
+        _check_umbrella(faction, factions, wheres[faction.id])
     return factions
 
 

@@ -19,7 +19,6 @@ Text from articles reaches popups and tooltips only through `geo.evidence`, whic
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
@@ -34,7 +33,9 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo import paths
+from geo.errors import FrontlinesError
 from geo.factions import Faction
+from geo.tables import read_rows
 from geo.topojson import decode
 
 RUNTIME_JS = Path(__file__).with_name("mapview.js")
@@ -130,7 +131,7 @@ def display_units(
     return gpd.GeoDataFrame(frame, geometry=list(shapes), crs="EPSG:4326")
 
 
-class LabelDataError(ValueError):
+class LabelDataError(FrontlinesError, ValueError):
     """data/label_anchors.csv is unusable; the message names the file, row and problem."""
 
 
@@ -138,21 +139,20 @@ def load_label_anchors(path: Path = LABEL_ANCHORS_CSV) -> dict[str, tuple[float,
     """Hand-placed governorate label points, by adm1 id: (lat, lng, align), where a label's
     text is centred on the point or ends ("right") or starts ("left") there. Used where the
     representative point's label collides with a neighbour's (each row says why)."""
-    anchors: dict[str, tuple[float, float, str]] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        for n, row in enumerate(csv.DictReader(fh), start=2):
-            try:
-                lat, lng, align = float(row["latitude"]), float(row["longitude"]), row["align"]
-            except (KeyError, TypeError, ValueError):
-                raise LabelDataError(f"{path.name} row {n}: latitude/longitude must be numbers") from None
-            if align not in LABEL_ALIGNS or not (row.get("basis") or "").strip():
-                raise LabelDataError(
-                    f"{path.name} row {n}: align must be one of {LABEL_ALIGNS}, with a basis"
-                )
-            if not (32.0 <= lat <= 37.5 and 35.0 <= lng <= 42.5):
-                raise LabelDataError(f"{path.name} row {n}: the point is outside Syria")
-            anchors[row["adm1_id"]] = (lat, lng, align)
-    return anchors
+
+    def parse(row: dict[str, str], where: str) -> tuple[str, tuple[float, float, str]]:
+        try:
+            lat, lng, align = float(row["latitude"]), float(row["longitude"]), row["align"]
+        except ValueError:
+            raise LabelDataError(f"{where}: latitude/longitude must be numbers") from None
+        if align not in LABEL_ALIGNS or not row["basis"]:
+            raise LabelDataError(f"{where}: align must be one of {LABEL_ALIGNS}, with a basis")
+        if not (32.0 <= lat <= 37.5 and 35.0 <= lng <= 42.5):
+            raise LabelDataError(f"{where}: the point is outside Syria")
+        return row["adm1_id"], (lat, lng, align)
+
+    columns = ("adm1_id", "latitude", "longitude", "align", "basis")
+    return dict(read_rows(path, columns, parse, LabelDataError, "the label anchors"))
 
 
 def _stripes(pattern_id: str, colour: str, kind: str) -> str:

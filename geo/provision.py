@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo import paths, settings
+from geo.errors import FrontlinesError
 
 
-class ProvisionError(RuntimeError):
+class ProvisionError(FrontlinesError, RuntimeError):
     """A data file could not be obtained or failed its checksum."""
 
 

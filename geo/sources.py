@@ -16,13 +16,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from geo.errors import FrontlinesError
+
 MAX_BYTES = 5 * 1024 * 1024
 METADATA_FIELDS = {"title", "outlet", "published", "published_basis", "url", "source_basis"}
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
-class SourceError(ValueError):
+class SourceError(FrontlinesError, ValueError):
     """A source file or its metadata is unusable; the message names the file and the problem."""
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TextIO, TypeVar
 
 T = TypeVar("T")
 SHOWN = 3  # problems spelled out in the message; the rest are counted
@@ -33,20 +33,34 @@ def read_rows(
     path: Path,
     columns: Sequence[str],
     parse: Callable[[dict[str, str], str], T],
-    error: type[ValueError],
-    what: str,
+    error: type[Exception],
+    what: str = "the table",
 ) -> list[T]:
     """The parsed rows of the CSV at `path`, in file order, or one `error` naming every bad row.
 
     `columns` must all be in the header (others are allowed). `parse(values, where)` gets the
     stripped cells of one row (every header column, "" for empty) and `where` ("path, line N");
     an `error` it raises is collected as that line's problem. `what` names the table in the
-    message when the file cannot be read ("the baseline table").
+    message when the file cannot be read ("the baseline table"). Every data table of the project
+    is read here, so none writes its own header check or row loop.
     """
     try:
         handle = path.open(encoding="utf-8", newline="")
     except OSError as exc:
         raise error(f"{path}: cannot read {what} ({exc.strerror})") from exc
+    try:
+        return _parse_rows(path, handle, columns, parse, error)
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: {what} is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+
+
+def _parse_rows(
+    path: Path,
+    handle: TextIO,
+    columns: Sequence[str],
+    parse: Callable[[dict[str, str], str], T],
+    error: type[Exception],
+) -> list[T]:
     parsed: list[T] = []
     problems: list[tuple[int, str]] = []
     with handle:

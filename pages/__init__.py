@@ -15,27 +15,19 @@ from datetime import date
 import streamlit as st
 
 from geo import boundaries, dashboard, mapview, paths, provision
-from geo.actors import ActorDataError
-from geo.baseline import BaselineDataError, load_baseline
+from geo.baseline import load_baseline
 from geo.control import Timeline
-from geo.factions import Faction, FactionDataError, load_factions, territorial_factions
-from geo.gazetteer import GazetteerDataError, load_gazetteer
+from geo.errors import FrontlinesError
+from geo.factions import Faction, load_factions, territorial_factions
+from geo.gazetteer import load_gazetteer
 from geo.place_search import PlaceSearch
 from geo.snapshots import ControlLayers, load_layers
 from geo.sources import Source
-from geo.store import StoreError, open_reader
+from geo.store import open_reader
 
 log = logging.getLogger("frontlines")
-DATA_ERRORS = (
-    boundaries.BoundaryDataError,
-    provision.ProvisionError,
-    BaselineDataError,
-    FactionDataError,
-    GazetteerDataError,
-    ActorDataError,
-    StoreError,
-    mapview.LabelDataError,
-)
+# Every error a user can cause (a broken data file, an unusable store, a missing download).
+DATA_ERRORS = FrontlinesError
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,7 @@ def test_the_real_vocabulary_loads_and_reads_the_field_words():
 def test_a_bad_vocabulary_file_names_the_row(tmp_path):
     path = tmp_path / "words.csv"
     path.write_text("word,actor,kind,basis\nMoscow,russia,metonym,ok\nAnkara,turkey,capital,bad kind\n")
-    with pytest.raises(ActorDataError, match=r"row 3: unknown kind 'capital'"):
+    with pytest.raises(ActorDataError, match=r"line 3: unknown kind 'capital'"):
         read_actor_words(path)
     path.write_text("word,actor,kind,basis\nMoscow,martians,metonym,x\n")
     with pytest.raises(ActorDataError, match="unknown actor 'martians'"):
@@ -240,16 +240,16 @@ WORDS_HEADER = "word,actor,kind,valid_from,valid_to,basis\n"
 @pytest.mark.parametrize(
     ("rows", "problem"),
     [
-        ("Damascus,regime,metonym,,2024-12-7x,x\n", "row 2: valid_to '2024-12-7x' is not a date"),
+        ("Damascus,regime,metonym,,2024-12-7x,x\n", "line 2: valid_to '2024-12-7x' is not a date"),
         (
             "Damascus,regime,metonym,2025-01-02,2025-01-01,x\n",
-            "row 2: valid_to 2025-01-01 is before valid_from",
+            "line 2: valid_to 2025-01-01 is before valid_from",
         ),
         (
             "Damascus,regime,metonym,,2024-12-08,x\nDamascus,russia,metonym,2024-12-08,,x\n",
-            "row 3: 'Damascus' from 2024-12-08 overlaps row 2 (regime up to 2024-12-08)",
+            "line 3: 'Damascus' from 2024-12-08 overlaps line 2 (regime up to 2024-12-08)",
         ),
-        ("Damascus,regime,metonym,,,x,extra\n", "row 2: more fields than the header has columns"),
+        ("Damascus,regime,metonym,,,x,extra\n", "line 2: more fields than the header has columns"),
     ],
 )
 def test_bad_dated_rows_are_reported_with_file_and_row(tmp_path, rows, problem):

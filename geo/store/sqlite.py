@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from geo.errors import FrontlinesError
 from geo.records import COLUMNS, EventRecord, from_row
 from geo.sources import Source
 from geo.store import migrations
@@ -25,7 +26,7 @@ from geo.store import migrations
 SCHEMA_VERSION = migrations.SCHEMA_VERSION
 
 
-class StoreError(RuntimeError):
+class StoreError(FrontlinesError, RuntimeError):
     """The store cannot be opened or used; the message names the file."""
 
 
