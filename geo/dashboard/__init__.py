@@ -3,14 +3,14 @@ a date, permalinks (query parameters), event filters, and which town or unit a c
 
 Pure functions over the domain types, so page logic can be tested without a browser.
 
-One module per concern: stops, narrative, permalinks, filters, selection, map_state; this package
+One module per concern: stops, narrative, permalinks, filters, selection, map_payload (the per-date map state); this package
 re-exports their public names, so `from geo.dashboard import X` and `dashboard.X` work as before.
 """
 
 from __future__ import annotations
 
 from geo.dashboard.filters import EventFilter, filter_events
-from geo.dashboard.map_state import (
+from geo.dashboard.map_payload import (
     MAX_EVENT_MARKERS,
     MAX_EVENT_PLACES,
     MAX_TOWN_MARKERS,
