@@ -196,11 +196,22 @@ def test_the_panel_shows_a_losing_claim_escaped(factions):
     assert "<b>e2" not in line
 
 
+def test_counted_event_types_read_as_plural_nouns():
+    from geo.dashboard.narrative import _type_words
+
+    assert [_type_words("control_claim", 2), _type_words("captured", 1), _type_words("captured", 3)] == [
+        "control claims",
+        "capture",
+        "captures",
+    ]
+    assert [_type_words("airstrike", 2), _type_words("clashes", 1)] == ["air strikes", "clashes"]
+
+
 def test_date_in_words_and_what_happened(timeline):
     assert dashboard.date_in_words(D("2024-12-02")) == "Monday 2 December 2024"
     text = dashboard.what_happened(timeline.records, timeline, D("2024-12-03"))
     assert (
-        text == "2 event records cover this date (1 captured, 1 statement); 1 sub-district possibly changed."
+        text == "2 event records cover this date (1 capture, 1 statement); 1 sub-district possibly changed."
     )
     text = dashboard.what_happened(timeline.records, timeline, D("2016-05-01"))
     assert text.startswith("1 event record covers this date (1 air strike)")

@@ -54,8 +54,8 @@ def what_happened(records: Iterable[EventRecord], timeline: Timeline, day: date)
         if counts[status]
     ]
     if on:
-        kinds = Counter(TYPE_WORDS.get(r.event_type, r.event_type) for r in on)
-        parts = [f"{n} {kind}" for kind, n in kinds.most_common()]
+        kinds = Counter(r.event_type for r in on)
+        parts = [f"{n} {_type_words(kind, n)}" for kind, n in kinds.most_common()]
         text = f"{_plural(len(on), 'event record')} {'covers' if len(on) == 1 else 'cover'} this date"
         text += f" ({', '.join(parts)})"
     else:
@@ -116,3 +116,17 @@ def state_html(timeline: Timeline, state: UnitState, day: date, factions: Mappin
             f"{esc(c.event_id)}): {esc(note.reason)}.</small>"
         )
     return "<br>".join(lines)
+
+
+# Counted event types in words: "1 capture, 2 control claims" ("clashes" is already plural).
+_TYPE_NOUNS = {
+    "captured": ("capture", "captures"),
+    "clashes": ("clashes", "clashes"),
+    "other": ("other", "other"),
+}
+
+
+def _type_words(event_type: str, count: int) -> str:
+    word = TYPE_WORDS.get(event_type, event_type)
+    one, many = _TYPE_NOUNS.get(event_type, (word, word + "s"))
+    return one if count == 1 else many
