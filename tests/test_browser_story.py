@@ -140,6 +140,25 @@ def grid_rows(page) -> list[list[list[str]]]:
     )
 
 
+def tables_once_settled(page, ready, seconds: float = 20) -> tuple[list, list]:
+    """The share and change tables, read until `ready(shares, changes)` holds or time runs out:
+    Streamlit redraws the two one after the other, so a first read may be half old."""
+    deadline = time.monotonic() + seconds
+    while True:
+        shares, changes = grid_rows(page)[:2]
+        if ready(shares, changes) or time.monotonic() > deadline:
+            return shares, changes
+        page.wait_for_timeout(250)
+
+
+def changed_units(changes: list) -> dict[str, tuple[str, str]]:
+    header = changes[0]
+    return {
+        row[header.index("sub-district")]: (row[header.index("governorate")], row[header.index("change")])
+        for row in changes[1:]
+    }
+
+
 def test_territory_shows_aleppo_and_idlib_moving(page, app_server, requests_seen, seed_store):
     page.goto(f"{app_server.url}/Territory")
     wait_for_app(page)
@@ -148,18 +167,14 @@ def test_territory_shows_aleppo_and_idlib_moving(page, app_server, requests_seen
     step_back(page, page.get_by_role("slider").last, stops_after(seed_store, ARTICLE_DAY))
     page.get_by_text("What changed between 6 Mar 2020 and 2 Dec 2024").wait_for(timeout=30_000)
     page.locator('[role="grid"]').nth(1).wait_for(state="attached", timeout=30_000)
-    shares, changes = grid_rows(page)[:2]
+    shares, changes = tables_once_settled(page, lambda _, changes: "Jebel Saman" in changed_units(changes))
     header = shares[0]
     share = {row[0]: float(row[header.index("change (points)")]) for row in shares[1:]}
     # Units changing hands no longer count for their old holder: the government's loss of Aleppo
     # city and southern Idlib shows in full, and the sides that took them gain.
     assert share["Syrian government (Assad)"] < -1.0
     assert share["HTS-led opposition"] > 0 and share["Other/unspecified opposition"] > 0
-    header = changes[0]
-    moved = {
-        row[header.index("sub-district")]: (row[header.index("governorate")], row[header.index("change")])
-        for row in changes[1:]
-    }
+    moved = changed_units(changes)
     assert moved["Jebel Saman"] == ("Aleppo", "changed hands")
     idlib = [name for name, (gov, kind) in moved.items() if gov == "Idleb" and kind == "changed hands"]
     assert len(idlib) >= 5
@@ -175,14 +190,10 @@ def test_territory_hatches_the_units_in_flux_inside_the_offensive(page, app_serv
     step_back(page, page.get_by_role("slider").last, stops_after(seed_store, ARTICLE_DAY) + 2)
     page.get_by_text("What changed between 6 Mar 2020 and 26 Nov 2024").wait_for(timeout=30_000)
     page.locator('[role="grid"]').nth(1).wait_for(state="attached", timeout=30_000)
-    # The two tables redraw one after the other: read them until the change table has caught up.
-    deadline = time.monotonic() + 20
-    while True:
-        shares, changes = grid_rows(page)[:2]
-        kinds = {row[changes[0].index("change")] for row in changes[1:]}
-        if kinds == {"possibly changed"} or time.monotonic() > deadline:
-            break
-        page.wait_for_timeout(250)
+    shares, changes = tables_once_settled(
+        page, lambda _, changes: {kind for _, kind in changed_units(changes).values()} == {"possibly changed"}
+    )
+    kinds = {kind for _, kind in changed_units(changes).values()}
     flux = next(row for row in shares[1:] if row[0] == "changing hands or possibly changed")
     assert float(flux[shares[0].index("% 26 Nov 2024")]) > 0
     assert kinds == {"possibly changed"}
