@@ -82,7 +82,7 @@ def timeline_controls(data: view.Data) -> date:
         # A permalink into the older history opens with it shown.
         st.session_state.earlier = st.session_state.day < dashboard.shown_stops(stops, False)[0]
     shown = dashboard.shown_stops(stops, st.session_state.earlier)
-    jumps = dashboard.quick_jumps(data.timeline, stops, dashboard.layer_moments(data.timeline))
+    jumps = data.jumps
     earlier = dashboard.has_earlier(stops)
     cols = st.columns([4.6, *([1.7] * (len(jumps) - 1)), 0.9, 0.9, *([1.3] if earlier else [])])
     with cols[0]:

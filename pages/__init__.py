@@ -40,6 +40,9 @@ class Data:
     factions: dict[str, Faction]
     context: dashboard.MapContext
     stops: list[date]
+    # Quick jumps depend only on the store generation (their search scans every record), so
+    # they are found once here, not on each rerun.
+    jumps: list[tuple[str, date]]
 
     @property
     def generation(self) -> int:
@@ -121,7 +124,9 @@ def _data(key: tuple[str, int]) -> Data:
     towns = dashboard.towns_with_evidence(records, names_ar)
     by_id = {s.source_id: s for s in sources}
     context = dashboard.MapContext(timeline, by_id, factions, towns)
-    return Data(key, timeline, by_id, factions, context, dashboard.slider_stops(timeline))
+    stops = dashboard.slider_stops(timeline)
+    jumps = dashboard.quick_jumps(timeline, stops, dashboard.layer_moments(timeline))
+    return Data(key, timeline, by_id, factions, context, stops, jumps)
 
 
 @guarded
@@ -235,41 +240,54 @@ def _map_png(key: tuple[str, int], day_iso: str) -> bytes:
     return map_png(data.timeline, date.fromisoformat(day_iso), data.factions, adm1=_units().adm1)
 
 
+_GEOJSON, _CSV = "application/geo+json", "text/csv"
+_CSV_HELP = "The same rows; the geometry as WKT, plus a point inside each sub-district."
+
+
+def _download_row(caption: str, kind: str, stem: str, files: list[tuple[str, str, str, object, str]]) -> None:
+    """One row of download buttons: (label, suffix, mime, maker, help) each. Files are made only
+    when their button is clicked (the maker is a callable), so a rerun costs nothing."""
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.caption(caption)
+    for label, suffix, mime, make, help_text in files:
+        row.download_button(
+            label,
+            make,
+            file_name=f"{stem}.{suffix}",
+            mime=mime,
+            on_click="ignore",
+            key=f"dl_{kind}_{suffix}",
+            help=help_text,
+        )
+
+
 def export_downloads(data: Data, day: date) -> None:
-    """Download buttons for who controls what on `day`: GeoJSON, CSV and a PNG of the map. Each
-    file is made only when its button is clicked (a callable), so moving the slider costs nothing."""
+    """Download buttons for who controls what on `day`: GeoJSON, CSV and a PNG of the map."""
     from geo.exports import file_stem
 
-    key, iso, stem = data.key, day.isoformat(), file_stem("control", day)
-    row = st.container(horizontal=True, vertical_alignment="center")
-    row.caption(f"Download control on {day.day} {day:%b %Y}:")
-    row.download_button(
-        "GeoJSON",
-        lambda: _control_export(key, iso, "geojson"),
-        file_name=f"{stem}.geojson",
-        mime="application/geo+json",
-        on_click="ignore",
-        key="dl_control_geojson",
-        help="Every sub-district with its geometry, P-codes, holder (id and name), status, how sure "
-        "the colour is, evidence ids, outlets and URLs.",
-    )
-    row.download_button(
-        "CSV",
-        lambda: _control_export(key, iso, "csv"),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key="dl_control_csv",
-        help="The same rows; the geometry as WKT, plus a point inside each sub-district.",
-    )
-    row.download_button(
-        "PNG",
-        lambda: _map_png(key, iso),
-        file_name=f"{stem}.png",
-        mime="image/png",
-        on_click="ignore",
-        key="dl_control_png",
-        help="The map of this date with its legend and attribution.",
+    key, iso = data.key, day.isoformat()
+    _download_row(
+        f"Download control on {day.day} {day:%b %Y}:",
+        "control",
+        file_stem("control", day),
+        [
+            (
+                "GeoJSON",
+                "geojson",
+                _GEOJSON,
+                lambda: _control_export(key, iso, "geojson"),
+                "Every sub-district with its geometry, P-codes, holder (id and name), status, how "
+                "sure the colour is, evidence ids, outlets and URLs.",
+            ),
+            ("CSV", "csv", _CSV, lambda: _control_export(key, iso, "csv"), _CSV_HELP),
+            (
+                "PNG",
+                "png",
+                "image/png",
+                lambda: _map_png(key, iso),
+                "The map of this date with its legend and attribution.",
+            ),
+        ],
     )
 
 
@@ -277,27 +295,22 @@ def change_downloads(data: Data, start: date, end: date) -> None:
     """Download buttons for what changed between `start` and `end`: GeoJSON and CSV."""
     from geo.exports import file_stem
 
-    key, a, b, stem = data.key, start.isoformat(), end.isoformat(), file_stem("changes", start, end)
-    row = st.container(horizontal=True, vertical_alignment="center")
-    row.caption("Download these changes:")
-    row.download_button(
-        "GeoJSON",
-        lambda: _changes_export(key, a, b, "geojson"),
-        file_name=f"{stem}.geojson",
-        mime="application/geo+json",
-        on_click="ignore",
-        key="dl_changes_geojson",
-        help="The sub-districts that changed, with geometry, both states, the holders' names, how sure "
-        "the new colour is and its evidence.",
-    )
-    row.download_button(
-        "CSV",
-        lambda: _changes_export(key, a, b, "csv"),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key="dl_changes_csv",
-        help="The same rows; the geometry as WKT, plus a point inside each sub-district.",
+    key, a, b = data.key, start.isoformat(), end.isoformat()
+    _download_row(
+        "Download these changes:",
+        "changes",
+        file_stem("changes", start, end),
+        [
+            (
+                "GeoJSON",
+                "geojson",
+                _GEOJSON,
+                lambda: _changes_export(key, a, b, "geojson"),
+                "The sub-districts that changed, with geometry, both states, the holders' names, how "
+                "sure the new colour is and its evidence.",
+            ),
+            ("CSV", "csv", _CSV, lambda: _changes_export(key, a, b, "csv"), _CSV_HELP),
+        ],
     )
 
 
