@@ -1,6 +1,9 @@
-"""Shared fixtures: a real app server on a free loopback port, and Chromium for Playwright.
+"""Shared fixtures: a real app server on a free loopback port, Chromium for Playwright, and a real
+PostgreSQL/PostGIS server (tests/postgres_server.py) started once per session.
 
-The browser is never optional: if none can be launched the browser tests fail, loudly.
+The browser and PostgreSQL are never optional: if either cannot be had the tests that need it
+fail, loudly. `store_location` runs a store test on both backends: a SQLite file, and a new
+database on the session's PostgreSQL.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from urllib.parse import urlparse
 import pytest
 
 from geo import settings
+from tests.postgres_server import PostgresServer
 
 ROOT = Path(__file__).resolve().parent.parent
 DEBIAN_CHROMIUM = "/usr/lib/chromium/chromium"
@@ -55,8 +59,11 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 1000}}
 
 
-def rows_digest(path: Path) -> str:
+def rows_digest(path: Path | str) -> str:
     """A checksum of every row of an event store, to prove a failure changed nothing."""
+    if isinstance(path, str) and path.startswith("postgresql://"):
+        return _postgres_digest(path)
+    path = Path(path)
     if not path.exists():
         return "absent"
     db = sqlite3.connect(path)
@@ -65,6 +72,24 @@ def rows_digest(path: Path) -> str:
         for row in db.execute(f"SELECT * FROM {table} ORDER BY 1"):
             digest.update(repr(row).encode())
     db.close()
+    return digest.hexdigest()
+
+
+def _postgres_digest(url: str) -> str:
+    import psycopg
+
+    digest = hashlib.sha256()
+    with psycopg.connect(url) as db:
+        present = {r[0] for r in db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+        for table in ("sources", "events"):
+            if table not in present:
+                return "absent"
+            columns = (
+                "source_id, sha256, extractor, title, outlet, url, published, published_basis, text, path"
+            )
+            query = f"SELECT {columns} FROM sources" if table == "sources" else "SELECT * FROM events"
+            for row in db.execute(f"{query} ORDER BY 1"):
+                digest.update(repr(row).encode())
     return digest.hexdigest()
 
 
@@ -131,6 +156,41 @@ class AppServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One throw-away PostgreSQL/PostGIS server for the whole session, stopped at its end."""
+    server = PostgresServer()
+    try:
+        server.start()
+    except BaseException:
+        server.remove()
+        raise
+    yield server
+    from geo.store import postgres
+
+    postgres.close_pools()
+    server.remove()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> Iterator[str]:
+    """The URL of a new, empty database on the session's server (dropped after the test)."""
+    url = postgres_server.new_database()
+    yield url
+    from geo.store import parse_store_location, postgres
+
+    postgres.close_pool(parse_store_location(url))
+    postgres_server.drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_location(request, tmp_path) -> str:
+    """Where a new, empty store is, on each backend in turn: a SQLite path or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "events.sqlite")
+    return request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture(scope="session")

@@ -1,27 +1,35 @@
 """The event store seam: what callers use (`EventStore`), and how a store is found and opened.
 
-Callers name a store by a location (`parse_store_location`: a SQLite path or `sqlite://` URL) and
-open it with `open_store`, or `open_reader` when they only read (the dashboard, on every rerun).
-`Store` is today's only backend (geo/store/sqlite.py); its schema history is geo/store/migrations.
-A second backend implements `EventStore` and is chosen in `open_store` by the location.
+Callers name a store by a location (`parse_store_location`: a SQLite path or `sqlite://` URL, or a
+`postgresql://` URL) and open it with `open_store`, or `open_reader` when they only read (the
+dashboard, on every rerun). The location chooses the backend: `Store` (geo/store/sqlite.py, the
+default, one file) or `PostgresStore` (geo/store/postgres.py, a team's shared PostgreSQL/PostGIS
+database). Both implement `EventStore`; what an ingest decides is shared (geo/store/common.py),
+and each has its schema history in geo/store/migrations/ (PostgreSQL's in its `postgres/` folder).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
 from geo.records import EventRecord
 from geo.sources import Source
-from geo.store.location import parse_store_location
+from geo.store.common import BBox
+from geo.store.location import PostgresLocation, StoreLocation, location_key, parse_store_location
 from geo.store.sqlite import SCHEMA_VERSION, IngestResult, Store, StoreBehind, StoreError
 
 __all__ = [
     "SCHEMA_VERSION",
+    "BBox",
     "EventStore",
     "IngestResult",
+    "PostgresLocation",
     "Store",
     "StoreError",
+    "StoreLocation",
+    "location_key",
     "open_reader",
     "open_store",
     "parse_store_location",
@@ -31,7 +39,8 @@ __all__ = [
 class EventStore(Protocol):
     """What the CLI, the timeline and the dashboard use of a store."""
 
-    path: Path
+    path: Path | PostgresLocation  # what messages name the store by (a password masked)
+    readonly: bool
 
     def ingest(self, source: Source, records: list[EventRecord], extractor: str) -> IngestResult:
         """Store a source and its records in one transaction, replacing its earlier version."""
@@ -51,6 +60,14 @@ class EventStore(Protocol):
         """Sources and events read together, so they always belong to one generation."""
         ...
 
+    def events_in_units(self, adm3_ids: Iterable[str]) -> list[EventRecord]:
+        """The records placed in one of the sub-districts `adm3_ids`, by point or by area."""
+        ...
+
+    def events_in_bbox(self, box: BBox) -> list[EventRecord]:
+        """The records whose point lies in the map view `box`."""
+        ...
+
     def close(self) -> None: ...
 
     def __enter__(self) -> EventStore: ...
@@ -58,18 +75,28 @@ class EventStore(Protocol):
     def __exit__(self, *exc: object) -> None: ...
 
 
-def open_store(location: str | Path, *, readonly: bool = False, name: str = "FRONTLINES_STORE") -> EventStore:
+def open_store(
+    location: str | Path | PostgresLocation, *, readonly: bool = False, name: str = "FRONTLINES_STORE"
+) -> EventStore:
     """Open the store at `location` (a path, or a value as `parse_store_location` takes it)."""
-    return Store(parse_store_location(location, name=name), readonly=readonly)
+    where = parse_store_location(location, name=name)
+    if isinstance(where, PostgresLocation):
+        from geo.store.postgres import PostgresStore
+
+        return PostgresStore(where, readonly=readonly)
+    return Store(where, readonly=readonly)
 
 
-def open_reader(location: str | Path) -> EventStore:
+def open_reader(location: str | Path | PostgresLocation) -> EventStore:
     """A reader's open: read-only when the store is there at this code's schema.
 
     Otherwise one read-write open creates or migrates it first, as every open did before readers
-    had their own; the next read is read-only again.
+    had their own; the next read is read-only again. On PostgreSQL the first open in a process
+    migrates (under a lock), and every open after it borrows from the process's pool.
     """
     path = parse_store_location(location)
+    if isinstance(path, PostgresLocation):
+        return open_store(path, readonly=True)
     if path.is_file():
         try:
             return Store(path, readonly=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +20,7 @@ from pathlib import Path
 from geo.errors import FrontlinesError
 from geo.records import COLUMNS, EventRecord, from_row
 from geo.sources import Source
-from geo.store import migrations
+from geo.store import common, migrations
 
 # Today's schema is written as numbered steps in geo/store/migrations/; this is their count.
 SCHEMA_VERSION = migrations.SCHEMA_VERSION
@@ -54,7 +54,10 @@ class Store:
     def __init__(self, path: Path | str, timeout: float = 30.0, *, readonly: bool = False) -> None:
         from geo.store.location import parse_store_location
 
-        self.path = parse_store_location(path, name="store") if isinstance(path, str) else Path(path)
+        where = parse_store_location(path, name="store") if isinstance(path, str) else Path(path)
+        if not isinstance(where, Path):
+            raise StoreError(f"store {where}: a PostgreSQL store; open it with geo.store.open_store")
+        self.path = where
         self.readonly = readonly
         if readonly:
             self._db = self._open_readonly(timeout)
@@ -246,6 +249,15 @@ class Store:
             return self.sources(), self.events()
         finally:
             self._db.execute("COMMIT")
+
+    # spatial queries: in Python here, in SQL on PostgreSQL (geo/store/common.py holds the rules)
+    def events_in_units(self, adm3_ids: Iterable[str]) -> list[EventRecord]:
+        """The records placed in one of the sub-districts `adm3_ids` (by point or by area)."""
+        return common.in_units(self.events(), adm3_ids)
+
+    def events_in_bbox(self, box: common.BBox) -> list[EventRecord]:
+        """The records whose point lies in the map view `box` (edges inside)."""
+        return common.in_bbox(self.events(), box)
 
 
 # What describes a source without changing its records (its text, extractor and publication day

@@ -1,0 +1,103 @@
+"""What every store backend decides alike: what an ingest does, and the spatial filters.
+
+The backends (geo/store/sqlite.py, geo/store/postgres.py) differ in how they lock, write and query;
+what an ingest means (unchanged, a new description, or new records) and which records lie in a
+sub-district or a map view is decided here once, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from geo.records import EventRecord
+from geo.sources import Source
+
+# What describes a source without changing its records (its text, extractor and publication day
+# do): an outlet or URL found later updates these alone.
+METADATA = ("title", "outlet", "url", "published_basis")
+
+
+def metadata_of(source: Source) -> tuple[str | None, ...]:
+    return (source.title, source.outlet, source.url, source.published_basis)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one ingest does to the store, decided from the rows that share its name or text.
+
+    `action` is "unchanged" or "metadata updated" (both keep `kept`'s records), or "added" /
+    "replaced" (the rows in `remove` go, the new source and its records come in).
+    """
+
+    action: str
+    kept: str | None = None
+    remove: tuple[str, ...] = ()
+
+
+def plan_ingest(old: Sequence[Mapping[str, object]], source: Source, extractor: str) -> Plan:
+    """Decide an ingest from `old`: the stored sources with the same id or the same text hash,
+    each with `source_id`, `sha256`, `extractor`, `published` and the METADATA columns."""
+    same = [
+        r
+        for r in old
+        if r["sha256"] == source.sha256
+        and r["extractor"] == extractor
+        # Relative dates are read against the publication day: a new one re-extracts.
+        and r["published"] == source.published.isoformat()
+    ]
+    if same and len(old) == 1:
+        kept = old[0]
+        if tuple(kept[c] for c in METADATA) == metadata_of(source):
+            return Plan("unchanged", str(kept["source_id"]))
+        # Same text, same records, new description (an outlet or URL found later): the records
+        # stand, the description is replaced, and views see a new generation.
+        return Plan("metadata updated", str(kept["source_id"]))
+    return Plan("replaced" if old else "added", remove=tuple(str(r["source_id"]) for r in old))
+
+
+def duplicate_event_ids(records: Iterable[EventRecord]) -> bool:
+    ids = [r.event_id for r in records]
+    return len(ids) != len(set(ids))
+
+
+# --- the spatial filters, as the SQLite backend runs them in Python (PostgreSQL runs them in SQL)
+
+
+def in_units(records: Iterable[EventRecord], adm3_ids: Iterable[str]) -> list[EventRecord]:
+    """The records placed in one of `adm3_ids`: by their point's sub-district, or by an area that
+    covers it."""
+    wanted = set(adm3_ids)
+    return [r for r in records if r.admin3 in wanted or wanted.intersection(r.area_units)]
+
+
+@dataclass(frozen=True)
+class BBox:
+    """A map view in degrees (WGS 84); edges are inside. West > east is refused, not wrapped:
+    Syria is far from the antimeridian."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+    def __post_init__(self) -> None:
+        from geo.store.sqlite import StoreError
+
+        if not (self.west <= self.east and self.south <= self.north):
+            raise StoreError(
+                f"bounding box {self.west},{self.south},{self.east},{self.north}: "
+                "west must not exceed east, nor south north"
+            )
+
+    def holds(self, record: EventRecord) -> bool:
+        return (
+            record.has_point
+            and self.west <= record.longitude <= self.east  # type: ignore[operator]
+            and self.south <= record.latitude <= self.north  # type: ignore[operator]
+        )
+
+
+def in_bbox(records: Iterable[EventRecord], box: BBox) -> list[EventRecord]:
+    """The records whose point lies in `box`."""
+    return [r for r in records if box.holds(r)]
