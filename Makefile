@@ -9,15 +9,15 @@ PORT ?= 8501
 RUN_STAMP := $(VENV)/.installed-run-$(shell cat requirements.txt | sha256sum | cut -c1-16)
 DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
 
-.PHONY: run test build deps dev-deps browser bench eval screenshot lint format clean
+.PHONY: run test build deps dev-deps browser postgres bench eval screenshot lint format clean
 
 run: build
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
-test: build dev-deps browser
+test: build dev-deps browser postgres
 	$(BIN)/python -m pytest
 
-bench: build dev-deps browser
+bench: build dev-deps browser postgres
 	$(BIN)/python -m bench
 
 # Accuracy on the hand-labelled development set (../shared/eval, or EVAL=path): the per-article
@@ -76,6 +76,21 @@ browser: dev-deps
 	else \
 	  $(BIN)/playwright install chromium \
 	  || { echo "make browser: no Chromium found. Install Debian's chromium, run 'playwright install chromium', or set CHROMIUM=/path/to/chromium" >&2; exit 1; }; \
+	fi
+
+# A real PostgreSQL with PostGIS for the store tests (tests/postgres_server.py starts a throw-away
+# one), never a skip: Debian's postgresql and its PostGIS, installed with apt-get when we are root.
+postgres:
+	@if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 && ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's postgresql and PostGIS for the store tests"; \
+	  install() { DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$$@" >/dev/null; }; \
+	  { install postgresql || { apt-get update -q >/dev/null && install postgresql; }; } \
+	  && major=$$(ls /usr/lib/postgresql | sort -n | tail -1) \
+	  && install postgresql-$$major-postgis-3 \
+	  || { echo "make postgres: apt-get could not install postgresql and postgresql-N-postgis-3" >&2; exit 1; }; \
+	else \
+	  echo "make postgres: PostgreSQL with PostGIS is needed for the tests; install Debian's postgresql and postgresql-N-postgis-3 (or run make as root)" >&2; exit 1; \
 	fi
 
 clean:

@@ -2,10 +2,13 @@
 
     python -m geo setup                       provision data and assets, build caches, ingest data/sources
     python -m geo extract FILE --published D  print the records of one article (no store touched)
-    python -m geo ingest FILE... [--published D] [--store PATH]
-    python -m geo events [--store PATH] [--source ID] [--format json|csv|geojson]
-    python -m geo control --date D [--store PATH] [--format json|csv|geojson]
-    python -m geo changes --from D1 --to D2 [--store PATH] [--format json|csv|geojson]
+    python -m geo ingest FILE... [--published D] [--store STORE]
+    python -m geo events [--store STORE] [--source ID] [--format json|csv|geojson]
+    python -m geo control --date D [--store STORE] [--format json|csv|geojson]
+    python -m geo changes --from D1 --to D2 [--store STORE] [--format json|csv|geojson]
+
+STORE is a SQLite file path (the default: $FRONTLINES_STORE, else .cache/events.sqlite) or a
+PostgreSQL URL, postgresql://USER:PASSWORD@HOST:PORT/DATABASE (a team's shared store).
 
 `events`, `control` and `changes` print `geo.exports` tables: GeoJSON with geometry, CSV with a
 WKT column, JSON without geometry (see that module for the columns).
@@ -23,7 +26,7 @@ from pathlib import Path
 from geo import boundaries, paths, provision, records
 from geo.errors import FrontlinesError
 from geo.sources import read_source
-from geo.store import Store
+from geo.store import EventStore, StoreLocation, open_store
 
 FORMATS = ["json", "csv", "geojson"]
 
@@ -38,15 +41,15 @@ def _gazetteer():
     return load_gazetteer()
 
 
-def _store_location(args: argparse.Namespace) -> Path | None:
+def _store_location(args: argparse.Namespace) -> StoreLocation | None:
     """The store `--store` names, or None for the default (`FRONTLINES_STORE`)."""
     from geo.store import parse_store_location
 
     return parse_store_location(args.store, name="--store") if args.store else None
 
 
-def _store(args: argparse.Namespace) -> Store:
-    return Store(_store_location(args) or paths.store_path())
+def _store(args: argparse.Namespace) -> EventStore:
+    return open_store(_store_location(args) or paths.store_path())
 
 
 def _print_records(recs: list[records.EventRecord], fmt: str) -> None:
@@ -54,7 +57,7 @@ def _print_records(recs: list[records.EventRecord], fmt: str) -> None:
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
 
 
-def ingest_files(files: list[Path], store: Store, published: str | None = None) -> list[str]:
+def ingest_files(files: list[Path], store: EventStore, published: str | None = None) -> list[str]:
     """Read and extract every file first, then store each source in its own transaction.
 
     Nothing is written unless every file could be read: a bad file in a batch changes nothing.
@@ -83,7 +86,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
         f"setup: {len(units.adm3)} sub-districts; places gazetteer "
         f"{'present' if places else 'absent (optional)'}; static assets in place"
     )
-    with Store(paths.store_path()) as store:
+    with open_store(paths.store_path()) as store:
         for line in ingest_files(sorted(paths.SOURCES.glob("*.txt")), store):
             print(f"setup: {line}")
     print(f"setup: done in {time.perf_counter() - started:.1f}s")
@@ -105,7 +108,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _names_and_sources(store_path: Path | None):
+def _names_and_sources(store_path: StoreLocation | None):
     from geo.factions import load_factions
     from geo.store import open_reader
 
@@ -187,7 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
     ing = sub.add_parser("ingest", help="extract articles and store their records")
     ing.add_argument("files", nargs="+", metavar="FILE")
     ing.add_argument("--published", help="publication date for every FILE, YYYY-MM-DD")
-    ing.add_argument("--store", help="SQLite store (default: $FRONTLINES_STORE or .cache/events.sqlite)")
+    ing.add_argument(
+        "--store",
+        help="SQLite file or postgresql:// URL (default: $FRONTLINES_STORE or .cache/events.sqlite)",
+    )
     ing.set_defaults(func=cmd_ingest)
 
     ev = sub.add_parser(

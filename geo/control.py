@@ -48,7 +48,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -58,6 +58,9 @@ from geo.boundaries import EQUAL_AREA_CRS
 from geo.factions import UNKNOWN_ID, Faction, load_factions, umbrellas
 from geo.records import EventRecord
 from geo.snapshots import BASELINE_LABEL, BaseRow, ControlLayers
+
+if TYPE_CHECKING:
+    from geo.store.location import StoreLocation
 
 UNKNOWN = UNKNOWN_ID
 COLOURING_TYPES = ("captured", "control_claim")
@@ -629,7 +632,7 @@ class Timeline:
         return done[key]
 
 
-def load_timeline(store_path: Path | None = None) -> Timeline:
+def load_timeline(store_path: StoreLocation | None = None) -> Timeline:
     """The timeline from the project's data: boundaries, baseline, dated layers, factions and the
     event store."""
     from geo import paths

@@ -7,8 +7,12 @@ tests and benchmarks can work in a temporary folder without touching the user's 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geo import settings
+
+if TYPE_CHECKING:
+    from geo.store.location import StoreLocation
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -27,8 +31,9 @@ def static_dir() -> Path:
     return ROOT / "static"
 
 
-def store_path() -> Path:
-    """The SQLite event store (`FRONTLINES_STORE` overrides: a path or `sqlite:///` URL)."""
+def store_path() -> StoreLocation:
+    """The event store: `FRONTLINES_STORE` (a SQLite path or `sqlite:///` URL, or a `postgresql://`
+    URL for a shared store), else `events.sqlite` in the cache folder."""
     # Imported here: geo.store imports modules that import this one.
     from geo.store.location import parse_store_location
 

@@ -23,7 +23,7 @@ from geo.gazetteer import load_gazetteer
 from geo.place_search import PlaceSearch
 from geo.snapshots import ControlLayers, load_layers
 from geo.sources import Source
-from geo.store import open_reader
+from geo.store import StoreUnavailable, location_key, open_reader
 
 log = logging.getLogger("frontlines")
 # Every error a user can cause (a broken data file, an unusable store, a missing download).
@@ -95,12 +95,36 @@ def gazetteer():
     return _gazetteer()
 
 
+# The last key each store gave, so that a shared store's server going away shows a notice over
+# what the page already has, instead of stopping it.
+_last_keys: dict[str, tuple[str, int]] = {}
+
+
 def store_key() -> tuple[str, int]:
-    """Which store, and which generation of it: the cache key of everything built from it."""
-    path = paths.store_path()
-    # Read-only: every rerun asks, and a reader needs no WAL switch or migration check.
-    with open_reader(path) as store:
-        return str(path), store.generation()
+    """Which store, and which generation of it: the cache key of everything built from it.
+
+    When a PostgreSQL store's server cannot be reached but this process has read the store
+    before, the page keeps showing that generation under a notice; the first rerun after the
+    server returns reads the store again (the pool reconnects). On a first read it stops the page
+    with one line, as any unusable store does.
+    """
+    location = paths.store_path()
+    text = location_key(location)
+    try:
+        # Read-only: every rerun asks, and a reader needs no WAL switch or migration check.
+        with open_reader(location) as store:
+            key = (text, store.generation())
+    except StoreUnavailable as exc:
+        if (last := _last_keys.get(text)) is None:
+            raise
+        log.warning("store unavailable: %s", exc)
+        st.warning(
+            f"The event store cannot be reached: {exc}. Showing what it held when last read; "
+            "the page catches up on the next interaction once it is back."
+        )
+        return last
+    _last_keys[text] = key
+    return key
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

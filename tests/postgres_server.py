@@ -24,6 +24,13 @@ from pathlib import Path
 
 TEMPLATE = "frontlines_template"
 USER = "frontlines"
+# A role that must give its password (scram), for the refused-password tests; every other role
+# is trusted on this throw-away server.
+PASSWORD_USER, PASSWORD = "frontlines_pw", "right-password"
+HBA = f"""local all all trust
+host all {PASSWORD_USER} 127.0.0.1/32 scram-sha-256
+host all all 127.0.0.1/32 trust
+"""
 
 
 def _bin_dir() -> Path:
@@ -89,6 +96,7 @@ class PostgresServer:
                 "--locale=C",
                 "--no-sync",
             )
+            (self.data / "pg_hba.conf").write_text(HBA)
         options = (
             f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
@@ -129,6 +137,7 @@ class PostgresServer:
 
     def _make_template(self) -> None:
         """A database with PostGIS in it, which each test's database is copied from (fast)."""
+        self._sql(f"CREATE ROLE {PASSWORD_USER} LOGIN SUPERUSER PASSWORD '{PASSWORD}'")
         self._sql(f"CREATE DATABASE {TEMPLATE}")
         try:
             self._sql("CREATE EXTENSION postgis", TEMPLATE)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from geo import paths
 from geo.cli import main
-from geo.store import SCHEMA_VERSION, Store, StoreError, migrations, open_reader, parse_store_location
+from geo.store import (
+    SCHEMA_VERSION,
+    PostgresLocation,
+    Store,
+    StoreError,
+    migrations,
+    open_reader,
+    parse_store_location,
+)
 from tests.test_store import record, source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,15 +173,45 @@ def test_store_locations(value, expected):
 
 
 @pytest.mark.parametrize(
+    ("value", "url"),
+    [
+        ("postgresql://me:secret@db:5433/frontlines", "postgresql://me:secret@db:5433/frontlines"),
+        ("postgres://db/frontlines", "postgres://db/frontlines"),
+        (
+            "postgresql+psycopg://me@db/frontlines?sslmode=require",
+            "postgresql://me@db/frontlines?sslmode=require",
+        ),
+    ],
+)
+def test_postgresql_locations(value, url):
+    location = parse_store_location(value)
+    assert isinstance(location, PostgresLocation) and location.url == url
+    assert "secret" not in str(location)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql://me:secret@db/x", "postgresql://me:***@db/x"),
+        ("postgresql://db/x?user=me&password=secret", "postgresql://db/x?user=me&password=***"),
+        ("postgresql://me@db/x", "postgresql://me@db/x"),
+    ],
+)
+def test_a_postgresql_location_masks_its_password(url, shown):
+    assert str(parse_store_location(url)) == shown
+
+
+@pytest.mark.parametrize(
     ("value", "message"),
     [
         (
-            "postgresql://me:secret@db/frontlines",
-            "FRONTLINES_STORE: postgresql:// stores are not supported yet (issue 14); give a SQLite file path",
-        ),
-        (
             "mysql://db/x",
-            "FRONTLINES_STORE: mysql:// stores are not supported yet (issue 14); give a SQLite file path",
+            "FRONTLINES_STORE: mysql:// stores are not supported; give a SQLite file path or a postgresql:// URL",
+        ),
+        ("postgresql://me:secret@db", "FRONTLINES_STORE postgresql://me:***@db: the URL names no database"),
+        (
+            "postgresql://me:secret@db/x?nonsense=1",
+            "FRONTLINES_STORE postgresql://me:***@db/x?nonsense=1: not a usable PostgreSQL URL (",
         ),
         ("sqlite://", "FRONTLINES_STORE: a sqlite:// URL names no host"),
         ("sqlite:///", "FRONTLINES_STORE: sqlite:// URL without a file name"),
@@ -191,42 +226,16 @@ def test_refused_store_locations_are_one_line(value, message):
     assert "\n" not in str(info.value) and "secret" not in str(info.value)
 
 
-def test_a_postgresql_store_is_refused_and_no_folder_is_made(tmp_path, monkeypatch):
+def test_the_sqlite_store_class_refuses_a_postgresql_url_and_makes_no_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("FRONTLINES_STORE", "postgresql://db/frontlines")
-    with pytest.raises(StoreError, match="postgresql:// stores are not supported yet"):
-        Store("postgresql://db/frontlines")
-    with pytest.raises(StoreError, match=r"^FRONTLINES_STORE: postgresql://"):
-        open_reader(paths.store_path())
+    with pytest.raises(StoreError, match=r"a PostgreSQL store; open it with geo\.store\.open_store"):
+        Store("postgresql://me:secret@db/frontlines")
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(
-    ("args", "env", "line"),
-    [
-        (
-            ["events", "--store", "postgresql://db/frontlines"],
-            {},
-            "error: --store: postgresql:// stores are not supported yet (issue 14); give a SQLite file path",
-        ),
-        (
-            ["events"],
-            {"FRONTLINES_STORE": "postgresql://db/frontlines"},
-            "error: FRONTLINES_STORE: postgresql:// stores are not supported yet (issue 14); give a SQLite file path",
-        ),
-    ],
-)
-def test_the_cli_refuses_a_postgresql_store_with_one_line_and_exit_2(tmp_path, args, env, line):
-    result = subprocess.run(
-        [sys.executable, "-m", "geo", *args],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert (result.returncode, result.stderr.splitlines()) == (2, [line])
-    assert list(tmp_path.iterdir()) == []
+def test_the_store_setting_takes_a_postgresql_url(monkeypatch):
+    monkeypatch.setenv("FRONTLINES_STORE", "postgresql://me:secret@db/frontlines")
+    assert paths.store_path() == PostgresLocation("postgresql://me:secret@db/frontlines")
 
 
 def test_the_cli_reads_a_sqlite_url(tmp_path, monkeypatch, capsys):

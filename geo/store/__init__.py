@@ -18,7 +18,7 @@ from geo.records import EventRecord
 from geo.sources import Source
 from geo.store.common import BBox
 from geo.store.location import PostgresLocation, StoreLocation, location_key, parse_store_location
-from geo.store.sqlite import SCHEMA_VERSION, IngestResult, Store, StoreBehind, StoreError
+from geo.store.sqlite import SCHEMA_VERSION, IngestResult, Store, StoreBehind, StoreError, StoreUnavailable
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -29,6 +29,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreLocation",
+    "StoreUnavailable",
     "location_key",
     "open_reader",
     "open_store",

@@ -34,7 +34,7 @@ from geo.records import COLUMNS, EventRecord
 from geo.sources import Source
 from geo.store import common, migrations
 from geo.store.location import PostgresLocation
-from geo.store.sqlite import IngestResult, StoreError
+from geo.store.sqlite import IngestResult, StoreError, StoreUnavailable
 
 MIGRATIONS = migrations.load(migrations.FOLDER / "postgres")
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -48,10 +48,6 @@ _SELECT = f"SELECT {', '.join(COLUMNS)} FROM events"
 _SOURCE_COLUMNS = (
     "source_id, sha256, extractor, title, outlet, url, published, published_basis, text, path, ingested_at"
 )
-
-
-class StoreUnavailable(StoreError):
-    """The PostgreSQL server cannot be reached (now); the same call may work again later."""
 
 
 def _problem(exc: BaseException, location: PostgresLocation) -> str:

@@ -34,6 +34,10 @@ class StoreBehind(StoreError):
     """A read-only open of a store whose schema is older than this code's: it needs migrating."""
 
 
+class StoreUnavailable(StoreError):
+    """A shared store's server cannot be reached now (PostgreSQL); the same call may work later."""
+
+
 def _newer_message(path: Path, version: int) -> str:
     return (
         f"{path}: store has schema version {version}, this code needs {SCHEMA_VERSION}; "
