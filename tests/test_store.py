@@ -221,3 +221,19 @@ def test_both_backends_order_records_alike(store_location):
     with open_store(store_location) as store:
         store.ingest(source(), mixed, "x1")
         assert [r.event_id for r in store.events()] == ["ev-2", "Ev-Z", "ev-1", "ev-0", "ev-3"]
+
+
+def test_the_spatial_queries_see_records_as_reviewed(store_location):
+    from geo.reviews import NewReview
+
+    moved = {"admin3": ("SY0500", "SY0200"), "longitude": (36.75, 37.16), "latitude": (35.13, 36.2)}
+    with open_store(store_location) as store:
+        store.ingest(source(), SPATIAL, "x1")
+        store.add_review(NewReview("ev-hama", "correct", "Rana", moved, "it was Aleppo"))
+        store.add_review(NewReview("ev-aleppo", "reject", "Rana"))
+        assert store.events_in_units(["SY0500"]) == []
+        (hama,) = [r for r in store.events_in_units(["SY0200"]) if r.event_id == "ev-hama"]
+        assert (hama.admin3, hama.reviewed) == ("SY0200", "corrected")
+        assert sorted(r.event_id for r in store.events_in_units(["SY0200"])) == ["ev-area", "ev-hama"]
+        assert store.events_in_bbox(BBox(36.5, 35.0, 36.9, 35.5)) == []
+        assert [r.event_id for r in store.events_in_bbox(BBox(37.1, 36.1, 37.2, 36.3))] == ["ev-hama"]

@@ -78,7 +78,7 @@ def test_servers_starting_together_migrate_once(postgres_url):
 def test_a_failing_step_leaves_the_old_version_and_nothing_half_made(postgres_url):
     steps = [
         *postgres.MIGRATIONS,
-        migrations.Migration(SCHEMA_VERSION + 1, "a.sql", "CREATE TABLE reviews (event_id TEXT);"),
+        migrations.Migration(SCHEMA_VERSION + 1, "a.sql", "CREATE TABLE later (event_id TEXT);"),
         migrations.Migration(SCHEMA_VERSION + 2, "b.sql", "ALTER TABLE nowhere ADD COLUMN x TEXT;"),
     ]
     with psycopg.connect(postgres_url, autocommit=True) as conn:
@@ -86,7 +86,7 @@ def test_a_failing_step_leaves_the_old_version_and_nothing_half_made(postgres_ur
         with pytest.raises(psycopg.errors.UndefinedTable, match="nowhere"):
             postgres.migrate(conn, steps)
         assert postgres.schema_version(conn) == SCHEMA_VERSION
-        assert conn.execute("SELECT to_regclass('reviews')").fetchone()[0] is None
+        assert conn.execute("SELECT to_regclass('later')").fetchone()[0] is None
         # The lock was given back: the next start migrates at once.
         assert postgres.migrate(conn) == SCHEMA_VERSION
 

@@ -1,22 +1,34 @@
-"""Reviews in the store: written beside the machine's records, applied on every read, kept across
-re-extraction, undone, removed with their source; nothing half-written, nothing lost."""
+"""Reviews in the store, on both backends: written beside the machine's records, applied on every
+read, kept across re-extraction, undone, removed with their source; nothing half-written, nothing
+lost."""
 
 import sqlite3
 import threading
 from dataclasses import replace
 
+import psycopg
 import pytest
 
 from geo.reviews import NewReview, ReviewError
-from geo.store import Store, StoreError
+from geo.store import StoreError, open_store
 from tests.test_store import record, source
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "s.sqlite") as s:
+def store(store_location):
+    with open_store(store_location) as s:
         s.ingest(source(), [record(), record("ev-2")], "x1")
         yield s
+
+
+def count_rows(store, query):
+    """One row of a query on the store's own database, whichever backend it is."""
+    location = str(store.path) if not hasattr(store, "location") else store.location.url
+    if location.startswith("postgresql://"):
+        with psycopg.connect(location) as db:
+            return db.execute(query).fetchone()
+    with sqlite3.connect(location) as db:
+        return db.execute(query).fetchone()
 
 
 def correct_type(event_id="ev-1", new="clashes", who="Rana"):
@@ -58,8 +70,7 @@ def test_undo_withdraws_the_newest_review_of_that_reviewer_and_keeps_the_row(sto
     assert store.undo_last_review("Rana") is None
     assert [r.reviewer for r in store.reviews()] == ["Omar"]
     assert store.undo_last_review().reviewer == "Omar"
-    rows = sqlite3.connect(store.path).execute("SELECT count(*), count(undone_at) FROM reviews").fetchone()
-    assert rows == (2, 2)
+    assert count_rows(store, "SELECT count(*), count(undone_at) FROM reviews") == (2, 2)
 
 
 def test_re_extraction_keeps_reviews_applied_and_a_vanished_record_keeps_its_review(store):
@@ -73,8 +84,8 @@ def test_re_extraction_keeps_reviews_applied_and_a_vanished_record_keeps_its_rev
     assert store.event("ev-2") is None
 
 
-def test_reviews_made_before_saving_are_stored_with_the_source_or_not_at_all(tmp_path):
-    with Store(tmp_path / "s.sqlite") as s:
+def test_reviews_made_before_saving_are_stored_with_the_source_or_not_at_all(store_location):
+    with open_store(store_location) as s:
         s.ingest(
             source(),
             [record(), record("ev-2")],
@@ -92,15 +103,15 @@ def test_reviews_made_before_saving_are_stored_with_the_source_or_not_at_all(tmp
         assert s.source("b") is None
 
 
-def test_an_interrupted_save_leaves_the_store_as_before(tmp_path, monkeypatch):
-    with Store(tmp_path / "s.sqlite") as s:
+def test_an_interrupted_save_leaves_the_store_as_before(store_location, monkeypatch):
+    with open_store(store_location) as s:
         s.ingest(source(), [record()], "x1")
         before = (s.generation(), s.sources(), s.events(), s.reviews())
 
         def crash(*args, **kwargs):
             raise KeyboardInterrupt  # a stop between the records and the reviews
 
-        monkeypatch.setattr(Store, "_insert_review", crash)
+        monkeypatch.setattr(type(s), "_insert_review", crash)
         with pytest.raises(KeyboardInterrupt):
             s.ingest(
                 source("T\nNew text.\n", sid="b"), [record("ev-3", "b")], "x1", reviews=[correct_type("ev-3")]
@@ -127,17 +138,17 @@ def test_a_duplicate_text_is_found_by_its_hash(store):
     assert store.source_by_sha256("0" * 64) is None
 
 
-def test_a_reader_cannot_review(store, tmp_path):
-    with Store(store.path, readonly=True) as reader:
+def test_a_reader_cannot_review(store, store_location):
+    with open_store(store_location, readonly=True) as reader:
         with pytest.raises(StoreError, match="opened read-only; cannot review 'ev-1'"):
             reader.add_review(NewReview("ev-1", "confirm", "Rana"))
         with pytest.raises(StoreError, match="cannot remove 'hama'"):
             reader.remove_source("hama")
 
 
-def test_reviews_from_two_writers_at_once_lose_nothing(store):
+def test_reviews_from_two_writers_at_once_lose_nothing(store, store_location):
     def review_many(who):
-        with Store(store.path) as mine:
+        with open_store(store_location) as mine:
             for i in range(40):
                 mine.add_review(NewReview("ev-1" if i % 2 else "ev-2", "confirm", who, reason=str(i)))
 

@@ -1,16 +1,22 @@
-"""What every store backend decides alike: what an ingest does, and the spatial filters.
+"""What every store backend decides alike: what an ingest does, how a review is kept in a row,
+and the spatial filters.
 
 The backends (geo/store/sqlite.py, geo/store/postgres.py) differ in how they lock, write and query;
-what an ingest means (unchanged, a new description, or new records) and which records lie in a
-sub-district or a map view is decided here once, so the two cannot drift apart.
+what an ingest means (unchanged, a new description, or new records), what a review row holds and
+which records lie in a sub-district or a map view is decided here once, so the two cannot drift
+apart.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
 from geo.records import EventRecord
+from geo.reviews import NewReview, Review
 from geo.sources import Source
 
 # What describes a source without changing its records (its text, extractor and publication day
@@ -56,9 +62,56 @@ def plan_ingest(old: Sequence[Mapping[str, object]], source: Source, extractor: 
     return Plan("replaced" if old else "added", remove=tuple(str(r["source_id"]) for r in old))
 
 
-def duplicate_event_ids(records: Iterable[EventRecord]) -> bool:
+def check_ingest(source: Source, records: Sequence[EventRecord], reviews: Sequence[NewReview]) -> None:
+    """Refuse, before anything is written, records sharing an id and reviews of no record."""
+    from geo.store.sqlite import StoreError
+
     ids = [r.event_id for r in records]
-    return len(ids) != len(set(ids))
+    if len(ids) != len(set(ids)):
+        raise StoreError(
+            f"{source.path or source.source_id}: the extractor gave two records the same event id"
+        )
+    strays = sorted({r.event_id for r in reviews} - set(ids))
+    if strays:
+        raise StoreError(f"{source.path or source.source_id}: a review names no record of it ({strays[0]})")
+
+
+# --- reviews as rows -------------------------------------------------------------------------------
+
+
+def now_utc() -> str:
+    """When a review is made or undone: ISO 8601, UTC, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def changes_json(review: NewReview) -> str:
+    return json.dumps({k: list(v) for k, v in review.changes.items()}, ensure_ascii=False)
+
+
+def stored_review(review: NewReview, review_id: int, source_id: str, at: str) -> Review:
+    return Review(
+        review_id,
+        review.event_id,
+        source_id,
+        review.action,
+        review.reviewer,
+        at,
+        dict(review.changes),
+        review.reason,
+    )
+
+
+def review_of(row: Mapping[str, Any]) -> Review:
+    return Review(
+        review_id=int(row["review_id"]),
+        event_id=row["event_id"],
+        source_id=row["source_id"],
+        action=row["action"],
+        reviewer=row["reviewer"],
+        reviewed_at=row["reviewed_at"],
+        changes={k: tuple(v) for k, v in json.loads(row["changes"]).items()},
+        reason=row["reason"],
+    )
 
 
 # --- the spatial filters, as the SQLite backend runs them in Python (PostgreSQL runs them in SQL)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import atexit
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -30,7 +30,8 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from geo.records import COLUMNS, EventRecord
+from geo.records import STORED_COLUMNS, EventRecord
+from geo.reviews import NewReview, Review, ReviewError, apply_reviews
 from geo.sources import Source
 from geo.store import common, migrations
 from geo.store.location import PostgresLocation
@@ -44,7 +45,7 @@ WRITE_LOCK = 0x46524F4E_54000002
 CONNECT_TIMEOUT = 5  # seconds, per connection attempt
 POOL_TIMEOUT = 5.0  # seconds a call waits for a connection before reporting the store away
 _ORDER = 'date_start COLLATE "C" NULLS FIRST, source_id COLLATE "C", sentence_start NULLS FIRST, event_id COLLATE "C"'
-_SELECT = f"SELECT {', '.join(COLUMNS)} FROM events"
+_SELECT = f"SELECT {', '.join(STORED_COLUMNS)} FROM events"
 _SOURCE_COLUMNS = (
     "source_id, sha256, extractor, title, outlet, url, published, published_basis, text, path, ingested_at"
 )
@@ -216,59 +217,147 @@ class PostgresStore:
             return str(exc)
         return f"{self.location.origin} {self.location}: no connection free after {POOL_TIMEOUT:.0f}s"
 
-    # writing
-    def ingest(self, source: Source, records: list[EventRecord], extractor: str) -> IngestResult:
-        """Store a source and its records, replacing any earlier version of the same source."""
+    @contextmanager
+    def _writing(self, what: str) -> Iterator[psycopg.Connection]:
+        """One write transaction, after every other writer's (as SQLite's BEGIN IMMEDIATE)."""
         if self.readonly:
-            raise StoreError(f"{self.location}: opened read-only; cannot ingest {source.source_id!r}")
-        if common.duplicate_event_ids(records):
-            raise StoreError(
-                f"{source.path or source.source_id}: the extractor gave two records the same event id"
-            )
+            raise StoreError(f"{self.location}: opened read-only; cannot {what}")
         with self._conn() as conn, conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-            with conn.cursor(row_factory=dict_row) as cur:
-                old = cur.execute(
-                    f"SELECT source_id, sha256, extractor, published, {', '.join(common.METADATA)} "
-                    "FROM sources WHERE source_id = %s OR sha256 = %s ORDER BY source_id",
-                    (source.source_id, source.sha256),
-                ).fetchall()
-            plan = common.plan_ingest(old, source, extractor)
-            if plan.kept is not None:
-                (n,) = conn.execute(
-                    "SELECT count(*) FROM events WHERE source_id = %s", (plan.kept,)
-                ).fetchone()
-                if plan.action == "metadata updated":
-                    conn.execute(
-                        f"UPDATE sources SET {', '.join(f'{c} = %s' for c in common.METADATA)} "
-                        "WHERE source_id = %s",
-                        (*common.metadata_of(source), plan.kept),
-                    )
-                    _bump_generation(conn)
-                return IngestResult(plan.kept, plan.action, int(n))
-            if plan.remove:
-                conn.execute("DELETE FROM sources WHERE source_id = ANY(%s)", (list(plan.remove),))
+            yield conn
+
+    @contextmanager
+    def _reading(self) -> Iterator[psycopg.Connection]:
+        """Several reads seen as one state of the store: one REPEATABLE READ transaction."""
+        with self._conn() as conn, conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield conn
+
+    # writing
+    def ingest(
+        self,
+        source: Source,
+        records: list[EventRecord],
+        extractor: str,
+        reviews: Sequence[NewReview] = (),
+    ) -> IngestResult:
+        """Store a source and its records, replacing any earlier version of the same source;
+        `reviews` of these records (made before saving) are written in the same transaction."""
+        if self.readonly:
+            raise StoreError(f"{self.location}: opened read-only; cannot ingest {source.source_id!r}")
+        common.check_ingest(source, records, reviews)
+        with self._writing(f"ingest {source.source_id!r}") as conn:
+            result = self._ingest(conn, source, records, extractor)
+            for review in reviews:
+                self._insert_review(conn, review, result.source_id)
+            if reviews and result.action == "unchanged":
+                _bump_generation(conn)
+        return result
+
+    def _ingest(
+        self, conn: psycopg.Connection, source: Source, records: list[EventRecord], extractor: str
+    ) -> IngestResult:
+        with conn.cursor(row_factory=dict_row) as cur:
+            old = cur.execute(
+                f"SELECT source_id, sha256, extractor, published, {', '.join(common.METADATA)} "
+                "FROM sources WHERE source_id = %s OR sha256 = %s ORDER BY source_id",
+                (source.source_id, source.sha256),
+            ).fetchall()
+        plan = common.plan_ingest(old, source, extractor)
+        if plan.kept is not None:
+            (n,) = conn.execute("SELECT count(*) FROM events WHERE source_id = %s", (plan.kept,)).fetchone()
+            if plan.action == "metadata updated":
+                conn.execute(
+                    f"UPDATE sources SET {', '.join(f'{c} = %s' for c in common.METADATA)} WHERE source_id = %s",
+                    (*common.metadata_of(source), plan.kept),
+                )
+                _bump_generation(conn)
+            return IngestResult(plan.kept, plan.action, int(n))
+        if plan.remove:
+            conn.execute("DELETE FROM sources WHERE source_id = ANY(%s)", (list(plan.remove),))
+            # Reviews stay with the text they were made on, also when it comes back under a new name.
             conn.execute(
-                f"INSERT INTO sources ({_SOURCE_COLUMNS}) VALUES ({', '.join(['%s'] * 11)})",
-                (
-                    source.source_id,
-                    source.sha256,
-                    extractor,
-                    source.title,
-                    source.outlet,
-                    source.url,
-                    source.published.isoformat(),
-                    source.published_basis,
-                    source.text,
-                    source.path,
-                    time.time(),
-                ),
+                "UPDATE reviews SET source_id = %s WHERE source_id = ANY(%s)",
+                (source.source_id, [r for r in plan.remove if r != source.source_id]),
             )
-            with conn.cursor() as cur, cur.copy(f"COPY events ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                for r in records:
-                    copy.write_row(tuple(getattr(r, c) for c in COLUMNS))
-            _bump_generation(conn)
+        conn.execute(
+            f"INSERT INTO sources ({_SOURCE_COLUMNS}) VALUES ({', '.join(['%s'] * 11)})",
+            (
+                source.source_id,
+                source.sha256,
+                extractor,
+                source.title,
+                source.outlet,
+                source.url,
+                source.published.isoformat(),
+                source.published_basis,
+                source.text,
+                source.path,
+                time.time(),
+            ),
+        )
+        # COPY: the fastest way in; `geom` is computed by the table from longitude and latitude.
+        with conn.cursor() as cur, cur.copy(f"COPY events ({', '.join(STORED_COLUMNS)}) FROM STDIN") as copy:
+            for r in records:
+                copy.write_row(tuple(getattr(r, c) for c in STORED_COLUMNS))
+        _bump_generation(conn)
         return IngestResult(source.source_id, plan.action, len(records))
+
+    def _insert_review(self, conn: psycopg.Connection, review: NewReview, source_id: str) -> Review:
+        at = common.now_utc()
+        (review_id,) = conn.execute(
+            "INSERT INTO reviews (event_id, source_id, action, reviewer, reviewed_at, changes, reason) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING review_id",
+            (
+                review.event_id,
+                source_id,
+                review.action,
+                review.reviewer,
+                at,
+                common.changes_json(review),
+                review.reason,
+            ),
+        ).fetchone()
+        return common.stored_review(review, int(review_id), source_id, at)
+
+    def add_review(self, review: NewReview) -> Review:
+        """Store a review of a stored record (one transaction, a new generation)."""
+        with self._writing(f"review {review.event_id!r}") as conn:
+            row = conn.execute(
+                "SELECT source_id FROM events WHERE event_id = %s", (review.event_id,)
+            ).fetchone()
+            if row is None:
+                raise ReviewError(f"{self.location}: no event record {review.event_id!r}")
+            stored = self._insert_review(conn, review, row[0])
+            _bump_generation(conn)
+        return stored
+
+    def undo_last_review(self, reviewer: str | None = None) -> Review | None:
+        """Withdraw the newest review still standing (by `reviewer`, if named); the row stays, marked."""
+        with self._writing("undo a review") as conn, conn.cursor(row_factory=dict_row) as cur:
+            query, args = "SELECT * FROM reviews WHERE undone_at IS NULL", []
+            if reviewer is not None:
+                query += " AND reviewer = %s"
+                args.append(reviewer)
+            row = cur.execute(query + " ORDER BY review_id DESC LIMIT 1", args).fetchone()
+            if row is None:
+                return None
+            cur.execute(
+                "UPDATE reviews SET undone_at = %s WHERE review_id = %s", (common.now_utc(), row["review_id"])
+            )
+            _bump_generation(conn)
+        return common.review_of(row)
+
+    def remove_source(self, source_id: str) -> int:
+        """Remove a source, its records and their reviews in one transaction; the records removed."""
+        with self._writing(f"remove {source_id!r}") as conn:
+            if conn.execute("SELECT 1 FROM sources WHERE source_id = %s", (source_id,)).fetchone() is None:
+                raise StoreError(f"{self.location}: no source {source_id!r}")
+            (n,) = conn.execute("SELECT count(*) FROM events WHERE source_id = %s", (source_id,)).fetchone()
+            conn.execute("DELETE FROM reviews WHERE source_id = %s", (source_id,))
+            conn.execute("DELETE FROM sources WHERE source_id = %s", (source_id,))
+            _bump_generation(conn)
+        return int(n)
 
     # reading
     def generation(self) -> int:
@@ -276,9 +365,37 @@ class PostgresStore:
             row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return int(row[0]) if row else 0
 
-    def events(self, source_id: str | None = None) -> list[EventRecord]:
+    def machine_events(self, source_id: str | None = None) -> list[EventRecord]:
+        """The records as the extractor made them, reviews not applied."""
         with self._conn() as conn:
-            return _events(conn, source_id)
+            return _machine_events(conn, source_id)
+
+    def events(self, source_id: str | None = None, *, include_rejected: bool = False) -> list[EventRecord]:
+        """The records with their reviews applied; rejected ones only when asked for."""
+        with self._reading() as conn:
+            records = _machine_events(conn, source_id)
+            reviews = _reviews(conn, source_id=source_id)
+        return apply_reviews(records, reviews, include_rejected=include_rejected)
+
+    def event(self, event_id: str) -> EventRecord | None:
+        """One record, reviews applied (a rejected one too: it is still there to be reviewed)."""
+        with self._reading() as conn:
+            found = _records(conn, f"{_SELECT} WHERE event_id = %s", (event_id,))
+            reviews = _reviews(conn, event_id=event_id)
+        return apply_reviews(found, reviews, include_rejected=True)[0] if found else None
+
+    def reviews(self, event_id: str | None = None, source_id: str | None = None) -> list[Review]:
+        """Reviews still standing (not undone), oldest first."""
+        with self._conn() as conn:
+            return _reviews(conn, event_id=event_id, source_id=source_id)
+
+    def source_by_sha256(self, sha256: str) -> Source | None:
+        """The stored source with this text (its sha256), if any: how a duplicate is recognised."""
+        with self._conn() as conn, conn.cursor(row_factory=dict_row) as cur:
+            row = cur.execute(
+                f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE sha256 = %s", (sha256,)
+            ).fetchone()
+        return _source_of(row) if row else None
 
     def sources(self) -> list[Source]:
         with self._conn() as conn:
@@ -292,43 +409,67 @@ class PostgresStore:
         return _source_of(row) if row else None
 
     def snapshot(self) -> tuple[list[Source], list[EventRecord]]:
-        """Sources and events read in one REPEATABLE READ transaction, so they belong together."""
-        with self._conn() as conn, conn.transaction():
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            return _sources(conn), _events(conn)
+        """Sources and reviewed events read in one transaction, so they always belong together."""
+        with self._reading() as conn:
+            sources, records, reviews = _sources(conn), _machine_events(conn), _reviews(conn)
+        return sources, apply_reviews(records, reviews)
 
-    # spatial queries, in the database
+    # spatial queries, in the database. A correction may move a record, so the records with a
+    # standing correction are read too, and the rule (geo/store/common.py) is applied to the
+    # reviewed records: the answer is SQLite's, while the index does the work.
     def events_in_units(self, adm3_ids: Iterable[str]) -> list[EventRecord]:
         """The records placed in one of the sub-districts `adm3_ids` (by point or by area)."""
         ids = sorted(set(adm3_ids))
-        with self._conn() as conn:
-            return _records(
-                conn,
-                f"{_SELECT} WHERE admin3 = ANY(%(ids)s) OR string_to_array(area_adm3, '|') && %(ids)s::text[] "
-                f"ORDER BY {_ORDER}",
-                {"ids": ids},
-            )
+        where = "admin3 = ANY(%(ids)s) OR string_to_array(area_adm3, '|') && %(ids)s::text[]"
+        return common.in_units(self._reviewed_where(where, {"ids": ids}), ids)
 
     def events_in_bbox(self, box: common.BBox) -> list[EventRecord]:
         """The records whose point lies in the map view `box` (edges inside), by the GiST index."""
-        with self._conn() as conn:
-            return _records(
-                conn,
-                f"{_SELECT} WHERE geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326) ORDER BY {_ORDER}",
-                (box.west, box.south, box.east, box.north),
+        where = "geom && ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326)"
+        args = {"w": box.west, "s": box.south, "e": box.east, "n": box.north}
+        return common.in_bbox(self._reviewed_where(where, args), box)
+
+    def _reviewed_where(self, where: str, args: dict[str, Any]) -> list[EventRecord]:
+        corrected = "SELECT event_id FROM reviews WHERE undone_at IS NULL AND action = 'correct'"
+        with self._reading() as conn:
+            found = _records(
+                conn, f"{_SELECT} WHERE ({where}) OR event_id IN ({corrected}) ORDER BY {_ORDER}", args
             )
+            reviews = _reviews(conn, event_ids=[r.event_id for r in found])
+        return apply_reviews(found, reviews)
 
 
 def _records(conn: psycopg.Connection, query: str, args: Any = None) -> list[EventRecord]:
     with conn.cursor() as cur:
         cur.execute(query, args)
+        # Rows come in STORED_COLUMNS order, the record's fields less the review ones at the end.
         return [EventRecord(*row) for row in cur]
 
 
-def _events(conn: psycopg.Connection, source_id: str | None = None) -> list[EventRecord]:
+def _machine_events(conn: psycopg.Connection, source_id: str | None = None) -> list[EventRecord]:
     if source_id is None:
         return _records(conn, f"{_SELECT} ORDER BY {_ORDER}")
     return _records(conn, f"{_SELECT} WHERE source_id = %s ORDER BY {_ORDER}", (source_id,))
+
+
+def _reviews(
+    conn: psycopg.Connection,
+    *,
+    event_id: str | None = None,
+    source_id: str | None = None,
+    event_ids: list[str] | None = None,
+) -> list[Review]:
+    query, args = "SELECT * FROM reviews WHERE undone_at IS NULL", []
+    for clause, value in (
+        ("event_id = %s", event_id),
+        ("source_id = %s", source_id),
+        ("event_id = ANY(%s)", event_ids),
+    ):
+        if value is not None:
+            query += f" AND {clause}"
+            args.append(value)
+    with conn.cursor(row_factory=dict_row) as cur:
+        return [common.review_of(row) for row in cur.execute(query + " ORDER BY review_id", args)]
 
 
 def _sources(conn: psycopg.Connection) -> list[Source]:

@@ -13,13 +13,12 @@ has corrected or rejected.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from geo.errors import FrontlinesError
@@ -194,16 +193,7 @@ class Store:
         """
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only; cannot ingest {source.source_id!r}")
-        ids = [r.event_id for r in records]
-        if len(ids) != len(set(ids)):
-            raise StoreError(
-                f"{source.path or source.source_id}: the extractor gave two records the same event id"
-            )
-        strays = sorted({r.event_id for r in reviews} - set(ids))
-        if strays:
-            raise StoreError(
-                f"{source.path or source.source_id}: a review names no record of it ({strays[0]})"
-            )
+        common.check_ingest(source, records, reviews)
         with self.transaction() as db:
             result = self._ingest(db, source, records, extractor)
             for review in reviews:
@@ -216,38 +206,25 @@ class Store:
         self, db: sqlite3.Connection, source: Source, records: list[EventRecord], extractor: str
     ) -> IngestResult:
         old = db.execute(
-            f"SELECT source_id, sha256, extractor, published, {', '.join(_METADATA)} "
-            "FROM sources WHERE source_id = ? OR sha256 = ?",
+            f"SELECT source_id, sha256, extractor, published, {', '.join(common.METADATA)} "
+            "FROM sources WHERE source_id = ? OR sha256 = ? ORDER BY source_id",
             (source.source_id, source.sha256),
         ).fetchall()
-        if (
-            any(
-                r["sha256"] == source.sha256
-                and r["extractor"] == extractor
-                # Relative dates are read against the publication day: a new one re-extracts.
-                and r["published"] == source.published.isoformat()
-                for r in old
-            )
-            and len(old) == 1
-        ):
-            kept = old[0]["source_id"]
-            n = db.execute("SELECT count(*) FROM events WHERE source_id = ?", (kept,)).fetchone()
-            metadata = _metadata_of(source)
-            if tuple(old[0][c] for c in _METADATA) == metadata:
-                return IngestResult(kept, "unchanged", n[0])
-            # Same text, same records, new description (an outlet or URL found later): the
-            # records stand, the description is replaced, and views see a new generation.
-            db.execute(
-                f"UPDATE sources SET {', '.join(f'{c} = ?' for c in _METADATA)} WHERE source_id = ?",
-                (*metadata, kept),
-            )
-            _bump_generation(db)
-            return IngestResult(kept, "metadata updated", n[0])
-        db.executemany("DELETE FROM sources WHERE source_id = ?", [(r["source_id"],) for r in old])
+        plan = common.plan_ingest(old, source, extractor)
+        if plan.kept is not None:
+            n = db.execute("SELECT count(*) FROM events WHERE source_id = ?", (plan.kept,)).fetchone()
+            if plan.action == "metadata updated":
+                db.execute(
+                    f"UPDATE sources SET {', '.join(f'{c} = ?' for c in common.METADATA)} WHERE source_id = ?",
+                    (*common.metadata_of(source), plan.kept),
+                )
+                _bump_generation(db)
+            return IngestResult(plan.kept, plan.action, n[0])
+        db.executemany("DELETE FROM sources WHERE source_id = ?", [(sid,) for sid in plan.remove])
         # Reviews stay with the text they were made on, also when it comes back under a new name.
         db.executemany(
             "UPDATE reviews SET source_id = ? WHERE source_id = ?",
-            [(source.source_id, r["source_id"]) for r in old if r["source_id"] != source.source_id],
+            [(source.source_id, sid) for sid in plan.remove if sid != source.source_id],
         )
         db.execute(
             "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -270,26 +247,24 @@ class Store:
             [tuple(getattr(r, c) for c in STORED_COLUMNS) for r in records],
         )
         _bump_generation(db)
-        return IngestResult(source.source_id, "replaced" if old else "added", len(records))
+        return IngestResult(source.source_id, plan.action, len(records))
 
     def _insert_review(self, db: sqlite3.Connection, review: NewReview, source_id: str) -> Review:
-        at = datetime.now(UTC).isoformat(timespec="seconds")
-        changes = json.dumps({k: list(v) for k, v in review.changes.items()}, ensure_ascii=False)
+        at = common.now_utc()
         cursor = db.execute(
             "INSERT INTO reviews (event_id, source_id, action, reviewer, reviewed_at, changes, reason) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (review.event_id, source_id, review.action, review.reviewer, at, changes, review.reason),
+            (
+                review.event_id,
+                source_id,
+                review.action,
+                review.reviewer,
+                at,
+                common.changes_json(review),
+                review.reason,
+            ),
         )
-        return Review(
-            int(cursor.lastrowid or 0),
-            review.event_id,
-            source_id,
-            review.action,
-            review.reviewer,
-            at,
-            dict(review.changes),
-            review.reason,
-        )
+        return common.stored_review(review, int(cursor.lastrowid or 0), source_id, at)
 
     def _writable(self, what: str) -> None:
         if self.readonly:
@@ -321,10 +296,11 @@ class Store:
             row = db.execute(query + " ORDER BY review_id DESC LIMIT 1", args).fetchone()
             if row is None:
                 return None
-            at = datetime.now(UTC).isoformat(timespec="seconds")
-            db.execute("UPDATE reviews SET undone_at = ? WHERE review_id = ?", (at, row["review_id"]))
+            db.execute(
+                "UPDATE reviews SET undone_at = ? WHERE review_id = ?", (common.now_utc(), row["review_id"])
+            )
             _bump_generation(db)
-        return _review_of(row)
+        return common.review_of(row)
 
     def remove_source(self, source_id: str) -> int:
         """Remove a source, its records and their reviews in one transaction; the records removed."""
@@ -384,7 +360,7 @@ class Store:
         if source_id is not None:
             query += " AND source_id = ?"
             args.append(source_id)
-        return [_review_of(row) for row in self._db.execute(query + " ORDER BY review_id", args)]
+        return [common.review_of(row) for row in self._db.execute(query + " ORDER BY review_id", args)]
 
     def source_by_sha256(self, sha256: str) -> Source | None:
         """The stored source with this text (its sha256), if any: how a duplicate is recognised."""
@@ -415,32 +391,10 @@ class Store:
         return common.in_bbox(self.events(), box)
 
 
-# What describes a source without changing its records (its text, extractor and publication day
-# do): an outlet or URL found later updates these alone.
-_METADATA = ("title", "outlet", "url", "published_basis")
-
-
-def _metadata_of(source: Source) -> tuple[str | None, ...]:
-    return (source.title, source.outlet, source.url, source.published_basis)
-
-
 def _bump_generation(db: sqlite3.Connection) -> None:
     db.execute(
         "INSERT INTO meta VALUES ('generation', '1') "
         "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-    )
-
-
-def _review_of(row: sqlite3.Row) -> Review:
-    return Review(
-        review_id=row["review_id"],
-        event_id=row["event_id"],
-        source_id=row["source_id"],
-        action=row["action"],
-        reviewer=row["reviewer"],
-        reviewed_at=row["reviewed_at"],
-        changes={k: tuple(v) for k, v in json.loads(row["changes"]).items()},
-        reason=row["reason"],
     )
 
 
