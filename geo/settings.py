@@ -40,7 +40,9 @@ CACHE = Setting(
 STORE = Setting(
     "FRONTLINES_STORE",
     "`events.sqlite` in the cache folder",
-    "The event store the dashboard reads and `python -m geo ingest` writes (`--store` overrides it).",
+    "The event store the dashboard reads and `python -m geo ingest` writes (`--store` overrides it): "
+    "a SQLite file path, or a `postgresql://USER:PASSWORD@HOST:PORT/DATABASE` URL for a team's shared "
+    "PostgreSQL/PostGIS store (messages show the password as `***`).",
 )
 BOUNDARIES = Setting(
     "FRONTLINES_BOUNDARIES",
