@@ -12,6 +12,8 @@ Sections, in the order they run:
    visible, a slider step to the new colours, bytes per step, a click to the evidence panel,
    the size of the map document.
 3. Scale: ours with 10,000 and 100,000 synthetic events.
+4. Backends: the 100,000-event store on PostgreSQL (a throw-away server, tests/postgres_server.py)
+   against SQLite: reading the store, `control_at`, server start to map visible, a slider step.
 
 Nothing touches the user's store: every store is made in a temporary folder, removed at the end.
 """
@@ -350,8 +352,34 @@ def run_dashboard(plan: Plan, browser, store: Path, factions, results: Results, 
 # --- 3. scale ----------------------------------------------------------------------------------
 
 
-def run_scale(plan: Plan, browser, timelines, factions, results: Results, logs: Path, say: Progress) -> None:
+def start_and_step(
+    browser, store, path: list, logs: Path, *, steps: bool
+) -> tuple[dict[str, float], tuple[list[float], list[float]]]:
+    """One server start to the map (its figures); with `steps`, then a slider sweep down `path`
+    from its last stop: (latencies in ms, KB per step)."""
     from bench.browser import App, measure_start
+
+    latencies: list[float] = []
+    sizes: list[float] = []
+    app = App("stable", store, logs)
+    try:
+        figures, session = measure_start(browser, app, path[-1].fills)
+        if steps:
+            session.focus_slider()
+            for index in range(len(path) - 2, -1, -1):
+                before, after = path[index + 1], path[index]
+                fills = after.fills if expected.changed(before, after) else None
+                latency, size = session.step("ArrowLeft", fills, after.label)
+                if latency is not None:
+                    latencies.append(latency)
+                sizes.append(size / 1024)
+        session.close()
+    finally:
+        app.stop()
+    return figures, (latencies, sizes)
+
+
+def run_scale(plan: Plan, browser, timelines, factions, results: Results, logs: Path, say: Progress) -> None:
     from geo import dashboard
 
     for size in SCALES:
@@ -362,27 +390,15 @@ def run_scale(plan: Plan, browser, timelines, factions, results: Results, logs: 
             dashboard.MapContext(timeline, {}, factions, dashboard.towns_with_evidence(timeline.records, {})),
             stops[-1],
         )
-        latencies, sizes, starts = [], [], []
+        starts, latencies, sizes = [], [], []
         for attempt in range(plan.scale_starts):
-            app = App("stable", store, logs)
-            try:
-                figures, session = measure_start(browser, app, path[-1].fills)
-                starts.append(figures)
-                say(f"scale {size:,}: map visible after {figures['visible_s']:.2f}s")
-                if attempt + 1 < plan.scale_starts:
-                    session.close()
-                    continue
-                session.focus_slider()
-                for index in range(len(path) - 2, -1, -1):
-                    before, after = path[index + 1], path[index]
-                    fills = after.fills if expected.changed(before, after) else None
-                    latency, size_ = session.step("ArrowLeft", fills, after.label)
-                    if latency is not None:
-                        latencies.append(latency)
-                    sizes.append(size_ / 1024)
-                session.close()
-            finally:
-                app.stop()
+            figures, steps = start_and_step(
+                browser, store, path, logs, steps=attempt + 1 == plan.scale_starts
+            )
+            starts.append(figures)
+            say(f"scale {size:,}: map visible after {figures['visible_s']:.2f}s")
+            latencies += steps[0]
+            sizes += steps[1]
         say(f"scale {size:,}: step median {median_text(latencies, 'ms')}, {median_text(sizes, 'KB')}")
         section = f"Scale: ours with {size:,} synthetic events"
         results.add(
@@ -424,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="few samples, to try the benchmark out")
     parser.add_argument("--skip-browser", action="store_true", help="pipeline figures only")
+    parser.add_argument("--skip-postgres", action="store_true", help="no PostgreSQL against SQLite section")
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"results file (default {RESULTS})")
     args = parser.parse_args(argv)
     plan = Plan.quick() if args.quick else Plan()
@@ -444,6 +461,10 @@ def main(argv: list[str] | None = None) -> int:
                 results.details["chromium"] = browser.version
                 run_dashboard(plan, browser, store, made["factions"], results, work, say)
                 run_scale(plan, browser, made["timelines"], made["factions"], results, work, say)
+                if not args.skip_postgres:
+                    from bench.backends import run_backends
+
+                    run_backends(plan, browser, made["timelines"], made["factions"], results, work, say)
                 browser.close()
     except Exception:
         for log in sorted(work.glob("app-*.log")):

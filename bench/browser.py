@@ -84,7 +84,7 @@ class App(AppServer):
     event store other than the user's (FRONTLINES_STORE). `launch()` and `wait_healthy()` are
     separate so start-up can be timed."""
 
-    def __init__(self, mode: str, store: Path | None, log_dir: Path) -> None:
+    def __init__(self, mode: str, store: Path | str | None, log_dir: Path) -> None:
         env = {"FRONTLINES_MAP_MODE": mode, **({"FRONTLINES_STORE": str(store)} if store is not None else {})}
         super().__init__(env=env, log_dir=log_dir, name=f"app-{mode}")
         self.mode = mode

@@ -59,11 +59,8 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 1000}}
 
 
-def rows_digest(path: Path | str) -> str:
+def rows_digest(path: Path) -> str:
     """A checksum of every row of an event store, to prove a failure changed nothing."""
-    if isinstance(path, str) and path.startswith("postgresql://"):
-        return _postgres_digest(path)
-    path = Path(path)
     if not path.exists():
         return "absent"
     db = sqlite3.connect(path)
@@ -72,24 +69,6 @@ def rows_digest(path: Path | str) -> str:
         for row in db.execute(f"SELECT * FROM {table} ORDER BY 1"):
             digest.update(repr(row).encode())
     db.close()
-    return digest.hexdigest()
-
-
-def _postgres_digest(url: str) -> str:
-    import psycopg
-
-    digest = hashlib.sha256()
-    with psycopg.connect(url) as db:
-        present = {r[0] for r in db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
-        for table in ("sources", "events"):
-            if table not in present:
-                return "absent"
-            columns = (
-                "source_id, sha256, extractor, title, outlet, url, published, published_basis, text, path"
-            )
-            query = f"SELECT {columns} FROM sources" if table == "sources" else "SELECT * FROM events"
-            for row in db.execute(f"{query} ORDER BY 1"):
-                digest.update(repr(row).encode())
     return digest.hexdigest()
 
 
