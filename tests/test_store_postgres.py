@@ -204,3 +204,26 @@ def test_a_lost_server_is_reported_and_the_pool_reconnects_when_it_returns(own_s
             time.sleep(0.2)
     assert store.events() == [record()]
     assert isinstance(store.path, PostgresLocation)
+
+
+def test_the_command_line_ingests_reviews_and_exports_on_postgresql(postgres_url, tmp_path, capsys):
+    import json
+
+    from geo.cli import main
+
+    article = tmp_path / "hama.txt"
+    article.write_text("Rebels take Hama\nHTS-led forces captured Hama on Thursday, residents said.\n")
+    assert main(["ingest", str(article), "--published", "2024-12-06", "--store", postgres_url]) == 0
+    assert "hama: added" in capsys.readouterr().out
+    assert main(["events", "--store", postgres_url, "--format", "json"]) == 0
+    (event,) = json.loads(capsys.readouterr().out)
+    event_id = event["event_id"]
+    assert main(["review", "reject", event_id, "--reviewer", "Rana", "--store", postgres_url]) == 0
+    capsys.readouterr()
+    assert main(["events", "--store", postgres_url, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["review", "list", "--store", postgres_url]) == 0
+    (review,) = json.loads(capsys.readouterr().out)
+    assert (review["event_id"], review["action"], review["reviewer"]) == (event_id, "reject", "Rana")
+    assert main(["control", "--date", "2024-12-07", "--store", postgres_url, "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 272
