@@ -232,6 +232,17 @@ def correction_search() -> PlaceSearch:
     return _correction_search()
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _review_facts(key: tuple[str, int]):
+    with open_reader(key[0]) as store:
+        return store.reviews(), store.events(include_rejected=True)
+
+
+def review_facts(data: Data):
+    """(every standing review, every record including rejected ones) for this store generation."""
+    return _review_facts(data.key)
+
+
 def reviewer_name() -> str | None:
     """The name this browser session reviews under (asked once, see pages/review_widgets.py)."""
     return st.session_state.get("reviewer")

@@ -39,7 +39,7 @@ def show_notice() -> None:
         plain(text, f"fl-review-notice fl-review-{kind}", "alert" if kind == "error" else "status")
 
 
-def _tell(kind: str, text: str) -> None:
+def tell(kind: str, text: str) -> None:
     st.session_state[NOTICE] = (kind, text)
 
 
@@ -58,7 +58,7 @@ def _set_reviewer(key: str) -> None:
     try:
         st.session_state["reviewer"] = checked_name(st.session_state.get(f"{key}_who"))
     except FrontlinesError as exc:
-        _tell("error", str(exc))
+        tell("error", str(exc))
 
 
 def _save(review: NewReview) -> None:
@@ -66,11 +66,11 @@ def _save(review: NewReview) -> None:
         with view.open_writer() as store:
             stored = store.add_review(review)
     except FrontlinesError as exc:
-        _tell("error", f"Not saved: {exc}")
+        tell("error", f"Not saved: {exc}")
         return
     st.session_state[OPEN] = None
     undo = " (Undo my last review restores it.)" if stored.action == "reject" else ""
-    _tell("ok", f"Saved: {describe(stored)}{undo}")
+    tell("ok", f"Saved: {describe(stored)}{undo}")
 
 
 def _verdict(record: EventRecord, action: str, key: str) -> None:
@@ -80,7 +80,7 @@ def _verdict(record: EventRecord, action: str, key: str) -> None:
     try:
         review = NewReview(record.event_id, action, who, reason=st.session_state.get(f"{key}_reason", ""))
     except FrontlinesError as exc:
-        _tell("error", f"Not saved: {exc}")
+        tell("error", f"Not saved: {exc}")
         return
     _save(review)
 
@@ -105,7 +105,7 @@ def _correct(record: EventRecord, factions, key: str) -> None:
         changes = correction(record, values, places=view.gazetteer(), sides=factions)
         review = NewReview(record.event_id, "correct", who, changes, state.get(f"{key}_reason", ""))
     except FrontlinesError as exc:
-        _tell("error", f"Not saved: {exc}")
+        tell("error", f"Not saved: {exc}")
         return
     _save(review)
 
@@ -213,9 +213,9 @@ def _undo(who: str) -> None:
         with view.open_writer() as store:
             undone = store.undo_last_review(who)
     except FrontlinesError as exc:
-        _tell("error", f"Not undone: {exc}")
+        tell("error", f"Not undone: {exc}")
         return
     if undone is None:
-        _tell("ok", f"{who} has no review to undo.")
+        tell("ok", f"{who} has no review to undo.")
     else:
-        _tell("ok", f"Undone: {describe(undone)}")
+        tell("ok", f"Undone: {describe(undone)}")

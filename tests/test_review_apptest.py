@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import paths
 from geo.cli import main
+from geo.reviews import NewReview
 from geo.store import Store
 
 TAL_RIFAAT = "gn:163476"
@@ -110,3 +111,61 @@ def test_a_bad_correction_is_one_line_and_stores_nothing(app, store):
     assert "Not saved: date_start 2024-12-02 is after date_end 2020-01-01" in text(app)
     with Store(store) as s:
         assert s.reviews() == []
+
+
+# --- the Sources and Events pages ----------------------------------------------------------------
+
+SEED_ID = "kremlin-continues-to-support-assad"
+
+
+def page(name: str) -> AppTest:
+    return AppTest.from_file(str(paths.ROOT / "pages" / name), default_timeout=60)
+
+
+def test_sources_lists_rejected_records_and_reviews_whose_record_is_gone(store):
+    with Store(store) as s:
+        first, second = s.events()[:2]
+        s.add_review(NewReview(first.event_id, "reject", "Omar", reason="a <b>caption</b>"))
+        s.add_review(NewReview(second.event_id, "confirm", "Rana"))
+        # A newer extractor no longer makes the second record: its review stays, flagged.
+        s.ingest(s.source(SEED_ID), [r for r in s.machine_events() if r.event_id != second.event_id], "newer")
+    at = page("2_Sources.py")
+    at.query_params["source"] = SEED_ID
+    at.run()
+    assert not at.exception
+    shown = text(at)
+    assert "1 record rejected by a reviewer" in shown and "(rejected by Omar)" in shown
+    assert "1 review of records the extractor no longer makes" in shown
+    assert f"{second.event_id}: confirmed by Rana" in shown
+
+
+def test_removing_a_source_needs_a_confirmation_and_takes_its_records(store):
+    at = page("2_Sources.py")
+    at.run()
+    remove = button(at, "Remove source")
+    assert remove.disabled
+    at.checkbox(key=f"remove_ok_{SEED_ID}").check().run()
+    button(at, "Remove source").click().run()
+    assert not at.exception
+    assert f"Removed {SEED_ID} with its" in text(at)
+    with Store(store) as s:
+        assert s.sources() == [] and s.events() == []
+
+
+def test_a_row_selected_on_the_events_page_opens_its_review_form(store):
+    at = page("1_Events.py")
+    at.run()
+    assert "Select a row to confirm, reject or correct its record." in text(at)
+    with Store(store) as s:
+        records = s.events()
+    # AppTest cannot click a table row; the selection is the dataframe's state.
+    at.session_state["ev_table"] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    assert not at.exception
+    assert "Review ev-" in text(at)
+    at.text_input(key=next(k for k in at.session_state if str(k).endswith("_who"))).input("Rana").run()
+    button(at, "Start reviewing").click().run()
+    button(at, "Confirm").click().run()
+    with Store(store) as s:
+        (review,) = s.reviews()
+    assert review.event_id in {r.event_id for r in records} and review.reviewer == "Rana"
