@@ -54,14 +54,70 @@ def time_reads(location, runs: int) -> list[float]:
     return times
 
 
+def interleaved_control_at(timelines: dict, stops, count: int, warmup: int = 3) -> dict[str, list[float]]:
+    """Milliseconds per `control_at` on dates neither timeline has seen, the backends taking
+    turns date by date (who goes first alternating)."""
+    days = pipeline.spread_dates(stops, warmup + count)
+    for timeline in timelines.values():
+        for day in days[:warmup]:
+            timeline.control_at(day)
+    times: dict[str, list[float]] = {name: [] for name in timelines}
+    for n, day in enumerate(days[warmup:]):
+        for name in list(timelines) if n % 2 == 0 else list(timelines)[::-1]:
+            started = time.perf_counter()
+            timelines[name].control_at(day)
+            times[name].append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def interleaved_app(browser, locations: dict, path: list, rounds: int, logs: Path, say):
+    """Server start to map visible, `rounds` times per backend (who starts first alternating);
+    then both servers run side by side and each slider step down `path` is taken on one and then
+    the other, so that a busy moment of the machine falls on both."""
+    from bench.browser import App, measure_start
+
+    starts: dict[str, list[float]] = {name: [] for name in locations}
+    steps: dict[str, list[float]] = {name: [] for name in locations}
+    apps = {name: App("stable", location, logs) for name, location in locations.items()}
+    sessions = {}
+    try:
+        for attempt in range(rounds):
+            last = attempt + 1 == rounds
+            for name in list(apps) if attempt % 2 == 0 else list(apps)[::-1]:
+                figures, session = measure_start(browser, apps[name], path[-1].fills)
+                starts[name].append(figures["visible_s"])
+                say(f"backends: {name} map visible after {figures['visible_s']:.2f}s")
+                if last:
+                    sessions[name] = session
+                else:
+                    session.close()
+                    apps[name].stop()
+        for session in sessions.values():
+            session.focus_slider()
+        for n, index in enumerate(range(len(path) - 2, -1, -1)):
+            before, after = path[index + 1], path[index]
+            fills = after.fills if expected.changed(before, after) else None
+            for name in list(sessions) if n % 2 == 0 else list(sessions)[::-1]:
+                latency, _ = sessions[name].step("ArrowLeft", fills, after.label)
+                if latency is not None:
+                    steps[name].append(latency)
+    finally:
+        for session in sessions.values():
+            session.close()
+        for app in apps.values():
+            app.stop()
+    return starts, steps
+
+
 def run_backends(plan, browser, timelines, factions, results: Results, logs: Path, say) -> None:
-    from bench.__main__ import start_and_step
     from geo import dashboard
     from geo.control import load_timeline
     from geo.store import postgres
     from tests.postgres_server import PostgresServer
 
-    sqlite_path, sqlite_timeline = timelines[SIZE]
+    sqlite_path = timelines[SIZE][0]
+    # A fresh timeline: the scale section's one has computed (and kept) the dates timed here.
+    sqlite_timeline = load_timeline(sqlite_path)
     server = PostgresServer().start()
     try:
         url = server.new_database()
@@ -70,36 +126,23 @@ def run_backends(plan, browser, timelines, factions, results: Results, logs: Pat
         locations = {"PostgreSQL": url, "SQLite": sqlite_path}
 
         reads: dict[str, list[float]] = {name: [] for name in locations}
-        for _ in range(3):
-            for name, location in locations.items():
-                reads[name] += time_reads(location, 1)
+        for n in range(4):
+            for name in list(locations) if n % 2 == 0 else list(locations)[::-1]:
+                reads[name] += time_reads(locations[name], 1)
         timeline = load_timeline(url)
         if [r.event_id for r in timeline.records] != [r.event_id for r in sqlite_timeline.records]:
             raise RuntimeError("bench backends: PostgreSQL's timeline holds other records than SQLite's")
         stops = dashboard.slider_stops(timeline)
-        control = {
-            "PostgreSQL": pipeline.time_control_at(timeline, stops, count=plan.control_dates),
-            "SQLite": pipeline.time_control_at(sqlite_timeline, stops, count=plan.control_dates),
-        }
+        timelines_by = {"PostgreSQL": timeline, "SQLite": sqlite_timeline}
+        control = interleaved_control_at(timelines_by, stops, plan.control_dates)
         say(
             "backends: read "
             + ", ".join(f"{n} {report.percentile(t, 50):.2f}s" for n, t in reads.items())
             + "; control_at "
             + ", ".join(f"{n} {report.percentile(t, 50):.1f} ms" for n, t in control.items())
         )
-
         path = expected.stops(sqlite_timeline, factions, last=plan.scale_steps + 1)
-        starts: dict[str, list[float]] = {name: [] for name in locations}
-        steps: dict[str, list[float]] = {name: [] for name in locations}
-        for attempt in range(plan.scale_starts):
-            order = list(locations) if attempt % 2 == 0 else list(locations)[::-1]
-            for name in order:
-                figures, (latencies, _) = start_and_step(
-                    browser, locations[name], path, logs, steps=attempt + 1 == plan.scale_starts
-                )
-                starts[name].append(figures["visible_s"])
-                steps[name] += latencies
-                say(f"backends: {name} map visible after {figures['visible_s']:.2f}s")
+        starts, steps = interleaved_app(browser, locations, path, plan.scale_starts, logs, say)
         postgres.close_pools()
     finally:
         server.remove()
