@@ -8,11 +8,12 @@ A second backend implements `EventStore` and is chosen in `open_store` by the lo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
 from geo.records import EventRecord
-from geo.sources import Source
+from geo.sources import Source, SourceKey
 from geo.store.location import parse_store_location
 from geo.store.sqlite import SCHEMA_VERSION, IngestResult, Store, StoreBehind, StoreError
 
@@ -35,6 +36,16 @@ class EventStore(Protocol):
 
     def ingest(self, source: Source, records: list[EventRecord], extractor: str) -> IngestResult:
         """Store a source and its records in one transaction, replacing its earlier version."""
+        ...
+
+    def ingest_many(
+        self, items: Sequence[tuple[Source, list[EventRecord]]], extractor: str
+    ) -> list[IngestResult]:
+        """`ingest` for each (source, records), all in ONE transaction (a bulk ingest's batch)."""
+        ...
+
+    def source_keys(self, extractor: str) -> dict[str, SourceKey]:
+        """source id -> `SourceKey` of each source `extractor` made: what a re-ingest compares."""
         ...
 
     def generation(self) -> int:
