@@ -134,20 +134,24 @@ class BulkReport:
     done_files: int = 0
     actions: dict[str, int] = field(default_factory=dict)  # "added", "unchanged", ... -> sources
     records: int = 0
+    skipped: int = 0  # files whose stored key matched: not extracted, nothing written
     errors: list[str] = field(default_factory=list)
     interrupted: bool = False
 
     def line(self) -> str:
-        counts = ", ".join(f"{n} {action}" for action, n in sorted(self.actions.items())) or "nothing stored"
+        counts = ", ".join(f"{n} {action}" for action, n in sorted(self.actions.items())) or "nothing new"
+        skipped = f", {self.skipped} already stored" if self.skipped else ""
         bad = f", {len(self.errors)} bad" if self.errors else ""
         return (
             f"batch {self.done_batches}/{self.batches}: {self.done_files}/{self.files} files "
-            f"({counts}{bad}), {self.records} records written"
+            f"({counts}{skipped}{bad}), {self.records} records written"
         )
 
 
 @contextmanager
-def dask_client(address: str | None, *, workers: int = LOCAL_WORKERS) -> Iterator[Client]:
+def dask_client(
+    address: str | None, *, workers: int = LOCAL_WORKERS, timeout: str = "10s"
+) -> Iterator[Client]:
     """A client of the scheduler at `address`, or of a LocalCluster of `workers` processes (one
     thread each: extraction is pure Python, so threads would share one core) when it is None."""
     from distributed import Client, LocalCluster
@@ -162,7 +166,7 @@ def dask_client(address: str | None, *, workers: int = LOCAL_WORKERS) -> Iterato
             yield client
         return
     try:
-        client = Client(address, timeout="10s")
+        client = Client(address, timeout=timeout)
     except (OSError, TimeoutError, ValueError) as exc:
         raise BulkIngestError(f"--dask {address}: cannot reach a Dask scheduler there ({exc})") from None
     with client:
@@ -250,6 +254,5 @@ def _count(report: BulkReport, chunk: Chunk, results: Sequence) -> None:
         report.actions[result.action] = report.actions.get(result.action, 0) + 1
         if result.action not in ("unchanged", "metadata updated"):
             report.records += result.records
-    if chunk.unchanged:
-        report.actions["unchanged"] = report.actions.get("unchanged", 0) + len(chunk.unchanged)
+    report.skipped += len(chunk.unchanged)
     report.errors.extend(chunk.errors)

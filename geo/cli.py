@@ -147,10 +147,7 @@ def _bulk_ingest(args: argparse.Namespace, files: list[Path], address: str | Non
     except KeyboardInterrupt:
         print("ingest --dask: interrupted before any batch was stored", file=sys.stderr)
         return 130
-    counts = ", ".join(f"{n} {action}" for action, n in sorted(report.actions.items())) or "nothing stored"
-    print(
-        f"ingest --dask: {report.done_files} of {len(files)} files: {counts}, {report.records} records written"
-    )
+    print(f"ingest --dask: {'stopped' if report.interrupted else 'done'} after {report.line()}")
     if report.interrupted:
         print(
             f"ingest --dask: interrupted; {report.done_batches} of {report.batches} batches are stored, "
