@@ -145,7 +145,11 @@ def _bulk_ingest(args: argparse.Namespace, files: list[Path], address: str | Non
                 files, store, client, published=args.published, batch_size=args.batch, progress=progress
             )
     except KeyboardInterrupt:
-        print("ingest --dask: interrupted before any batch was stored", file=sys.stderr)
+        print(
+            "ingest --dask: interrupted; the batches reported stored above are, nothing else is: "
+            "run the same command again to resume",
+            file=sys.stderr,
+        )
         return 130
     print(f"ingest --dask: {'stopped' if report.interrupted else 'done'} after {report.line()}")
     if report.interrupted:

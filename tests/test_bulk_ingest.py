@@ -91,6 +91,15 @@ def content(path: Path) -> tuple[dict[str, str], list[tuple]]:
     return sources, events
 
 
+def part_of(
+    whole: tuple[dict[str, str], list[tuple]], files: list[Path]
+) -> tuple[dict[str, str], list[tuple]]:
+    """`content` of a store that holds only `files` of the whole ingest."""
+    ids = {f.stem for f in files}
+    sources, events = whole
+    return {s: h for s, h in sources.items() if s in ids}, [e for e in events if e[1] in ids]
+
+
 def records_by_source(events: list[tuple]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for row in events:
@@ -264,6 +273,37 @@ def test_two_bulk_ingests_of_overlapping_files_at_once(articles, reference, clie
         assert run.returncode == 0, err
         assert "done after batch" in out and "error" not in err
     assert content(path) == reference[2]
+
+
+def test_ctrl_c_on_the_command_keeps_stored_batches_and_a_rerun_finishes(
+    articles, reference, client, tmp_path
+):
+    path = tmp_path / "events.sqlite"
+    files = articles[:400]
+    command = [*CLI, "--store", str(path), "--batch", "20", "--dask", client.scheduler.address]
+    run = subprocess.Popen(
+        [*command, *map(str, files)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert run.stderr is not None
+    for line in run.stderr:
+        if line.startswith("ingest --dask: batch 3/"):
+            run.send_signal(signal.SIGINT)
+            break
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 130, err
+    assert "interrupted" in err and "run the same command again to resume" in err
+    assert "ingest --dask: stopped after batch" in out
+    sources, events = content(path)
+    assert 60 <= len(sources) < len(files) and len(sources) % 20 == 0
+    want_counts = records_by_source(reference[2][1])
+    assert records_by_source(events) == {s: want_counts[s] for s in sources}
+
+    again = subprocess.run(
+        [*command, *map(str, files)], cwd=ROOT, capture_output=True, text=True, timeout=240
+    )
+    assert again.returncode == 0, again.stderr
+    assert f"{len(sources)} already stored" in again.stdout
+    assert content(path) == part_of(reference[2], files)
 
 
 def test_a_reader_never_sees_half_a_batch(articles, reference, client, tmp_path):
