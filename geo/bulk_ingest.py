@@ -173,6 +173,17 @@ def dask_client(
         yield client
 
 
+def preload(client: Client) -> None:
+    """Load the gazetteer on every worker of `client` now rather than at each one's first task
+    (a benchmark times the steady rate; a team's long-running cluster pays this once)."""
+    client.register_plugin(GazetteerOnWorker(), name=PLUGIN)
+    client.run(_load_gazetteer)
+
+
+def _load_gazetteer(dask_worker: object) -> None:
+    dask_worker.plugins[PLUGIN].gazetteer()  # type: ignore[attr-defined]
+
+
 def _batches(files: Sequence[Path], size: int) -> list[list[str]]:
     # Absolute paths: a worker of a real cluster does not share the client's working folder.
     names = [str(Path(f).resolve()) for f in files]
@@ -185,7 +196,7 @@ def bulk_ingest(
     client: Client,
     *,
     published: str | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
     progress: Callable[[BulkReport], None] | None = None,
 ) -> BulkReport:
     """Read, extract and store `files` on the cluster of `client`, one transaction per batch.
@@ -196,7 +207,8 @@ def bulk_ingest(
     store : any `EventStore`; the client alone writes to it.
     client : a Dask client (`dask_client`); its workers need this project and a built cache.
     published : YYYY-MM-DD for every file, as `ingest --published`.
-    batch_size : files per task and per transaction.
+    batch_size : files per task and per transaction; by default BATCH_SIZE, or fewer so that
+        each worker gets at least four batches (a small set is not one worker's alone).
     progress : called with the report after each stored batch (and each bad file's batch).
 
     Returns
@@ -206,6 +218,9 @@ def bulk_ingest(
     """
     from geo.extract import EXTRACTOR_VERSION
 
+    workers = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})))
+    if batch_size is None:
+        batch_size = max(1, min(BATCH_SIZE, -(-len(files) // (4 * workers))))
     if batch_size < 1:
         raise BulkIngestError(f"batch size must be 1 or more, not {batch_size}")
     batches = _batches(files, batch_size)
@@ -219,7 +234,7 @@ def bulk_ingest(
 
     # A window of tasks in flight, not all of them: results wait in the cluster's memory only
     # until the client has stored them, and a Ctrl-C has little to cancel.
-    window = max(2, 2 * len(client.scheduler_info(n_workers=-1).get("workers", {})) + 2)
+    window = 2 * workers + 2
     pending = iter(batches)
     futures = as_completed([submit(b) for b in islice(pending, window)])
     try:

@@ -111,7 +111,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             args.dask = LOCAL_CLUSTER
     if not files:
         raise UsageError("ingest: name at least one FILE")
-    if args.batch < 1:
+    if args.batch is not None and args.batch < 1:
         raise UsageError(f"--batch: {args.batch} files per batch; give 1 or more")
     if args.dask is not None:
         return _bulk_ingest(args, files, None if args.dask == LOCAL_CLUSTER else args.dask)
@@ -137,10 +137,16 @@ def _bulk_ingest(args: argparse.Namespace, files: list[Path], address: str | Non
 
     try:
         with _store(args) as store, dask_client(address) as client:
-            where = (
-                address or f"a local cluster of {len(client.scheduler_info(n_workers=-1)['workers'])} workers"
-            )
+            workers = len(client.scheduler_info(n_workers=-1)["workers"])
+            where = f"{address or 'a local cluster'} ({workers} workers)"
             print(f"ingest --dask: {len(files)} files on {where}", file=sys.stderr, flush=True)
+            if not workers:
+                print(
+                    f"ingest --dask: no worker yet; waiting for one (start `dask worker {address}`)",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                client.wait_for_workers(1)
             report = bulk_ingest(
                 files, store, client, published=args.published, batch_size=args.batch, progress=progress
             )
@@ -257,7 +263,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="read and extract on a Dask cluster (e.g. tcp://host:8786), or on a local one of 2 "
         "workers when no address is given; stores in batches, resumable (geo/bulk_ingest.py)",
     )
-    ing.add_argument("--batch", type=int, default=50, help="with --dask: files per task and per transaction")
+    ing.add_argument(
+        "--batch",
+        type=int,
+        help="with --dask: files per task and per transaction (default 50, fewer for small sets)",
+    )
     ing.add_argument("--published", help="publication date for every FILE, YYYY-MM-DD")
     ing.add_argument("--store", help="SQLite store (default: $FRONTLINES_STORE or .cache/events.sqlite)")
     ing.set_defaults(func=cmd_ingest)
