@@ -246,9 +246,9 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(articles, referenc
 
 
 def test_two_bulk_ingests_of_overlapping_files_at_once(articles, reference, client, tmp_path):
-    """Two `python -m geo ingest --dask ADDRESS` processes on one SQLite store, 600 files shared."""
+    """Two `python -m geo ingest --dask ADDRESS` processes on one SQLite store, 300 files shared."""
     path = tmp_path / "events.sqlite"
-    halves = (articles[:1300], articles[700:])
+    halves = (articles[:600], articles[300:900])
     runs = [
         subprocess.Popen(
             [
@@ -272,7 +272,7 @@ def test_two_bulk_ingests_of_overlapping_files_at_once(articles, reference, clie
     for run, (out, err) in zip(runs, outputs, strict=True):
         assert run.returncode == 0, err
         assert "done after batch" in out and "error" not in err
-    assert content(path) == reference[2]
+    assert content(path) == part_of(reference[2], articles[:900])
 
 
 def test_ctrl_c_on_the_command_keeps_stored_batches_and_a_rerun_finishes(
@@ -308,6 +308,7 @@ def test_ctrl_c_on_the_command_keeps_stored_batches_and_a_rerun_finishes(
 
 def test_a_reader_never_sees_half_a_batch(articles, reference, client, tmp_path):
     path = tmp_path / "events.sqlite"
+    files, batch = articles[:1000], 25
     want_counts = records_by_source(reference[2][1])
     Store(path).close()
     seen: list[int] = []
@@ -321,7 +322,7 @@ def test_a_reader_never_sees_half_a_batch(articles, reference, client, tmp_path)
             counts = {s.source_id: 0 for s in sources}
             for e in events:
                 counts[e.source_id] = counts.get(e.source_id, 0) + 1
-            if len(sources) % BATCH:
+            if len(sources) % batch:
                 problems.append(f"{len(sources)} sources: not whole batches")
             problems.extend(f"{s}: {n} records" for s, n in counts.items() if n != want_counts.get(s))
             seen.append(len(sources))
@@ -331,13 +332,13 @@ def test_a_reader_never_sees_half_a_batch(articles, reference, client, tmp_path)
     reader.start()
     try:
         with Store(path) as store:
-            report = bulk_ingest(articles, store, client, batch_size=BATCH)
+            report = bulk_ingest(files, store, client, batch_size=batch)
     finally:
         done.set()
         reader.join()
-    assert report.actions == {"added": ARTICLES}
+    assert report.actions == {"added": len(files)}
     assert not problems, problems[:5]
-    assert len({n for n in seen if 0 < n < ARTICLES}) >= 3, (
+    assert len({n for n in seen if 0 < n < len(files)}) >= 3, (
         f"the reader saw too few states: {sorted(set(seen))}"
     )
 
