@@ -23,7 +23,9 @@ a summary (`BulkReport.errors`). The plain `ingest` instead refuses a whole set 
 
 from __future__ import annotations
 
+import logging
 import re
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -157,12 +159,16 @@ def dask_client(
     from distributed import Client, LocalCluster
 
     if address is None:
-        with (
-            LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+        with _sigint_ignored():
+            # Workers' warnings (tasks cancelled at Ctrl-C) are Dask's business, not the user's.
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+        with cluster, Client(cluster) as client:
             yield client
         return
     try:
@@ -171,6 +177,22 @@ def dask_client(
         raise BulkIngestError(f"--dask {address}: cannot reach a Dask scheduler there ({exc})") from None
     with client:
         yield client
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Start worker processes with Ctrl-C ignored (SIG_IGN alone survives their exec), so that a
+    Ctrl-C in the terminal reaches the client alone: it keeps the stored batches and closes the
+    cluster, instead of every worker dying mid-import with a traceback. Only the main thread
+    may set handlers; elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def preload(client: Client) -> None:
