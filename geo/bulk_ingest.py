@@ -247,7 +247,8 @@ def bulk_ingest(
         raise BulkIngestError(f"batch size must be 1 or more, not {batch_size}")
     batches = _batches(files, batch_size)
     report = BulkReport(files=len(files), batches=len(batches))
-    client.register_plugin(GazetteerOnWorker(), name=PLUGIN)
+    with _cluster_errors():
+        client.register_plugin(GazetteerOnWorker(), name=PLUGIN)
     stored = store.source_keys(EXTRACTOR_VERSION)
 
     def submit(paths: list[str]):
@@ -261,7 +262,8 @@ def bulk_ingest(
     futures = as_completed([submit(b) for b in islice(pending, window)])
     try:
         for future in futures:
-            chunk: Chunk = future.result()
+            with _cluster_errors():
+                chunk: Chunk = future.result()
             future.release()
             if chunk.extractor != EXTRACTOR_VERSION:
                 raise BulkIngestError(
@@ -282,6 +284,26 @@ def bulk_ingest(
         if futures.futures:
             client.cancel(list(futures.futures))
     return report
+
+
+@contextmanager
+def _cluster_errors() -> Iterator[None]:
+    """A scheduler or worker that cannot import this code (started outside the checkout) fails
+    each task with a deserialisation error: one line saying how to start them, not a traceback."""
+    try:
+        yield
+    except Exception as exc:
+        cause: BaseException | None = exc
+        while cause is not None and not isinstance(cause, ImportError):
+            cause = cause.__cause__ or cause.__context__
+        if cause is None and "deserializ" not in str(exc):
+            raise
+        why = " ".join(str(cause or exc).split())  # Dask's own message runs over several lines
+        raise BulkIngestError(
+            f"the Dask scheduler or a worker cannot load Frontlines' code ({why}); start "
+            "`dask scheduler` and `dask worker` in a Frontlines checkout with PYTHONPATH=. "
+            "(README: Bulk ingest on Dask)"
+        ) from exc
 
 
 def _count(report: BulkReport, chunk: Chunk, results: Sequence) -> None:

@@ -24,7 +24,14 @@ from pathlib import Path
 import pytest
 from distributed import Client, LocalCluster
 
-from geo.bulk_ingest import BulkIngestError, BulkReport, bulk_ingest, dask_client, looks_like_address
+from geo.bulk_ingest import (
+    BulkIngestError,
+    BulkReport,
+    _cluster_errors,
+    bulk_ingest,
+    dask_client,
+    looks_like_address,
+)
 from geo.cli import main
 from geo.extract import EXTRACTOR_VERSION
 from geo.sources import SourceKey, read_source
@@ -388,3 +395,14 @@ def test_unreachable_scheduler_is_one_line_naming_it():
     assert "\n" not in message and message.startswith(
         "--dask tcp://127.0.0.1:9: cannot reach a Dask scheduler"
     )
+
+
+def test_a_cluster_without_our_code_is_one_line_saying_how_to_start_it():
+    with pytest.raises(
+        BulkIngestError, match=r"cannot load Frontlines' code \(No module named 'geo'\); start"
+    ), _cluster_errors():
+        raise RuntimeError("Error during deserialization\nof the task graph") from ModuleNotFoundError(
+            "No module named 'geo'"
+        )
+    with pytest.raises(ZeroDivisionError), _cluster_errors():
+        raise ZeroDivisionError  # a bug stays a bug, with its traceback
