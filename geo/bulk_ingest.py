@@ -79,6 +79,7 @@ class GazetteerOnWorker(WorkerPlugin):
     def setup(self, worker: object) -> None:
         self._lock = threading.Lock()
         self._gazetteer: Gazetteer | None = None
+        self.loads = 0  # how often this worker loaded it: once (tests check)
 
     def gazetteer(self) -> Gazetteer:
         with self._lock:
@@ -86,6 +87,7 @@ class GazetteerOnWorker(WorkerPlugin):
                 from geo.gazetteer import load_gazetteer
 
                 self._gazetteer = load_gazetteer()
+                self.loads += 1
             return self._gazetteer
 
 

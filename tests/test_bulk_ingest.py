@@ -25,6 +25,7 @@ import pytest
 from distributed import Client, LocalCluster
 
 from geo.bulk_ingest import (
+    PLUGIN,
     BulkIngestError,
     BulkReport,
     _cluster_errors,
@@ -137,11 +138,17 @@ def reference(articles, client, tmp_path_factory):
         report = bulk_ingest(
             articles, store, client, batch_size=BATCH, progress=lambda r: lines.append(r.line())
         )
-    return path, report, content(path), lines
+    loads = sorted(client.run(gazetteer_loads).values())
+    return path, report, content(path), lines, loads
+
+
+def gazetteer_loads(dask_worker) -> int:
+    return dask_worker.plugins[PLUGIN].loads
 
 
 def test_every_article_is_stored_once_with_its_records(articles, reference):
-    _, report, (sources, events), lines = reference
+    _, report, (sources, events), lines, loads = reference
+    assert loads == [1, 1]  # each worker loaded the gazetteer once for its 20-odd tasks
     assert report.actions == {"added": ARTICLES} and not report.errors and not report.interrupted
     assert report.done_batches == report.batches == ARTICLES // BATCH
     assert len(lines) == report.batches and lines[-1].startswith(f"batch {report.batches}/{report.batches}:")
@@ -398,9 +405,12 @@ def test_unreachable_scheduler_is_one_line_naming_it():
 
 
 def test_a_cluster_without_our_code_is_one_line_saying_how_to_start_it():
-    with pytest.raises(
-        BulkIngestError, match=r"cannot load Frontlines' code \(No module named 'geo'\); start"
-    ), _cluster_errors():
+    with (
+        pytest.raises(
+            BulkIngestError, match=r"cannot load Frontlines' code \(No module named 'geo'\); start"
+        ),
+        _cluster_errors(),
+    ):
         raise RuntimeError("Error during deserialization\nof the task graph") from ModuleNotFoundError(
             "No module named 'geo'"
         )
