@@ -286,6 +286,9 @@ def test_two_bulk_ingests_of_overlapping_files_at_once(articles, reference, clie
     for run, (out, err) in zip(runs, outputs, strict=True):
         assert run.returncode == 0, err
         assert "done after batch" in out and "error" not in err
+    # Each of the 900 sources was added by one of the two runs: the other found it stored.
+    added = [int(m.group(1)) if (m := re.search(r"(\d+) added", out)) else 0 for out, _ in outputs]
+    assert sum(added) == 900 and min(added) >= 300, outputs
     assert content(path) == part_of(reference[2], articles[:900])
 
 
