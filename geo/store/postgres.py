@@ -32,7 +32,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from geo.records import STORED_COLUMNS, EventRecord
 from geo.reviews import NewReview, Review, ReviewError, apply_reviews
-from geo.sources import Source
+from geo.sources import Source, SourceKey
 from geo.store import common, migrations
 from geo.store.location import PostgresLocation
 from geo.store.sqlite import IngestResult, StoreError, StoreUnavailable
@@ -254,6 +254,18 @@ class PostgresStore:
                 _bump_generation(conn)
         return result
 
+    def ingest_many(
+        self, items: Sequence[tuple[Source, list[EventRecord]]], extractor: str
+    ) -> list[IngestResult]:
+        """`ingest` for each (source, records), all in ONE transaction: a batch of a bulk ingest
+        is stored whole or not at all, and readers see it appear at once."""
+        if self.readonly:
+            raise StoreError(f"{self.location}: opened read-only; cannot ingest {len(items)} sources")
+        for source, records in items:
+            common.check_ingest(source, records, ())
+        with self._writing(f"ingest {len(items)} sources") as conn:
+            return [self._ingest(conn, source, records, extractor) for source, records in items]
+
     def _ingest(
         self, conn: psycopg.Connection, source: Source, records: list[EventRecord], extractor: str
     ) -> IngestResult:
@@ -360,6 +372,17 @@ class PostgresStore:
         return int(n)
 
     # reading
+    def source_keys(self, extractor: str) -> dict[str, SourceKey]:
+        """source id -> what `ingest` compares (`SourceKey`), for the sources `extractor` made:
+        a bulk ingest skips a file whose key is here without extracting it again."""
+        with self._conn() as conn:
+            rows = conn.execute(
+                "SELECT source_id, sha256, published, title, outlet, url, published_basis "
+                "FROM sources WHERE extractor = %s",
+                (extractor,),
+            ).fetchall()
+        return {row[0]: SourceKey(*row[1:]) for row in rows}
+
     def generation(self) -> int:
         with self._conn() as conn:
             row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
