@@ -321,3 +321,50 @@ def provenance_line(data: Data, state) -> None:
     st.markdown(
         provenance_html(colour_provenance(state, data.timeline, data.sources)), unsafe_allow_html=True
     )
+
+
+# --- adding articles and reviewing (the reviewer is shared with the evidence panel's reviews) ----
+
+REVIEWER_KEY = "reviewer"
+MAX_REVIEWER = 80
+
+
+def _keep_reviewer() -> None:
+    entered = "".join(ch for ch in st.session_state.get("reviewer_entry", "") if ch.isprintable())
+    name = " ".join(entered.split())[:MAX_REVIEWER]
+    if name:
+        st.session_state[REVIEWER_KEY] = name
+
+
+def reviewer_name(*, ask: bool = True) -> str | None:
+    """The name this browser session's reviews are stored under (`st.session_state["reviewer"]`),
+    asked once: until it is given, a text box asks for it (when `ask`) and None is returned.
+    No accounts: who may review at all is decided at the reverse proxy (see the README)."""
+    name = st.session_state.get(REVIEWER_KEY)
+    if name:
+        return name
+    if ask:
+        st.text_input(
+            "Your name (stored with each review you make; asked once per browser session)",
+            key="reviewer_entry",
+            max_chars=MAX_REVIEWER,
+            on_change=_keep_reviewer,
+            placeholder="e.g. Lina H., then Enter",
+        )
+    return None
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def preview_records(source: Source) -> list:
+    """The records a source would get, for the preview (the same text and date: the same records)."""
+    from geo.extract import extract
+
+    return extract(source, _gazetteer())
+
+
+@st.cache_resource(show_spinner=False)
+def preview_governorates():
+    """Governorate borders for the preview's small map, simplified once per process."""
+    from geo.preview import simplified_governorates
+
+    return simplified_governorates(_units().adm1)

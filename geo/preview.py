@@ -1,0 +1,176 @@
+"""What the "Add articles" page shows before anything is stored, and what the user's choices there
+mean: the proposed records as table rows to keep or edit; the edits checked and turned into review
+decisions (a record unticked is rejected, an edited one corrected, old and new values kept); and a
+small offline map of their points.
+
+The machine's records are stored as extracted; the user's decisions are stored beside them as
+reviews (see `geo.store`), never written over them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import folium
+import geopandas as gpd
+
+from geo import mapview
+from geo.errors import FrontlinesError
+from geo.evidence import TYPE_WORDS, esc, side_name
+from geo.factions import Faction
+from geo.records import EventRecord
+
+# What the preview lets a user change in a record (the review's correctable fields but the place,
+# which is corrected after saving, with the gazetteer search).
+EDITABLE = ("event_type", "actor1", "actor2", "date_start", "date_end")
+TABLE_COLUMNS = ["keep", "event_type", "place", "actor1", "actor2", "date_start", "date_end", "sentence", "event_id"]
+EVENT_TYPES = tuple(TYPE_WORDS)
+KEPT_COLOUR, DROPPED_COLOUR = "#d14a00", "#8c8c8c"
+
+
+class PreviewError(FrontlinesError, ValueError):
+    """An edit in the preview's table is not a value the record can take; names the row."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The user's word on one proposed record: "reject", or "correct" with field -> (old, new)."""
+
+    event_id: str
+    action: str
+    changes: Mapping[str, tuple[str, str]]
+
+
+def record_rows(records: Iterable[EventRecord]) -> list[dict]:
+    """One editable row per record, every one kept; dates as dates (for a date column)."""
+    return [
+        {
+            "keep": True,
+            "event_type": r.event_type,
+            "place": r.place,
+            "actor1": r.actor1,
+            "actor2": r.actor2,
+            "date_start": date.fromisoformat(r.date_start),
+            "date_end": date.fromisoformat(r.date_end),
+            "sentence": r.sentence,
+            "event_id": r.event_id,
+        }
+        for r in records
+    ]
+
+
+def _iso(value: object, where: str, field: str) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "date") and callable(value.date):  # a pandas Timestamp from the table
+        return value.date().isoformat()
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    raise PreviewError(f"{where}: {field} must be a date, not {str(value)!r:.40}")
+
+
+def _row_label(name: str, record: EventRecord) -> str:
+    what = TYPE_WORDS.get(record.event_type, record.event_type)
+    return f"{name}, record “{what}{' in ' + record.place if record.place else ''}”"
+
+
+def _checked(
+    record: EventRecord, row: Mapping, where: str, published: date, factions: Mapping[str, Faction]
+) -> dict[str, str]:
+    event_type = str(row.get("event_type") or "")
+    if event_type not in EVENT_TYPES:
+        raise PreviewError(f"{where}: event type {event_type!r:.40} is not one of {', '.join(EVENT_TYPES)}")
+    sides = {}
+    for field in ("actor1", "actor2"):
+        side = str(row.get(field) or "")
+        if side and side not in factions:
+            raise PreviewError(f"{where}: {field} {side!r:.40} is not a known side")
+        sides[field] = side
+    start = _iso(row.get("date_start"), where, "date_start")
+    end = _iso(row.get("date_end"), where, "date_end")
+    if start > end:
+        raise PreviewError(f"{where}: date_start {start} is after date_end {end}")
+    if end > published.isoformat():
+        raise PreviewError(
+            f"{where}: date_end {end} is after the article's publication date {published.isoformat()}"
+        )
+    return {"event_type": event_type, **sides, "date_start": start, "date_end": end}
+
+
+def decisions(
+    records: Sequence[EventRecord],
+    rows: Sequence[Mapping],
+    *,
+    name: str,
+    published: date,
+    factions: Mapping[str, Faction],
+) -> list[Decision]:
+    """The table's rows (by event id) against the machine's records: an unticked row is a
+    rejection, a changed editable value a correction; a bad value raises with one line naming
+    the article and the record. Rows are matched by event id, so their order does not matter."""
+    by_id = {str(row.get("event_id")): row for row in rows}
+    out = []
+    for record in records:
+        row = by_id.get(record.event_id)
+        if row is None:
+            continue
+        if not bool(row.get("keep", True)):
+            out.append(Decision(record.event_id, "reject", {}))
+            continue
+        new = _checked(record, row, _row_label(name, record), published, factions)
+        changes = {f: (getattr(record, f), v) for f, v in new.items() if getattr(record, f) != v}
+        if changes:
+            out.append(Decision(record.event_id, "correct", changes))
+    return out
+
+
+def preview_map(
+    records: Sequence[EventRecord],
+    rejected: Iterable[str],
+    adm1: gpd.GeoDataFrame,
+    factions: Mapping[str, Faction],
+) -> folium.Map:
+    """A small map of the records' points over the governorate borders (no tiles: offline).
+    Kept records are orange dots, unticked ones grey; each dot's tooltip says what and where."""
+    m = mapview.offline_map(prefer_canvas=True)
+    folium.GeoJson(
+        adm1[["geometry"]].to_json(),
+        name="Governorates",
+        style_function=lambda _feature: {"color": "#777", "weight": 1, "fill": True, "fillColor": "#f4f4f0"},
+        interactive=False,
+    ).add_to(m)
+    dropped = set(rejected)
+    points = [r for r in records if r.has_point]
+    for r in points:
+        kept = r.event_id not in dropped
+        sides = " vs ".join(side_name(a, factions) for a in (r.actor1, r.actor2) if a)
+        words = f"{TYPE_WORDS.get(r.event_type, r.event_type)} · {r.place}" + (f" · {sides}" if sides else "")
+        folium.CircleMarker(
+            (r.latitude, r.longitude),
+            radius=7,
+            color="#fff",
+            weight=1.5,
+            fill=True,
+            fill_color=KEPT_COLOUR if kept else DROPPED_COLOUR,
+            fill_opacity=0.95,
+            tooltip=esc(words + ("" if kept else " (not kept)")),
+            class_name=f"fl-preview-point fl-preview-{'kept' if kept else 'dropped'}",
+        ).add_to(m)
+    if points:
+        lats = [r.latitude for r in points]
+        lngs = [r.longitude for r in points]
+        pad = 0.6
+        m.fit_bounds([[min(lats) - pad, min(lngs) - pad], [max(lats) + pad, max(lngs) + pad]])
+    return m
+
+
+def simplified_governorates(adm1: gpd.GeoDataFrame, tolerance: float = 0.01) -> gpd.GeoDataFrame:
+    """Governorate borders light enough to send with every preview (about 0.01 degree detail)."""
+    return gpd.GeoDataFrame(geometry=adm1.geometry.simplify(tolerance, preserve_topology=True), crs=adm1.crs)
