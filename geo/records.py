@@ -14,6 +14,17 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 UNLISTED_PREFIX = "unlisted:"
+# The kinds of happening a record can be (geo/extract/triggers.py makes them; reviewers may set them).
+EVENT_TYPES = (
+    "captured",
+    "airstrike",
+    "offensive",
+    "clashes",
+    "withdrawal",
+    "control_claim",
+    "statement",
+    "other",
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,10 @@ class EventRecord:
     actor1_text: str
     actor2_text: str
     notes: str
+    # what people made of it (geo/reviews.py): "", "confirmed", "corrected" or "rejected", and who
+    # decided last; set when reviews are applied, never stored with the machine's record
+    reviewed: str = ""
+    reviewer: str = ""
 
     @property
     def has_point(self) -> bool:
@@ -75,10 +90,13 @@ class EventRecord:
 
 
 COLUMNS: list[str] = [f.name for f in fields(EventRecord)]
+REVIEW_COLUMNS = ("reviewed", "reviewer")
+# What the extractor makes and the store keeps; the review columns are derived on reading.
+STORED_COLUMNS: list[str] = [c for c in COLUMNS if c not in REVIEW_COLUMNS]
 
 
 def from_row(row: dict[str, Any]) -> EventRecord:
-    return EventRecord(**{name: row[name] for name in COLUMNS})
+    return EventRecord(**{name: row[name] for name in STORED_COLUMNS})
 
 
 def to_csv(records: list[EventRecord]) -> str:

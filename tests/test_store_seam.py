@@ -84,12 +84,12 @@ def test_pending_steps_apply_in_order_in_one_transaction(tmp_path):
     path = version_1_store(tmp_path / "old.sqlite")
     steps = [
         *migrations.MIGRATIONS,
-        migrations.Migration(SCHEMA_VERSION + 1, "a.sql", "CREATE TABLE reviews (event_id TEXT);"),
-        migrations.Migration(SCHEMA_VERSION + 2, "b.sql", "ALTER TABLE reviews ADD COLUMN verdict TEXT;"),
+        migrations.Migration(SCHEMA_VERSION + 1, "a.sql", "CREATE TABLE annotations (event_id TEXT);"),
+        migrations.Migration(SCHEMA_VERSION + 2, "b.sql", "ALTER TABLE annotations ADD COLUMN verdict TEXT;"),
     ]
     db = sqlite3.connect(path, isolation_level=None)
     assert migrations.migrate(db, steps) == SCHEMA_VERSION + 2
-    assert [r[1] for r in db.execute("PRAGMA table_info(reviews)")] == ["event_id", "verdict"]
+    assert [r[1] for r in db.execute("PRAGMA table_info(annotations)")] == ["event_id", "verdict"]
     db.close()
 
 
@@ -97,7 +97,7 @@ def test_a_failing_step_leaves_the_store_at_its_old_version_with_nothing_half_ma
     path = version_1_store(tmp_path / "old.sqlite")
     steps = [
         *migrations.MIGRATIONS,
-        migrations.Migration(SCHEMA_VERSION + 1, "a.sql", "CREATE TABLE reviews (event_id TEXT);"),
+        migrations.Migration(SCHEMA_VERSION + 1, "a.sql", "CREATE TABLE annotations (event_id TEXT);"),
         migrations.Migration(SCHEMA_VERSION + 2, "b.sql", "ALTER TABLE nowhere ADD COLUMN x TEXT;"),
     ]
     db = sqlite3.connect(path, isolation_level=None)

@@ -8,10 +8,12 @@ A second backend implements `EventStore` and is chosen in `open_store` by the lo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
 from geo.records import EventRecord
+from geo.reviews import NewReview, Review
 from geo.sources import Source
 from geo.store.location import parse_store_location
 from geo.store.sqlite import SCHEMA_VERSION, IngestResult, Store, StoreBehind, StoreError
@@ -33,15 +35,38 @@ class EventStore(Protocol):
 
     path: Path
 
-    def ingest(self, source: Source, records: list[EventRecord], extractor: str) -> IngestResult:
-        """Store a source and its records in one transaction, replacing its earlier version."""
+    def ingest(
+        self, source: Source, records: list[EventRecord], extractor: str, reviews: Sequence[NewReview] = ()
+    ) -> IngestResult:
+        """Store a source, its records and reviews made before saving, in one transaction,
+        replacing its earlier version (reviews of the earlier version's records stay)."""
+        ...
+
+    def add_review(self, review: NewReview) -> Review:
+        """Store a review of a stored record (geo/reviews.py); a new generation."""
+        ...
+
+    def undo_last_review(self, reviewer: str | None = None) -> Review | None: ...
+
+    def remove_source(self, source_id: str) -> int:
+        """Remove a source with its records and their reviews; the number of records removed."""
         ...
 
     def generation(self) -> int:
         """A number that changes whenever the content does: the key of every cache built from it."""
         ...
 
-    def events(self, source_id: str | None = None) -> list[EventRecord]: ...
+    def events(self, source_id: str | None = None, *, include_rejected: bool = False) -> list[EventRecord]:
+        """Records with their reviews applied (geo/reviews.apply_reviews)."""
+        ...
+
+    def machine_events(self, source_id: str | None = None) -> list[EventRecord]: ...
+
+    def event(self, event_id: str) -> EventRecord | None: ...
+
+    def reviews(self, event_id: str | None = None, source_id: str | None = None) -> list[Review]: ...
+
+    def source_by_sha256(self, sha256: str) -> Source | None: ...
 
     def sources(self) -> list[Source]: ...
 

@@ -5,20 +5,26 @@ one transaction, so readers (the dashboard) see either the old or the new state 
 half of one. `generation()` changes whenever the store's content does; views key caches on it.
 A read-write open brings the schema up to date (geo/store/migrations); a read-only open
 (`readonly=True`, for the dashboard's readers) only reads: no WAL switch, no migration, no new file.
+
+Reviews (geo/reviews.py) are rows of their own, written in the same transactions as what they
+review; `events()` returns records with them applied, so no reader sees a machine record a person
+has corrected or rejected.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from geo.errors import FrontlinesError
-from geo.records import COLUMNS, EventRecord, from_row
+from geo.records import STORED_COLUMNS, EventRecord, from_row
+from geo.reviews import NewReview, Review, ReviewError, apply_reviews
 from geo.sources import Source
 from geo.store import migrations
 
@@ -145,6 +151,18 @@ class Store:
         else:
             self._db.execute("COMMIT")
 
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Several reads seen as one state of the store (a read transaction, unless one is open)."""
+        if self._db.in_transaction:
+            yield
+            return
+        self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._db.execute("COMMIT")
+
     def close(self) -> None:
         self._db.close()
 
@@ -155,8 +173,18 @@ class Store:
         self.close()
 
     # writing
-    def ingest(self, source: Source, records: list[EventRecord], extractor: str) -> IngestResult:
-        """Store a source and its records, replacing any earlier version of the same source."""
+    def ingest(
+        self,
+        source: Source,
+        records: list[EventRecord],
+        extractor: str,
+        reviews: Sequence[NewReview] = (),
+    ) -> IngestResult:
+        """Store a source and its records, replacing any earlier version of the same source.
+
+        `reviews` (of these records, made before saving: the Add articles page's preview) are
+        written in the same transaction: both are stored, or neither.
+        """
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only; cannot ingest {source.source_id!r}")
         ids = [r.event_id for r in records]
@@ -164,72 +192,197 @@ class Store:
             raise StoreError(
                 f"{source.path or source.source_id}: the extractor gave two records the same event id"
             )
-        with self.transaction() as db:
-            old = db.execute(
-                f"SELECT source_id, sha256, extractor, published, {', '.join(_METADATA)} "
-                "FROM sources WHERE source_id = ? OR sha256 = ?",
-                (source.source_id, source.sha256),
-            ).fetchall()
-            if (
-                any(
-                    r["sha256"] == source.sha256
-                    and r["extractor"] == extractor
-                    # Relative dates are read against the publication day: a new one re-extracts.
-                    and r["published"] == source.published.isoformat()
-                    for r in old
-                )
-                and len(old) == 1
-            ):
-                kept = old[0]["source_id"]
-                n = db.execute("SELECT count(*) FROM events WHERE source_id = ?", (kept,)).fetchone()
-                metadata = _metadata_of(source)
-                if tuple(old[0][c] for c in _METADATA) == metadata:
-                    return IngestResult(kept, "unchanged", n[0])
-                # Same text, same records, new description (an outlet or URL found later): the
-                # records stand, the description is replaced, and views see a new generation.
-                db.execute(
-                    f"UPDATE sources SET {', '.join(f'{c} = ?' for c in _METADATA)} WHERE source_id = ?",
-                    (*metadata, kept),
-                )
-                _bump_generation(db)
-                return IngestResult(kept, "metadata updated", n[0])
-            db.executemany("DELETE FROM sources WHERE source_id = ?", [(r["source_id"],) for r in old])
-            db.execute(
-                "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    source.source_id,
-                    source.sha256,
-                    extractor,
-                    source.title,
-                    source.outlet,
-                    source.url,
-                    source.published.isoformat(),
-                    source.published_basis,
-                    source.text,
-                    source.path,
-                    time.time(),
-                ),
+        strays = sorted({r.event_id for r in reviews} - set(ids))
+        if strays:
+            raise StoreError(
+                f"{source.path or source.source_id}: a review names no record of it ({strays[0]})"
             )
-            db.executemany(
-                f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-                [tuple(getattr(r, c) for c in COLUMNS) for r in records],
+        with self.transaction() as db:
+            result = self._ingest(db, source, records, extractor)
+            for review in reviews:
+                self._insert_review(db, review, result.source_id)
+            if reviews and result.action == "unchanged":
+                _bump_generation(db)
+        return result
+
+    def _ingest(
+        self, db: sqlite3.Connection, source: Source, records: list[EventRecord], extractor: str
+    ) -> IngestResult:
+        old = db.execute(
+            f"SELECT source_id, sha256, extractor, published, {', '.join(_METADATA)} "
+            "FROM sources WHERE source_id = ? OR sha256 = ?",
+            (source.source_id, source.sha256),
+        ).fetchall()
+        if (
+            any(
+                r["sha256"] == source.sha256
+                and r["extractor"] == extractor
+                # Relative dates are read against the publication day: a new one re-extracts.
+                and r["published"] == source.published.isoformat()
+                for r in old
+            )
+            and len(old) == 1
+        ):
+            kept = old[0]["source_id"]
+            n = db.execute("SELECT count(*) FROM events WHERE source_id = ?", (kept,)).fetchone()
+            metadata = _metadata_of(source)
+            if tuple(old[0][c] for c in _METADATA) == metadata:
+                return IngestResult(kept, "unchanged", n[0])
+            # Same text, same records, new description (an outlet or URL found later): the
+            # records stand, the description is replaced, and views see a new generation.
+            db.execute(
+                f"UPDATE sources SET {', '.join(f'{c} = ?' for c in _METADATA)} WHERE source_id = ?",
+                (*metadata, kept),
             )
             _bump_generation(db)
+            return IngestResult(kept, "metadata updated", n[0])
+        db.executemany("DELETE FROM sources WHERE source_id = ?", [(r["source_id"],) for r in old])
+        # Reviews stay with the text they were made on, also when it comes back under a new name.
+        db.executemany(
+            "UPDATE reviews SET source_id = ? WHERE source_id = ?",
+            [(source.source_id, r["source_id"]) for r in old if r["source_id"] != source.source_id],
+        )
+        db.execute(
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                source.source_id,
+                source.sha256,
+                extractor,
+                source.title,
+                source.outlet,
+                source.url,
+                source.published.isoformat(),
+                source.published_basis,
+                source.text,
+                source.path,
+                time.time(),
+            ),
+        )
+        db.executemany(
+            f"INSERT INTO events ({', '.join(STORED_COLUMNS)}) VALUES ({', '.join('?' * len(STORED_COLUMNS))})",
+            [tuple(getattr(r, c) for c in STORED_COLUMNS) for r in records],
+        )
+        _bump_generation(db)
         return IngestResult(source.source_id, "replaced" if old else "added", len(records))
+
+    def _insert_review(self, db: sqlite3.Connection, review: NewReview, source_id: str) -> Review:
+        at = datetime.now(UTC).isoformat(timespec="seconds")
+        changes = json.dumps({k: list(v) for k, v in review.changes.items()}, ensure_ascii=False)
+        cursor = db.execute(
+            "INSERT INTO reviews (event_id, source_id, action, reviewer, reviewed_at, changes, reason) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (review.event_id, source_id, review.action, review.reviewer, at, changes, review.reason),
+        )
+        return Review(
+            int(cursor.lastrowid or 0),
+            review.event_id,
+            source_id,
+            review.action,
+            review.reviewer,
+            at,
+            dict(review.changes),
+            review.reason,
+        )
+
+    def _writable(self, what: str) -> None:
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only; cannot {what}")
+
+    def add_review(self, review: NewReview) -> Review:
+        """Store a review of a stored record (one transaction, a new generation)."""
+        self._writable(f"review {review.event_id!r}")
+        with self.transaction() as db:
+            row = db.execute("SELECT source_id FROM events WHERE event_id = ?", (review.event_id,)).fetchone()
+            if row is None:
+                raise ReviewError(f"{self.path}: no event record {review.event_id!r}")
+            stored = self._insert_review(db, review, row["source_id"])
+            _bump_generation(db)
+        return stored
+
+    def undo_last_review(self, reviewer: str | None = None) -> Review | None:
+        """Withdraw the newest review still standing (by `reviewer`, if named); None if there is none.
+
+        The row stays, marked undone, so the audit trail keeps what was done and withdrawn.
+        """
+        self._writable("undo a review")
+        with self.transaction() as db:
+            query = "SELECT * FROM reviews WHERE undone_at IS NULL"
+            args: tuple[str, ...] = ()
+            if reviewer is not None:
+                query += " AND reviewer = ?"
+                args = (reviewer,)
+            row = db.execute(query + " ORDER BY review_id DESC LIMIT 1", args).fetchone()
+            if row is None:
+                return None
+            at = datetime.now(UTC).isoformat(timespec="seconds")
+            db.execute("UPDATE reviews SET undone_at = ? WHERE review_id = ?", (at, row["review_id"]))
+            _bump_generation(db)
+        return _review_of(row)
+
+    def remove_source(self, source_id: str) -> int:
+        """Remove a source, its records and their reviews in one transaction; the records removed."""
+        self._writable(f"remove {source_id!r}")
+        with self.transaction() as db:
+            if db.execute("SELECT 1 FROM sources WHERE source_id = ?", (source_id,)).fetchone() is None:
+                raise StoreError(f"{self.path}: no source {source_id!r}")
+            n = db.execute("SELECT count(*) FROM events WHERE source_id = ?", (source_id,)).fetchone()[0]
+            db.execute("DELETE FROM reviews WHERE source_id = ?", (source_id,))
+            db.execute("DELETE FROM sources WHERE source_id = ?", (source_id,))
+            _bump_generation(db)
+        return int(n)
 
     # reading
     def generation(self) -> int:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return int(row[0]) if row else 0
 
-    def events(self, source_id: str | None = None) -> list[EventRecord]:
-        query = f"SELECT {', '.join(COLUMNS)} FROM events"
+    def machine_events(self, source_id: str | None = None) -> list[EventRecord]:
+        """The records as the extractor made them, reviews not applied."""
+        query = f"SELECT {', '.join(STORED_COLUMNS)} FROM events"
         args: tuple[str, ...] = ()
         if source_id is not None:
             query += " WHERE source_id = ?"
             args = (source_id,)
         rows = self._db.execute(query + " ORDER BY date_start, source_id, sentence_start, event_id", args)
         return [from_row(dict(row)) for row in rows]
+
+    def events(self, source_id: str | None = None, *, include_rejected: bool = False) -> list[EventRecord]:
+        """The records with their reviews applied; rejected ones only when asked for.
+
+        Ordered by the machine's dates, so a correction does not move a record in the list.
+        """
+        with self._reading():
+            records = self.machine_events(source_id)
+            reviews = self.reviews(source_id=source_id)
+        return apply_reviews(records, reviews, include_rejected=include_rejected)
+
+    def event(self, event_id: str) -> EventRecord | None:
+        """One record, reviews applied (a rejected one too: it is still there to be reviewed)."""
+        row = self._db.execute(
+            f"SELECT {', '.join(STORED_COLUMNS)} FROM events WHERE event_id = ?", (event_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        reviewed = apply_reviews(
+            [from_row(dict(row))], self.reviews(event_id=event_id), include_rejected=True
+        )
+        return reviewed[0]
+
+    def reviews(self, event_id: str | None = None, source_id: str | None = None) -> list[Review]:
+        """Reviews still standing (not undone), oldest first."""
+        query, args = "SELECT * FROM reviews WHERE undone_at IS NULL", []
+        if event_id is not None:
+            query += " AND event_id = ?"
+            args.append(event_id)
+        if source_id is not None:
+            query += " AND source_id = ?"
+            args.append(source_id)
+        return [_review_of(row) for row in self._db.execute(query + " ORDER BY review_id", args)]
+
+    def source_by_sha256(self, sha256: str) -> Source | None:
+        """The stored source with this text (its sha256), if any: how a duplicate is recognised."""
+        row = self._db.execute("SELECT * FROM sources WHERE sha256 = ?", (sha256,)).fetchone()
+        return _source_of(row) if row else None
 
     def sources(self) -> list[Source]:
         rows = self._db.execute("SELECT * FROM sources ORDER BY published, source_id").fetchall()
@@ -240,12 +393,10 @@ class Store:
         return _source_of(row) if row else None
 
     def snapshot(self) -> tuple[list[Source], list[EventRecord]]:
-        """Sources and events read in one transaction, so they always belong together."""
-        self._db.execute("BEGIN")
-        try:
-            return self.sources(), self.events()
-        finally:
-            self._db.execute("COMMIT")
+        """Sources and reviewed events read in one transaction, so they always belong together."""
+        with self._reading():
+            sources, records, reviews = self.sources(), self.machine_events(), self.reviews()
+        return sources, apply_reviews(records, reviews)
 
 
 # What describes a source without changing its records (its text, extractor and publication day
@@ -261,6 +412,19 @@ def _bump_generation(db: sqlite3.Connection) -> None:
     db.execute(
         "INSERT INTO meta VALUES ('generation', '1') "
         "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+    )
+
+
+def _review_of(row: sqlite3.Row) -> Review:
+    return Review(
+        review_id=row["review_id"],
+        event_id=row["event_id"],
+        source_id=row["source_id"],
+        action=row["action"],
+        reviewer=row["reviewer"],
+        reviewed_at=row["reviewed_at"],
+        changes={k: tuple(v) for k, v in json.loads(row["changes"]).items()},
+        reason=row["reason"],
     )
 
 
