@@ -18,7 +18,7 @@ text, by its sha256) are found against the store and within one batch (`duplicat
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -278,34 +278,13 @@ def make_source(
     )
 
 
-def make_sources(
-    drafts: Sequence[Draft],
-    fields: Sequence[dict],
-    taken: Iterable[str],
-    today: date | None = None,
-) -> list[Source]:
-    """Every draft with its fields (title, outlet, url, published) as sources with ids unique
-    against `taken` and each other; the first bad draft raises (nothing is half-made)."""
-    used = set(taken)
-    out = []
-    for draft, given in zip(drafts, fields, strict=True):
-        source = make_source(draft, taken=used, today=today, **given)
-        used.add(source.source_id)
-        out.append(source)
-    return out
-
-
-def duplicates(sources: Sequence[Source], stored: Callable[[str], Source | None]) -> dict[int, str]:
-    """Which sources repeat a text already stored (`stored(sha256)` finds it) or an earlier one of
-    the batch: index -> one line saying which."""
-    found: dict[int, str] = {}
-    seen: dict[str, Source] = {}
-    for i, source in enumerate(sources):
-        sha = source.sha256
-        if (earlier := stored(sha)) is not None:
-            found[i] = f"the same text is already stored as “{earlier.title}” ({earlier.source_id})"
-        elif sha in seen:
-            found[i] = f"the same text as “{seen[sha].title}” earlier in this batch"
-        else:
-            seen[sha] = source
-    return found
+def duplicate_of(
+    source: Source, stored: Callable[[str], Source | None], earlier: Iterable[Source] = ()
+) -> str:
+    """Why `source` is not new, in words: its text is already stored (`stored(sha256)`, e.g.
+    `Store.source_by_sha256`, finds it) or is an earlier article's of the same batch; else ""."""
+    sha = source.sha256
+    if (found := stored(sha)) is not None:
+        return f"the same text is already stored as “{found.title}” ({found.source_id})"
+    twin = next((s for s in earlier if s.sha256 == sha), None)
+    return f"the same text as “{twin.title}” earlier in this batch" if twin else ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -21,26 +22,40 @@ from geo.errors import FrontlinesError
 from geo.evidence import TYPE_WORDS, esc, side_name
 from geo.factions import Faction
 from geo.records import EventRecord
+from geo.reviews import NewReview, ReviewError, correction
 
-# What the preview lets a user change in a record (the review's correctable fields but the place,
-# which is corrected after saving, with the gazetteer search).
+# What the preview lets a user change in a record: the review's correctable fields but the place,
+# which is corrected after saving, from the evidence panel with the gazetteer search.
 EDITABLE = ("event_type", "actor1", "actor2", "date_start", "date_end")
-TABLE_COLUMNS = ["keep", "event_type", "place", "actor1", "actor2", "date_start", "date_end", "sentence", "event_id"]
-EVENT_TYPES = tuple(TYPE_WORDS)
+TABLE_COLUMNS = [
+    "keep",
+    "event_type",
+    "place",
+    "actor1",
+    "actor2",
+    "date_start",
+    "date_end",
+    "sentence",
+    "event_id",
+]
 KEPT_COLOUR, DROPPED_COLOUR = "#d14a00", "#8c8c8c"
 
 
 class PreviewError(FrontlinesError, ValueError):
-    """An edit in the preview's table is not a value the record can take; names the row."""
+    """An edit in the preview's table is not a value the record can take; names the record."""
 
 
 @dataclass(frozen=True)
 class Decision:
-    """The user's word on one proposed record: "reject", or "correct" with field -> (old, new)."""
+    """The user's word on one proposed record, before the reviewer is known: "reject", or
+    "correct" with the checked changes {field: (old, new)} (geo.reviews.correction)."""
 
     event_id: str
     action: str
-    changes: Mapping[str, tuple[str, str]]
+    changes: Mapping[str, tuple[Any, Any]]
+
+    def as_review(self, reviewer: str) -> NewReview:
+        return NewReview(self.event_id, self.action, reviewer, dict(self.changes))
 
 
 def record_rows(records: Iterable[EventRecord]) -> list[dict]:
@@ -62,12 +77,11 @@ def record_rows(records: Iterable[EventRecord]) -> list[dict]:
 
 
 def _iso(value: object, where: str, field: str) -> str:
+    """A date cell as the table gives it back (a date, a pandas Timestamp or text) -> YYYY-MM-DD."""
     if isinstance(value, datetime):
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if hasattr(value, "date") and callable(value.date):  # a pandas Timestamp from the table
-        return value.date().isoformat()
     if isinstance(value, str):
         try:
             return date.fromisoformat(value.strip()).isoformat()
@@ -81,27 +95,11 @@ def _row_label(name: str, record: EventRecord) -> str:
     return f"{name}, record “{what}{' in ' + record.place if record.place else ''}”"
 
 
-def _checked(
-    record: EventRecord, row: Mapping, where: str, published: date, factions: Mapping[str, Faction]
-) -> dict[str, str]:
-    event_type = str(row.get("event_type") or "")
-    if event_type not in EVENT_TYPES:
-        raise PreviewError(f"{where}: event type {event_type!r:.40} is not one of {', '.join(EVENT_TYPES)}")
-    sides = {}
-    for field in ("actor1", "actor2"):
-        side = str(row.get(field) or "")
-        if side and side not in factions:
-            raise PreviewError(f"{where}: {field} {side!r:.40} is not a known side")
-        sides[field] = side
-    start = _iso(row.get("date_start"), where, "date_start")
-    end = _iso(row.get("date_end"), where, "date_end")
-    if start > end:
-        raise PreviewError(f"{where}: date_start {start} is after date_end {end}")
-    if end > published.isoformat():
-        raise PreviewError(
-            f"{where}: date_end {end} is after the article's publication date {published.isoformat()}"
-        )
-    return {"event_type": event_type, **sides, "date_start": start, "date_end": end}
+def _row_values(row: Mapping, where: str) -> dict[str, str]:
+    values = {f: str(row.get(f) or "") for f in ("event_type", "actor1", "actor2")}
+    values["date_start"] = _iso(row.get("date_start"), where, "date_start")
+    values["date_end"] = _iso(row.get("date_end"), where, "date_end")
+    return values
 
 
 def decisions(
@@ -110,12 +108,13 @@ def decisions(
     *,
     name: str,
     published: date,
-    factions: Mapping[str, Faction],
+    sides: Iterable[str],
 ) -> list[Decision]:
-    """The table's rows (by event id) against the machine's records: an unticked row is a
-    rejection, a changed editable value a correction; a bad value raises with one line naming
-    the article and the record. Rows are matched by event id, so their order does not matter."""
+    """The table's rows (matched by event id) against the machine's records: an unticked row is
+    a rejection, a changed value a correction, checked as every review is (geo.reviews) and not
+    after the article's publication date; a bad value raises one line naming the record."""
     by_id = {str(row.get("event_id")): row for row in rows}
+    known = list(sides)
     out = []
     for record in records:
         row = by_id.get(record.event_id)
@@ -124,10 +123,20 @@ def decisions(
         if not bool(row.get("keep", True)):
             out.append(Decision(record.event_id, "reject", {}))
             continue
-        new = _checked(record, row, _row_label(name, record), published, factions)
-        changes = {f: (getattr(record, f), v) for f, v in new.items() if getattr(record, f) != v}
-        if changes:
-            out.append(Decision(record.event_id, "correct", changes))
+        where = _row_label(name, record)
+        values = _row_values(row, where)
+        asked = {f: v for f, v in values.items() if getattr(record, f) != v}
+        if not asked:
+            continue
+        if values["date_end"] > published.isoformat():
+            raise PreviewError(
+                f"{where}: date_end {values['date_end']} is after the article's publication date {published}"
+            )
+        try:
+            changes = correction(record, asked, places=None, sides=known)
+        except ReviewError as exc:
+            raise PreviewError(f"{where}: {exc}") from None
+        out.append(Decision(record.event_id, "correct", changes))
     return out
 
 

@@ -20,7 +20,8 @@ from geo import annotate, intake, paths
 from geo.actors import find_actors
 from geo.dates import find_dates
 from geo.evidence import TYPE_WORDS, esc, side_name
-from geo.preview import EVENT_TYPES, TABLE_COLUMNS, Decision, decisions, preview_map, record_rows
+from geo.preview import TABLE_COLUMNS, Decision, PreviewError, decisions, preview_map, record_rows
+from geo.records import EVENT_TYPES
 from geo.sources import MAX_BYTES, Source, SourceError
 from geo.store import open_store
 
@@ -41,7 +42,13 @@ class Checked:
 
 
 def batch() -> int:
+    """The preview's number: a new preview gets fresh widgets (their keys carry it)."""
     return st.session_state.setdefault("add_batch", 0)
+
+
+def form() -> int:
+    """The inputs' number: after a save, the paste box and the file list start empty."""
+    return st.session_state.setdefault("add_form", 0)
 
 
 def new_batch(drafts: list[intake.Draft], errors: list[str]) -> None:
@@ -50,70 +57,82 @@ def new_batch(drafts: list[intake.Draft], errors: list[str]) -> None:
     st.session_state.add_errors = errors
 
 
-def read_pasted() -> None:
+def read_pasted(key: str) -> None:
     try:
-        new_batch([intake.read_pasted(st.session_state.get("add_paste", ""))], [])
+        new_batch([intake.read_pasted(st.session_state.get(key, ""))], [])
     except SourceError as exc:
         new_batch([], [str(exc)])
 
 
-def read_uploads(files: list) -> None:
-    """Every file read (and, where its date is known, extracted) under a progress bar."""
-    drafts, errors = [], []
-    bar = st.progress(0.0, text=f"Reading {len(files)} files…")
+def prefilled(draft: intake.Draft) -> dict:
+    """The fields as the preview first shows them (what the widgets return for a draft)."""
+    return {
+        "title": draft.title,
+        "outlet": draft.outlet or "",
+        "url": draft.url or "",
+        "published": draft.published,
+    }
+
+
+def read_uploads(files: list, sources: dict[str, Source]) -> None:
+    """Every file read and, where its publication date is known, its records extracted (the
+    preview then finds them cached), under a progress bar that stays to say what was read."""
+    drafts, errors, made = [], [], []
+    n = len(files)
+    bar = st.progress(0.0, text=f"Reading {n} files…")
     for i, f in enumerate(files):
-        bar.progress(i / len(files), text=f"Reading {f.name} ({i + 1} of {len(files)})")
+        bar.progress(i / n, text=f"Reading {f.name} ({i + 1} of {n})")
         try:
             draft = intake.read_upload(f.name, f.getvalue())
         except SourceError as exc:
             errors.append(str(exc))
             continue
         drafts.append(draft)
-        if draft.published is not None:
-            bar.progress((i + 0.5) / len(files), text=f"Extracting records from {f.name}")
-            try:
-                view.preview_records(intake.make_source(draft, **prefilled(draft)))
-            except SourceError:
-                pass  # shown with the draft's fields below
-    bar.progress(1.0, text=f"Read {len(drafts)} of {len(files)} files")
+        checked = check(draft, prefilled(draft), sources, made)
+        if checked.source is not None and not checked.duplicate:
+            bar.progress((i + 0.5) / n, text=f"Extracting the records of {f.name} ({i + 1} of {n})")
+            view.preview_records(checked.source)
+            made.append(checked.source)
+    bar.progress(
+        1.0, text=f"Read {len(drafts)} of {n} files" + (f"; {len(errors)} refused" if errors else "")
+    )
     new_batch(drafts, errors)
 
 
-def prefilled(draft: intake.Draft) -> dict:
-    return {"title": draft.title, "outlet": draft.outlet, "url": draft.url, "published": draft.published}
-
-
-def inputs() -> None:
+def inputs(data: view.Data) -> None:
     paste, upload = st.tabs(["Paste text", "Upload files"])
     with paste:
+        key = f"add_paste_{form()}"
         st.text_area(
             "Article text: the title on line 1, the article after it",
-            key="add_paste",
+            key=key,
             height=220,
-            max_chars=MAX_BYTES // 4,
+            max_chars=MAX_BYTES,
             placeholder="Rebels take Saraqib after two days of clashes\nOpposition fighters captured …",
         )
-        st.button("Preview the pasted article", on_click=read_pasted, type="primary")
+        st.button("Preview the pasted article", on_click=read_pasted, args=(key,), type="primary")
     with upload:
         files = st.file_uploader(
-            f"Files: .txt (title on line 1), .md, or saved web pages (.html); up to "
+            f"Files: .txt (title on line 1), .md, or saved web pages (.html); several at once, up to "
             f"{MAX_BYTES // (1024 * 1024)} MB each",
             type=[s.lstrip(".") for s in intake.SUFFIXES],
             accept_multiple_files=True,
-            key="add_files",
+            key=f"add_files_{form()}",
         )
         if files:
             signature = tuple(f.file_id for f in files)
             if st.session_state.get("add_read") != signature:
                 st.session_state.add_read = signature
-                read_uploads(files)
+                read_uploads(files, data.sources)
 
 
 def fields_of(i: int, draft: intake.Draft) -> dict:
     key = f"add_{batch()}_{i}"
     left, right = st.columns(2)
     title = left.text_input("Title", value=draft.title, key=f"{key}_title", max_chars=intake.MAX_TITLE)
-    outlet = right.text_input("Outlet", value=draft.outlet or "", key=f"{key}_outlet", max_chars=intake.MAX_OUTLET)
+    outlet = right.text_input(
+        "Outlet", value=draft.outlet or "", key=f"{key}_outlet", max_chars=intake.MAX_OUTLET
+    )
     url = left.text_input("URL", value=draft.url or "", key=f"{key}_url", max_chars=intake.MAX_URL)
     published = right.date_input(
         "Publication date",
@@ -127,27 +146,16 @@ def fields_of(i: int, draft: intake.Draft) -> dict:
     return {"title": title, "outlet": outlet, "url": url, "published": published}
 
 
-def check(drafts: list[intake.Draft], fields: list[dict], sources: dict[str, Source]) -> list[Checked]:
-    """Each draft made into its source with ids unique against the store and each other, and
-    duplicates of the store's texts or of an earlier draft marked."""
-    taken = set(sources)
+def check(draft: intake.Draft, given: dict, sources: dict[str, Source], earlier: list[Source]) -> Checked:
+    """The draft made into its source, its id unique against the store's and the batch's, and
+    marked when its text repeats a stored one or an earlier draft's."""
+    taken = set(sources) | {s.source_id for s in earlier}
+    try:
+        source = intake.make_source(draft, taken=taken, **given)
+    except SourceError as exc:
+        return Checked(draft, given, problem=str(exc))
     by_sha = {s.sha256: s for s in sources.values()}
-    out = []
-    made: list[Source] = []
-    for draft, given in zip(drafts, fields, strict=True):
-        try:
-            source = intake.make_source(draft, taken=taken, **given)
-        except SourceError as exc:
-            out.append(Checked(draft, given, problem=str(exc)))
-            continue
-        taken.add(source.source_id)
-        made.append(source)
-        out.append(Checked(draft, given, source))
-    dupes = intake.duplicates(made, by_sha.get)
-    index = {id(s): i for i, s in enumerate(made)}
-    return [
-        dataclasses.replace(c, duplicate=dupes.get(index[id(c.source)], "")) if c.source else c for c in out
-    ]
+    return Checked(draft, given, source, duplicate=intake.duplicate_of(source, by_sha.get, earlier))
 
 
 def article_preview(data: view.Data, source: Source, records: list) -> None:
@@ -161,13 +169,14 @@ def article_preview(data: view.Data, source: Source, records: list) -> None:
     )
     # Nothing is on the map yet: the marks say what they are, but link nowhere.
     marks = [dataclasses.replace(m, href="") for m in marks]
-    st.markdown(annotate.legend_html(), unsafe_allow_html=True)
-    with st.container(border=True, height=260):
+    st.markdown(annotate.legend_html(linked=False), unsafe_allow_html=True)
+    # A long article scrolls in its own box, so the records and the map stay in view.
+    with st.container(border=True, height=320 if len(source.text) > 1500 else "content"):
         st.markdown(annotate.article_html(source, marks), unsafe_allow_html=True)
 
 
 def records_editor(key: str, records: list, factions) -> list[dict]:
-    sides = [""] + sorted(factions)
+    sides = ["", *sorted(factions)]
     table = pd.DataFrame(record_rows(records), columns=TABLE_COLUMNS)
     edited = st.data_editor(
         table,
@@ -177,11 +186,16 @@ def records_editor(key: str, records: list, factions) -> list[dict]:
         num_rows="fixed",
         disabled=["place", "sentence", "event_id"],
         column_config={
-            "keep": st.column_config.CheckboxColumn("Keep", help="Untick to reject this record"),
-            "event_type": st.column_config.SelectboxColumn(
-                "Event type", options=list(EVENT_TYPES), format_func=lambda t: TYPE_WORDS.get(t, t), required=True
+            "keep": st.column_config.CheckboxColumn(
+                "Keep", help="Untick to reject this record", width="small"
             ),
-            "place": st.column_config.TextColumn("Place"),
+            "event_type": st.column_config.SelectboxColumn(
+                "Event type",
+                options=list(EVENT_TYPES),
+                format_func=lambda t: TYPE_WORDS.get(t, t),
+                required=True,
+            ),
+            "place": st.column_config.TextColumn("Place", width="medium"),
             "actor1": st.column_config.SelectboxColumn(
                 "Side 1", options=sides, format_func=lambda a: side_name(a, factions) if a else "—"
             ),
@@ -201,11 +215,11 @@ def draft_preview(data: view.Data, i: int, checked: Checked) -> list[Decision] |
     """The draft's preview; its decisions, or None when it cannot be saved as it is."""
     source = checked.source
     if checked.problem:
-        st.error(checked.problem)
+        st.error(view.as_text(checked.problem))
         return None
-    assert source is not None
+    assert source is not None  # a draft without a problem has its source
     if checked.duplicate:
-        st.warning(f"{checked.draft.name}: not saved: {checked.duplicate}.")
+        st.warning(view.as_text(f"{checked.draft.name}: not saved: {checked.duplicate}."))
         return None
     records = view.preview_records(source)
     placed = sum(r.has_point or bool(r.area_adm3) for r in records)
@@ -218,21 +232,17 @@ def draft_preview(data: view.Data, i: int, checked: Checked) -> list[Decision] |
     if not records:
         st.info("No event record in this article: it can be stored, but it changes nothing on the map.")
         return []
-    left, right = st.columns([3, 2])
-    with left:
-        rows = records_editor(f"add_{batch()}_{i}_records", records, data.factions)
+    rows = records_editor(f"add_{batch()}_{i}_records", records, data.factions)
     try:
         chosen = decisions(
-            records, rows, name=checked.draft.name, published=source.published, factions=data.factions
+            records, rows, name=checked.draft.name, published=source.published, sides=data.factions
         )
-    except SourceError as exc:  # never: decisions raise PreviewError
-        st.error(str(exc))
-        return None
-    except view.DATA_ERRORS as exc:
-        st.error(str(exc))
+    except PreviewError as exc:
+        st.error(view.as_text(exc))
         return None
     rejected = {d.event_id for d in chosen if d.action == "reject"}
-    with right:
+    left, _ = st.columns([1, 1])
+    with left:
         st_folium(
             preview_map(records, rejected, view.preview_governorates(), data.factions),
             height=PREVIEW_MAP_HEIGHT,
@@ -242,45 +252,33 @@ def draft_preview(data: view.Data, i: int, checked: Checked) -> list[Decision] |
         )
         unplaced = len(records) - sum(r.has_point for r in records)
         if unplaced:
-            st.caption(f"{unplaced} record{'s' if unplaced != 1 else ''} with no point (an area, or no place).")
+            st.caption(
+                f"{unplaced} record{'s' if unplaced != 1 else ''} with no point (an area, or no place)."
+            )
     return chosen
 
 
 def save(checked: list[Checked], chosen: list[list[Decision]], reviewer: str | None) -> list[str]:
-    """Store every savable article with its records (and the user's decisions), each in its own
-    transaction, after checking all of them; the lines say what was stored."""
+    """Store each article with its records and the reviews made in the preview, one transaction
+    each (an article is stored whole or not at all); the lines say what was stored. A text that
+    another browser stored meanwhile is not stored twice."""
     from geo.extract import EXTRACTOR_VERSION
 
     lines = []
     with open_store(paths.store_path()) as store:
-        stored = {s.sha256: s for s in store.sources()}
         for c, decided in zip(checked, chosen, strict=True):
             source = c.source
-            assert source is not None
-            if source.sha256 in stored:
-                lines.append(f"{c.draft.name}: not saved: already stored as {stored[source.sha256].source_id}")
+            assert source is not None  # only checked sources are offered for saving
+            if repeat := intake.duplicate_of(source, store.source_by_sha256):
+                lines.append(f"{c.draft.name}: not saved: {repeat}")
                 continue
-            records = view.preview_records(source)
-            kept = apply_decisions(records, decided)
-            result = store.ingest(source, kept, EXTRACTOR_VERSION)
-            stored[source.sha256] = source
+            reviews = [d.as_review(reviewer) for d in decided] if reviewer else []
+            result = store.ingest(source, view.preview_records(source), EXTRACTOR_VERSION, reviews=reviews)
             lines.append(
-                f"{source.title} ({result.source_id}): {result.action}, {result.records} records"
-                + (f", {len(decided)} reviewed by {reviewer}" if decided and reviewer else "")
+                f"Saved “{source.title}” as {result.source_id}: {result.records} records"
+                + (f", {len(reviews)} reviewed by {reviewer}" if reviews else "")
             )
     return lines
-
-
-def apply_decisions(records: list, decided: list[Decision]) -> list:
-    rejected = {d.event_id for d in decided if d.action == "reject"}
-    corrections = {d.event_id: d.changes for d in decided if d.action == "correct"}
-    out = []
-    for r in records:
-        if r.event_id in rejected:
-            continue
-        changes = corrections.get(r.event_id, {})
-        out.append(dataclasses.replace(r, **{f: new for f, (_, new) in changes.items()}) if changes else r)
-    return out
 
 
 def main() -> None:
@@ -292,26 +290,24 @@ def main() -> None:
         "Nothing is stored before Save."
     )
     for line in st.session_state.pop("add_saved", ()):
-        st.success(line)
-    inputs()
+        st.success(view.as_text(line))
+    inputs(data)
     for line in st.session_state.get("add_errors", ()):
-        st.error(line)
+        st.error(view.as_text(line))
     drafts: list[intake.Draft] = st.session_state.get("add_drafts", [])
     if not drafts:
         return
 
     st.subheader(f"Preview of {len(drafts)} article{'s' if len(drafts) != 1 else ''}")
-    fields = []
+    checked: list[Checked] = []
+    chosen: list[list[Decision] | None] = []
     for i, draft in enumerate(drafts):
         with st.container(border=True, key=f"fl-draft-{i}"):
             st.markdown(f"**{esc(draft.name)}**", unsafe_allow_html=True)
-            fields.append(fields_of(i, draft))
-    checked = check(drafts, fields, data.sources)
-    chosen: list[list[Decision] | None] = []
-    for i, c in enumerate(checked):
-        with st.container(border=True, key=f"fl-preview-{i}"):
-            st.markdown(f"#### {esc(c.source.title if c.source else c.draft.name)}", unsafe_allow_html=True)
-            chosen.append(draft_preview(data, i, c))
+            given = fields_of(i, draft)
+            earlier = [c.source for c in checked if c.source is not None]
+            checked.append(check(draft, given, data.sources, earlier))
+            chosen.append(draft_preview(data, i, checked[-1]))
 
     savable = [(c, d) for c, d in zip(checked, chosen, strict=True) if d is not None]
     blocked = [c for c, d in zip(checked, chosen, strict=True) if d is None and not c.duplicate]
@@ -320,9 +316,16 @@ def main() -> None:
     if blocked:
         st.error(f"Fix the {len(blocked)} article(s) marked above first: nothing is saved until then.")
     label = f"Save {len(savable)} article{'s' if len(savable) != 1 else ''}"
-    if st.button(label, type="primary", disabled=bool(blocked) or not savable or (reviewed > 0 and not reviewer)):
-        lines = save([c for c, _ in savable], [d for _, d in savable], reviewer)
+    if st.button(
+        label, type="primary", disabled=bool(blocked) or not savable or (reviewed > 0 and not reviewer)
+    ):
+        try:
+            lines = save([c for c, _ in savable], [d for _, d in savable], reviewer)
+        except view.DATA_ERRORS as exc:
+            st.error(view.as_text(f"Not saved: {exc}"))
+            return
         st.session_state.add_saved = lines
+        st.session_state.add_form = form() + 1
         new_batch([], [])
         st.rerun()
 

@@ -9,6 +9,7 @@ one-line message (the full error goes to the server log), never a traceback in t
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -326,14 +327,25 @@ def provenance_line(data: Data, state) -> None:
 # --- adding articles and reviewing (the reviewer is shared with the evidence panel's reviews) ----
 
 REVIEWER_KEY = "reviewer"
-MAX_REVIEWER = 80
+# Every ASCII punctuation mark, which CommonMark lets a backslash make literal.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def as_text(value: object) -> str:
+    """Untrusted text for Streamlit's messages (st.error, st.success render Markdown): each
+    punctuation mark backslash-escaped, so it shows as typed and never becomes markup or a link."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(value))
 
 
 def _keep_reviewer() -> None:
-    entered = "".join(ch for ch in st.session_state.get("reviewer_entry", "") if ch.isprintable())
-    name = " ".join(entered.split())[:MAX_REVIEWER]
-    if name:
-        st.session_state[REVIEWER_KEY] = name
+    from geo.reviews import ReviewError
+    from geo.reviews import reviewer_name as checked_name
+
+    try:
+        st.session_state[REVIEWER_KEY] = checked_name(st.session_state.get("reviewer_entry", ""))
+        st.session_state.pop("reviewer_problem", None)
+    except ReviewError as exc:
+        st.session_state.reviewer_problem = str(exc)
 
 
 def reviewer_name(*, ask: bool = True) -> str | None:
@@ -344,13 +356,17 @@ def reviewer_name(*, ask: bool = True) -> str | None:
     if name:
         return name
     if ask:
+        from geo.reviews import MAX_REVIEWER
+
         st.text_input(
-            "Your name (stored with each review you make; asked once per browser session)",
+            "Your name, stored with each review you make (asked once per browser session)",
             key="reviewer_entry",
             max_chars=MAX_REVIEWER,
             on_change=_keep_reviewer,
             placeholder="e.g. Lina H., then Enter",
         )
+        if problem := st.session_state.get("reviewer_problem"):
+            st.error(as_text(problem))
     return None
 
 
