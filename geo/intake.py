@@ -68,6 +68,8 @@ def _split_title(text: str) -> tuple[str, str]:
 def read_pasted(text: str) -> Draft:
     """Pasted text: like a `.txt` file, the title on line 1 and the article after it. The text
     is checked as a file's bytes are (size, NUL bytes, control characters, words)."""
+    if not text.strip():
+        raise SourceError(f"{PASTED}: nothing was pasted")
     text = decode_text(text.encode("utf-8"), Path(PASTED))
     return _plain(PASTED, text)
 
