@@ -148,7 +148,7 @@ def preview_map(
 ) -> folium.Map:
     """A small map of the records' points over the governorate borders (no tiles: offline).
     Kept records are orange dots, unticked ones grey; each dot's tooltip says what and where."""
-    m = mapview.offline_map(prefer_canvas=True)
+    m = mapview.offline_map()
     folium.GeoJson(
         adm1[["geometry"]].to_json(),
         name="Governorates",

@@ -117,6 +117,7 @@ def inputs(data: view.Data) -> None:
             f"{MAX_BYTES // (1024 * 1024)} MB each",
             type=[s.lstrip(".") for s in intake.SUFFIXES],
             accept_multiple_files=True,
+            max_upload_size=MAX_BYTES // (1024 * 1024),
             key=f"add_files_{form()}",
         )
         if files:
@@ -223,6 +224,8 @@ def draft_preview(data: view.Data, i: int, checked: Checked) -> list[Decision] |
         return None
     records = view.preview_records(source)
     placed = sum(r.has_point or bool(r.area_adm3) for r in records)
+    # One HTML block: Markdown leaves its inside alone, so a title's own *, [ or # stay text.
+    st.markdown(f"<h4 class='fl-preview-title'>{esc(source.title)}</h4>", unsafe_allow_html=True)
     st.markdown(
         f"<small>Source id <code>{esc(source.source_id)}</code> · {len(records)} proposed record"
         f"{'s' if len(records) != 1 else ''} ({placed} placed)</small>",
