@@ -11,7 +11,9 @@ Sections, in the order they run:
    (FRONTLINES_MAP_MODE=naive, see app.py), both running, measured in turn: server start to map
    visible, a slider step to the new colours, bytes per step, a click to the evidence panel,
    the size of the map document.
-3. Scale: ours with 10,000 and 100,000 synthetic events.
+3. Adding an article (bench/add.py): "Save" on the Add articles page to the map showing it,
+   on a store of the committed sources, one new article per round.
+4. Scale: ours with 10,000 and 100,000 synthetic events.
 
 Nothing touches the user's store: every store is made in a temporary folder, removed at the end.
 """
@@ -46,10 +48,11 @@ class Plan:
     clicks: int = 10  # per variant, alternating between two towns
     scale_steps: int = 24
     scale_starts: int = 2  # the last one's session steps the slider
+    saves: int = 10  # articles added, each timed from Save to the map
 
     @classmethod
     def quick(cls) -> Plan:
-        return cls(20, 1, 10, 1, 1, 2, 4, 1)
+        return cls(20, 1, 10, 1, 1, 2, 4, 1, 2)
 
 
 def median_text(samples: list[float], unit: str, scale: float = 1.0) -> str:
@@ -158,6 +161,7 @@ def real_store(work: Path) -> Path:
     from geo.cli import ingest_files
     from geo.store import Store
 
+    work.mkdir(parents=True, exist_ok=True)
     path = work / "events-real.sqlite"
     with Store(path) as store:
         ingest_files(sorted(paths.SOURCES.glob("*.txt")), store)
@@ -436,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_browser:
             from playwright.sync_api import sync_playwright
 
+            from bench.add import run_add
             from bench.browser import launch
 
             store = real_store(work)
@@ -443,6 +448,7 @@ def main(argv: list[str] | None = None) -> int:
                 browser = launch(playwright)
                 results.details["chromium"] = browser.version
                 run_dashboard(plan, browser, store, made["factions"], results, work, say)
+                run_add(browser, real_store(work / "add"), results, work, say, plan.saves)
                 run_scale(plan, browser, made["timelines"], made["factions"], results, work, say)
                 browser.close()
     except Exception:

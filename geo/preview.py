@@ -18,6 +18,7 @@ import folium
 import geopandas as gpd
 
 from geo import mapview
+from geo.annotate import record_map_link
 from geo.errors import FrontlinesError
 from geo.evidence import TYPE_WORDS, esc, side_name
 from geo.factions import Faction
@@ -138,6 +139,16 @@ def decisions(
             raise PreviewError(f"{where}: {exc}") from None
         out.append(Decision(record.event_id, "correct", changes))
     return out
+
+
+def map_link(records: Sequence[EventRecord], rejected: Iterable[str] = ()) -> str | None:
+    """Where to see a saved article on the main map: its newest kept record that has a place
+    there (a point, or an area), at that record's date; None when no record has one."""
+    dropped = set(rejected)
+    placed = [r for r in records if r.event_id not in dropped and (r.has_point or r.area_units)]
+    if not placed:
+        return None
+    return record_map_link(max(placed, key=lambda r: (r.date_end, r.has_point, r.sentence_start)))
 
 
 def preview_map(

@@ -19,8 +19,8 @@ import pages as view
 from geo import annotate, intake, paths
 from geo.actors import find_actors
 from geo.dates import find_dates
-from geo.evidence import TYPE_WORDS, esc, side_name
-from geo.preview import TABLE_COLUMNS, Decision, PreviewError, decisions, preview_map, record_rows
+from geo.evidence import TYPE_WORDS, esc, side_name, source_link
+from geo.preview import TABLE_COLUMNS, Decision, PreviewError, decisions, map_link, preview_map, record_rows
 from geo.records import EVENT_TYPES
 from geo.sources import MAX_BYTES, Source, SourceError
 from geo.store import open_store
@@ -261,27 +261,39 @@ def draft_preview(data: view.Data, i: int, checked: Checked) -> list[Decision] |
     return chosen
 
 
-def save(checked: list[Checked], chosen: list[list[Decision]], reviewer: str | None) -> list[str]:
+def save(
+    checked: list[Checked], chosen: list[list[Decision]], reviewer: str | None
+) -> list[tuple[str, str, str]]:
     """Store each article with its records and the reviews made in the preview, one transaction
-    each (an article is stored whole or not at all); the lines say what was stored. A text that
-    another browser stored meanwhile is not stored twice."""
+    each (an article is stored whole or not at all). Returns, per article, a line saying what was
+    stored ("success") or why not ("warning", "error"), and the HTML of its links (the map at its
+    newest placed record, its page on Sources). A text that another browser stored meanwhile is
+    not stored twice; a store that fails stops the save there, the articles before it stay stored."""
     from geo.extract import EXTRACTOR_VERSION
 
-    lines = []
+    out = []
     with open_store(paths.store_path()) as store:
         for c, decided in zip(checked, chosen, strict=True):
             source = c.source
             assert source is not None  # only checked sources are offered for saving
             if repeat := intake.duplicate_of(source, store.source_by_sha256):
-                lines.append(f"{c.draft.name}: not saved: {repeat}")
+                out.append(("warning", f"{c.draft.name}: not saved: {repeat}", ""))
                 continue
+            records = view.preview_records(source)
             reviews = [d.as_review(reviewer) for d in decided] if reviewer else []
-            result = store.ingest(source, view.preview_records(source), EXTRACTOR_VERSION, reviews=reviews)
-            lines.append(
-                f"Saved “{source.title}” as {result.source_id}: {result.records} records"
-                + (f", {len(reviews)} reviewed by {reviewer}" if reviews else "")
+            try:
+                result = store.ingest(source, records, EXTRACTOR_VERSION, reviews=reviews)
+            except view.DATA_ERRORS as exc:
+                out.append(("error", f"{c.draft.name}: not saved: {exc}", ""))
+                break
+            line = f"Saved “{source.title}” as {result.source_id}: {result.records} records" + (
+                f", {len(reviews)} reviewed by {reviewer}" if reviews else ""
             )
-    return lines
+            links = [f'<a href="{esc(source_link(result.source_id))}" target="_self">Read it on Sources</a>']
+            if where := map_link(records, {d.event_id for d in decided if d.action == "reject"}):
+                links.insert(0, f'<a href="{esc(where)}" target="_self">Open it on the map</a>')
+            out.append(("success", line, " · ".join(links)))
+    return out
 
 
 def main() -> None:
@@ -292,8 +304,10 @@ def main() -> None:
         "Paste an article or upload files; check the preview; untick or correct records; save. "
         "Nothing is stored before Save."
     )
-    for line in st.session_state.pop("add_saved", ()):
-        st.success(view.as_text(line))
+    for kind, line, links in st.session_state.pop("add_saved", ()):
+        {"success": st.success, "warning": st.warning, "error": st.error}[kind](view.as_text(line))
+        if links:
+            st.markdown(f"<div class='fl-saved-links'>{links}</div>", unsafe_allow_html=True)
     inputs(data)
     for line in st.session_state.get("add_errors", ()):
         st.error(view.as_text(line))
@@ -323,11 +337,9 @@ def main() -> None:
         label, type="primary", disabled=bool(blocked) or not savable or (reviewed > 0 and not reviewer)
     ):
         try:
-            lines = save([c for c, _ in savable], [d for _, d in savable], reviewer)
-        except view.DATA_ERRORS as exc:
-            st.error(view.as_text(f"Not saved: {exc}"))
-            return
-        st.session_state.add_saved = lines
+            st.session_state.add_saved = save([c for c, _ in savable], [d for _, d in savable], reviewer)
+        except view.DATA_ERRORS as exc:  # the store cannot be opened: nothing was stored
+            st.session_state.add_saved = [("error", f"Nothing saved: {exc}", "")]
         st.session_state.add_form = form() + 1
         new_batch([], [])
         st.rerun()
