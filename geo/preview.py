@@ -186,7 +186,7 @@ def preview_map(
     if points:
         lats = [r.latitude for r in points]
         lngs = [r.longitude for r in points]
-        pad = 0.6
+        pad = 1.0
         m.fit_bounds([[min(lats) - pad, min(lngs) - pad], [max(lats) + pad, max(lngs) + pad]])
     return m
 

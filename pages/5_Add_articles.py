@@ -244,7 +244,11 @@ def draft_preview(data: view.Data, i: int, checked: Checked) -> list[Decision] |
         st.error(view.as_text(exc))
         return None
     rejected = {d.event_id for d in chosen if d.action == "reject"}
-    left, _ = st.columns([1, 1])
+    left, right = st.columns([1, 1])
+    right.caption(
+        "The points of the proposed records: orange if kept, grey if unticked; hover one for what "
+        "happened there. Records of an area (a governorate) or with no place have no point."
+    )
     with left:
         st_folium(
             preview_map(records, rejected, view.preview_governorates(), data.factions),

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from geo.extract import extract
-from geo.preview import PreviewError, decisions, preview_map, record_rows, simplified_governorates
+from geo.preview import PreviewError, decisions, map_link, preview_map, record_rows, simplified_governorates
 from geo.sources import Source
 from tests.small_world import adm3_frame, small_gazetteer
 
@@ -109,3 +109,14 @@ def test_the_small_map_is_offline_and_shows_kept_and_dropped_points(records, fac
         addresses
     )
     assert "/app/static/leaflet/leaflet.js" in html and "tile" not in html.lower()
+
+
+def test_the_saved_articles_map_link_goes_to_its_newest_kept_placed_record(records):
+    capture, strike = by_type(records, "captured"), by_type(records, "airstrike")
+    newest = max([capture, strike], key=lambda r: r.date_end)
+    assert map_link(records) == f"./?date={newest.date_end}&place={newest.place_id.replace(':', '%3A')}"
+    older = capture if newest is strike else strike
+    assert map_link(records, {newest.event_id}) == (
+        f"./?date={older.date_end}&place={older.place_id.replace(':', '%3A')}"
+    )
+    assert map_link(records, {capture.event_id, strike.event_id}) is None
