@@ -15,6 +15,7 @@ from streamlit_folium import st_folium
 import pages as view
 from geo import dashboard, mapview, settings
 from geo.evidence import background_html, esc, excerpt
+from pages.review_widgets import review_controls, show_notice, undo_button
 
 PLAY_SECONDS = 1.2
 # Only the benchmark sets this: "naive" rebuilds the whole map on every rerun (see bench/).
@@ -234,6 +235,7 @@ def evidence_panel(data: view.Data, day: date) -> None:
     if not records:
         st.caption("No article mentions this place up to the selected date.")
     st.markdown(f"**{len(records)} excerpt{'s' if len(records) != 1 else ''}**, newest first")
+    undo_button("map")
     for record in records:
         ex = excerpt(record, data.sources.get(record.source_id), tl, data.factions)
         with st.container(border=True):
@@ -241,6 +243,9 @@ def evidence_panel(data: view.Data, day: date) -> None:
             html_block(ex.source_html)
             html_block(f"<small>{ex.facts_html}</small>")
             st.caption(ex.effect)
+            if ex.review_html:
+                html_block(ex.review_html)
+            review_controls(record, data, "map")
 
 
 def placeless_events(data: view.Data, day: date) -> None:
@@ -263,6 +268,11 @@ CSS = """<style>
 .fl-head h1 { font-size: 1.5rem; padding: 0; margin: 0; display: inline; }
 .fl-head span { color: #555; font-size: 0.9rem; margin-left: 0.6rem; }
 .fl-excerpt mark { background: #ffe08a; } .fl-excerpt { font-style: italic; }
+.fl-reviewed { font-size: 0.85rem; color: #1b5e20; font-weight: 600; }
+.fl-reviewed[data-reviewed="corrected"] { color: #0d47a1; }
+.fl-review-notice { padding: 0.5rem 0.75rem; border-radius: 0.5rem; margin-bottom: 0.5rem; background: #e8f5e9; }
+.fl-review-error { background: #fdecea; }
+.fl-review-note { font-size: 0.85rem; color: #444; }
 .st-key-fl-panel { scroll-margin-top: 0.5rem; }
 /* Phones: the slider on its own line, the quick jumps and Play side by side under it (stacked,
    they pushed the map below the first screen). */
@@ -331,6 +341,7 @@ def map_page() -> None:
         selection_from_click(data, (result or {}).get("last_object_clicked"))
     with right, st.container(key="fl-panel"):
         notices(day)
+        show_notice()
         evidence_panel(data, day)
     placeless_events(data, day)
     view.export_downloads(data, day)

@@ -3,12 +3,19 @@
     python -m geo setup                       provision data and assets, build caches, ingest data/sources
     python -m geo extract FILE --published D  print the records of one article (no store touched)
     python -m geo ingest FILE... [--published D] [--store PATH]
-    python -m geo events [--store PATH] [--source ID] [--format json|csv|geojson]
+    python -m geo events [--store PATH] [--source ID] [--include-rejected] [--format json|csv|geojson]
+    python -m geo review list [--event ID] [--store PATH]
+    python -m geo review confirm|reject EVENT_ID [--reviewer NAME] [--reason TEXT] [--store PATH]
+    python -m geo review correct EVENT_ID --set FIELD=VALUE... [--reviewer NAME] [--reason TEXT]
+    python -m geo review undo [--reviewer NAME] [--store PATH]
+    python -m geo sources list|remove [SOURCE_ID] [--store PATH]
     python -m geo control --date D [--store PATH] [--format json|csv|geojson]
     python -m geo changes --from D1 --to D2 [--store PATH] [--format json|csv|geojson]
 
 `events`, `control` and `changes` print `geo.exports` tables: GeoJSON with geometry, CSV with a
-WKT column, JSON without geometry (see that module for the columns).
+WKT column, JSON without geometry (see that module for the columns). They show records as
+reviewed (geo/reviews.py): corrections applied, a `reviewed` and a `reviewer` column, rejected
+records left out (`events --include-rejected` lists them).
 
 Every failure a user can cause prints one line naming the file and the problem, and exits 2.
 """
@@ -23,7 +30,7 @@ from pathlib import Path
 from geo import boundaries, paths, provision, records
 from geo.errors import FrontlinesError
 from geo.sources import read_source
-from geo.store import Store
+from geo.store import EventStore, Store, open_store
 
 FORMATS = ["json", "csv", "geojson"]
 
@@ -45,8 +52,8 @@ def _store_location(args: argparse.Namespace) -> Path | None:
     return parse_store_location(args.store, name="--store") if args.store else None
 
 
-def _store(args: argparse.Namespace) -> Store:
-    return Store(_store_location(args) or paths.store_path())
+def _store(args: argparse.Namespace) -> EventStore:
+    return open_store(_store_location(args) or paths.store_path())
 
 
 def _print_records(recs: list[records.EventRecord], fmt: str) -> None:
@@ -136,7 +143,7 @@ def cmd_events(args: argparse.Namespace) -> int:
     with _store(args) as store:
         if args.source and store.source(args.source) is None:
             raise UsageError(f"--source: no source {args.source!r} in {store.path}")
-        recs = store.events(args.source)
+        recs = store.events(args.source, include_rejected=args.include_rejected)
     factions, sources = _names_and_sources(_store_location(args))
     units = boundaries.load_boundaries().adm3
     _write_table(exports.events_table(recs, units, factions, sources), args.format)
@@ -169,6 +176,108 @@ def cmd_changes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reviewer(args: argparse.Namespace) -> str:
+    """--reviewer, else the login name: a script's reviews say who ran it."""
+    import getpass
+
+    return args.reviewer if args.reviewer is not None else getpass.getuser()
+
+
+def _print_json(value: object) -> None:
+    import json
+
+    print(json.dumps(value, ensure_ascii=False, indent=1))
+
+
+def _review_row(review, present: set[str]) -> dict:
+    from geo.reviews import describe
+
+    return {
+        "review_id": review.review_id,
+        "event_id": review.event_id,
+        "source_id": review.source_id,
+        "action": review.action,
+        "reviewer": review.reviewer,
+        "reviewed_at": review.reviewed_at,
+        "changes": {k: list(v) for k, v in review.changes.items()},
+        "reason": review.reason,
+        # A newer extractor may no longer make the record: the review stays, flagged.
+        "record_present": review.event_id in present,
+        "summary": describe(review),
+    }
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from geo.reviews import NewReview, correction, parse_assignments
+
+    with _store(args) as store:
+        if args.action == "list":
+            if args.event and store.event(args.event) is None and not store.reviews(event_id=args.event):
+                raise UsageError(f"--event: no record or review {args.event!r} in {store.path}")
+            present = {r.event_id for r in store.machine_events()}
+            _print_json([_review_row(r, present) for r in store.reviews(event_id=args.event)])
+            return 0
+        if args.action == "undo":
+            undone = store.undo_last_review(args.reviewer)
+            if undone is None:
+                who = f" by {args.reviewer}" if args.reviewer else ""
+                raise UsageError(f"{store.path}: no review{who} to undo")
+            print(
+                f"undone: review {undone.review_id} ({undone.action} {undone.event_id} by {undone.reviewer})"
+            )
+            return 0
+        if not args.event_id:
+            raise UsageError(f"review {args.action}: give the EVENT_ID to review")
+        record = store.event(args.event_id)
+        if record is None:
+            raise UsageError(f"{args.event_id}: no event record with this id in {store.path}")
+        changes = {}
+        if args.action == "correct":
+            if not args.set:
+                raise UsageError("review correct: give at least one --set FIELD=VALUE")
+            from geo.factions import load_factions
+
+            changes = correction(
+                record, parse_assignments(args.set), places=_gazetteer(), sides=load_factions()
+            )
+        elif args.set:
+            raise UsageError(f"review {args.action}: --set is only for `review correct`")
+        stored = store.add_review(
+            NewReview(args.event_id, args.action, _reviewer(args), changes, args.reason or "")
+        )
+    print(f"review {stored.review_id}: {stored.status} {stored.event_id} by {stored.reviewer}")
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        if args.action == "list":
+            counts: dict[str, int] = {}
+            for r in store.events(include_rejected=True):
+                counts[r.source_id] = counts.get(r.source_id, 0) + 1
+            _print_json(
+                [
+                    {
+                        "source_id": s.source_id,
+                        "title": s.title,
+                        "outlet": s.outlet,
+                        "url": s.url,
+                        "published": s.published.isoformat(),
+                        "records": counts.get(s.source_id, 0),
+                    }
+                    for s in store.sources()
+                ]
+            )
+            return 0
+        if not args.source_id:
+            raise UsageError("sources remove: give the SOURCE_ID to remove")
+        if store.source(args.source_id) is None:
+            raise UsageError(f"{args.source_id}: no source with this id in {store.path}")
+        removed = store.remove_source(args.source_id)
+    print(f"{args.source_id}: removed, with {removed} records and their reviews")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m geo", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -195,8 +304,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ev.add_argument("--store")
     ev.add_argument("--source", help="only this source id")
+    ev.add_argument("--include-rejected", action="store_true", help="also list records a reviewer rejected")
     ev.add_argument("--format", choices=FORMATS, default="json")
     ev.set_defaults(func=cmd_events)
+
+    rev = sub.add_parser("review", help="list, confirm, reject, correct or undo reviews of event records")
+    rev.add_argument("action", choices=["list", "confirm", "reject", "correct", "undo"])
+    rev.add_argument("event_id", nargs="?", metavar="EVENT_ID")
+    rev.add_argument("--event", help="list: only the reviews of this record")
+    rev.add_argument(
+        "--set",
+        action="append",
+        metavar="FIELD=VALUE",
+        help="correct: a field to set (place_id, event_type, actor1, actor2, date_start, date_end)",
+    )
+    rev.add_argument("--reviewer", help="who reviews (default: the login name); undo: only this reviewer's")
+    rev.add_argument("--reason", help="why, in a sentence")
+    rev.add_argument("--store")
+    rev.set_defaults(func=cmd_review)
+
+    src = sub.add_parser("sources", help="list stored sources, or remove one with its records and reviews")
+    src.add_argument("action", choices=["list", "remove"])
+    src.add_argument("source_id", nargs="?", metavar="SOURCE_ID")
+    src.add_argument("--store")
+    src.set_defaults(func=cmd_sources)
 
     ctl = sub.add_parser("control", help="print who controls each sub-district on a date, how sure, and why")
     ctl.add_argument("--date", required=True, help="YYYY-MM-DD")

@@ -140,6 +140,21 @@ class Excerpt:
     source_html: str  # title, outlet, date, a link to the full text and to the original article
     facts_html: str  # type, actors, dates, precision, basis
     effect: str  # plain text (escape when rendering)
+    review_html: str = ""  # "✓ confirmed by …" when a person reviewed the record, escaped
+
+
+REVIEW_MARKS = {"confirmed": "✓ confirmed", "corrected": "✎ corrected", "rejected": "✗ rejected"}
+
+
+def review_html(record: EventRecord) -> str:
+    """A person's verdict on the record, in words ("✓ confirmed by Rana"); "" for none."""
+    if not record.reviewed:
+        return ""
+    by = f" by {esc(record.reviewer)}" if record.reviewer else ""
+    return (
+        f"<span class='fl-reviewed' data-reviewed='{esc(record.reviewed)}'>"
+        f"{esc(REVIEW_MARKS.get(record.reviewed, record.reviewed))}{by}</span>"
+    )
 
 
 def excerpt(
@@ -174,6 +189,7 @@ def excerpt(
         source_html=source_html,
         facts_html=" · ".join(facts),
         effect=effect_on_control(record, timeline, factions),
+        review_html=review_html(record),
     )
 
 

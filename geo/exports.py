@@ -42,7 +42,7 @@ from geo.records import EventRecord
 from geo.sources import Source, safe_url
 
 CRS = "EPSG:4326"
-LIST_COLUMNS = {"evidence": " ", "source_ids": " ", "outlets": " | ", "urls": " "}
+LIST_COLUMNS = {"evidence": " ", "source_ids": " ", "outlets": " | ", "urls": " ", "reviewers": " | "}
 UNIT_COLUMNS = ["adm3_id", "adm3_name", "adm2_id", "adm2_name", "adm1_id", "adm1_name"]
 STATE_COLUMNS = [
     "controller",
@@ -60,6 +60,8 @@ PROVENANCE_COLUMNS = [
     "claimed",
     "date_inferred",
     "provenance",
+    "reviewed",
+    "reviewers",
     "evidence",
     "source_ids",
     "outlets",
@@ -122,6 +124,8 @@ def _provenance_values(state: UnitState, timeline: Timeline, sources: Mapping[st
         "claimed": p.claimed,
         "date_inferred": p.date_inferred,
         "provenance": p.words,
+        "reviewed": p.reviewed,
+        "reviewers": list(p.reviewers),
         "evidence": list(state.evidence),
         "source_ids": list(p.source_ids),
         "outlets": list(p.outlets),

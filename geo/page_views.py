@@ -178,6 +178,7 @@ EVENT_TABLE_COLUMNS = [
     "time_precision",
     "geo_precision",
     "source",
+    "reviewed",
     "event_id",
 ]
 
@@ -209,6 +210,7 @@ def event_table(
                 "with": ", ".join(side_name(a, factions) for a in r.assoc_actor1.split("|") if a),
                 "sentence": r.sentence,
                 "source": source.title if source else r.source_id,
+                "reviewed": f"{r.reviewed} by {r.reviewer}" if r.reviewed else "",
                 "event_id": r.event_id,
             }
         )

@@ -226,3 +226,23 @@ class PlaceSearch:
 
 def _same_place(town: PlaceEntry, other: PlaceEntry) -> bool:
     return town.kind == TOWN and other.kind == SUB_DISTRICT and other.target == town.unit
+
+
+def gazetteer_search(places: Iterable, units: Iterable[tuple[str, str, str, str]]) -> PlaceSearch:
+    """Every town, village and site of the gazetteer in Syria, and every sub-district: what a
+    reviewer picks from to correct a record's place (`correction_place_id` gives its id).
+
+    `places`: the gazetteer's `Place`s (`Gazetteer.places()`); `units` as `PlaceSearch.build`."""
+    from geo.gazetteer.model import POINT_KINDS
+
+    towns = [
+        (p.place_id, p.name, p.name_ar or "", p.admin3 or "")
+        for p in places
+        if p.in_syria and p.kind in POINT_KINDS and p.latitude is not None
+    ]
+    return PlaceSearch.build(towns, units)
+
+
+def correction_place_id(entry: PlaceEntry) -> str:
+    """The gazetteer id of a search entry: a town's own, a sub-district's "adm3:<P-code>"."""
+    return entry.target if entry.kind == TOWN else f"adm3:{entry.target}"

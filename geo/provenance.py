@@ -21,6 +21,9 @@ The rule (the Method page quotes it to users):
   - otherwise two or more independent sources are high with a stated day and medium without;
     one source is medium with a stated day and low without.
   - a unit nothing speaks of has no confidence at all ("no evidence").
+* **Reviewed.** Deciding records a person confirmed or corrected (geo/reviews.py) are named
+  with their reviewers ("checked by a reviewer: Rana"); a review does not change the confidence
+  word, which says what the sources say, not who read them.
 """
 
 from __future__ import annotations
@@ -50,6 +53,8 @@ class ColourProvenance:
     baseline_decided: bool  # the colour is the background row's own (articles at most confirm it)
     claimed: bool  # exactly one independent source
     date_inferred: bool  # no deciding record states its day
+    reviewed: bool  # every deciding record was confirmed or corrected by a person
+    reviewers: tuple[str, ...]  # who reviewed deciding records, in evidence order
     words: (
         str  # one line, e.g. "low confidence · claimed (1 independent source: Daily Sabah) · date inferred"
     )
@@ -106,6 +111,7 @@ def colour_provenance(
         confidence = "medium" if inferred else "high"
     else:
         confidence = "low" if inferred else "medium"
+    reviewers = tuple(dict.fromkeys(r.reviewer for r in records if r.reviewed and r.reviewer))
     return ColourProvenance(
         confidence=confidence,
         source_ids=source_ids,
@@ -115,6 +121,8 @@ def colour_provenance(
         baseline_decided=baseline_decided,
         claimed=claimed,
         date_inferred=inferred,
+        reviewed=bool(records) and all(r.reviewed for r in records),
+        reviewers=reviewers,
         words=_words(
             confidence,
             outlets,
@@ -122,7 +130,8 @@ def colour_provenance(
             claimed,
             inferred,
             state.status,
-        ),
+        )
+        + (f" · checked by a reviewer: {', '.join(reviewers)}" if reviewers else ""),
     )
 
 

@@ -4,7 +4,8 @@ governorate and source, with the rows shown downloadable as CSV (ACLED-style col
 
 A thin view: the filter is `geo.dashboard.filter_events`, the table and the URL parameters
 (`?from=&to=&faction=&type=&gov=&source=`, lists comma-separated) are `geo.page_views`. Record
-text reaches the page only as table cells, which Streamlit shows as plain text.
+text reaches the page only as table cells, which Streamlit shows as plain text. Selecting a row
+opens its review form (pages/review_widgets.py), as the Map's evidence panel does.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import streamlit as st
 import pages as view
 from geo import exports, page_views
 from geo.dashboard import EventFilter, filter_events
-from geo.evidence import TYPE_WORDS, side_name
+from geo.evidence import TYPE_WORDS, excerpt, side_name
+from pages.review_widgets import review_controls, show_notice, undo_button
 
 st.set_page_config(page_title="Events · Frontlines", layout="wide")
 
@@ -129,10 +131,14 @@ def main() -> None:
         help="The rows shown: a point for a town, the area's outline for a governorate or region; a "
         "record that names no place in Syria has a null geometry.",
     )
-    st.dataframe(
+    show_notice()
+    picked = st.dataframe(
         page_views.event_table(shown, data.factions, governorates, data.sources),
         hide_index=True,
         width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="ev_table",
         column_config={
             "date_start": st.column_config.TextColumn("from", width="small"),
             "date_end": st.column_config.TextColumn("to", width="small"),
@@ -148,7 +154,26 @@ def main() -> None:
             "event_id": st.column_config.TextColumn("event id", width="small"),
         },
     )
+    rows = picked.selection.rows if picked else []
+    if rows and rows[0] < len(shown):
+        review_selected(shown[rows[0]], data)
+    else:
+        st.caption("Select a row to confirm, reject or correct its record.")
+        undo_button("events")
     st.query_params.from_dict(page_views.filter_to_params(wanted, options))
+
+
+def review_selected(record, data: view.Data) -> None:
+    """The selected record's sentence and its review form."""
+    st.markdown(f"**Review {record.event_id}**")
+    ex = excerpt(record, data.sources.get(record.source_id), data.timeline, data.factions)
+    st.markdown(
+        f"<div class='fl-excerpt'>&ldquo;{ex.sentence_html}&rdquo;</div><div><small>{ex.facts_html}</small></div>"
+        + (f"<div>{ex.review_html}</div>" if ex.review_html else ""),
+        unsafe_allow_html=True,
+    )
+    undo_button("events")
+    review_controls(record, data, "events", always_open=True)
 
 
 main()

@@ -6,6 +6,10 @@ publication date and how it was established, and the records extracted from it.
 article alone with the sentence at that offset outlined and scrolled into view. The marks are
 found again here with the extractor's own finders; the HTML is built and escaped by
 `geo.annotate`.
+
+Below the article: its records a reviewer rejected (not on the map), reviews whose record the
+extractor no longer makes, and removing the source with its records and reviews (after a
+confirmation; the store does it in one transaction).
 """
 
 from __future__ import annotations
@@ -16,8 +20,11 @@ import pages as view
 from geo import annotate, page_views
 from geo.actors import find_actors
 from geo.dates import find_dates
+from geo.errors import FrontlinesError
 from geo.evidence import day_words, esc
+from geo.reviews import describe, orphaned
 from geo.sources import Source
+from pages.review_widgets import plain, show_notice, tell
 
 st.set_page_config(page_title="Sources · Frontlines", layout="wide")
 
@@ -69,6 +76,7 @@ def main() -> None:
     request = annotate.parse_source_params(dict(st.query_params), data.sources)
     for notice in request.notices:
         st.info(notice)
+    show_notice()
     if not data.sources:
         st.info("No article is stored yet: ingest one with `python -m geo ingest FILE`.")
         return
@@ -103,7 +111,62 @@ def main() -> None:
                 "actor2",
                 "sentence",
                 "event_id",
+                "reviewed",
             ],
+        )
+    review_notes(data, source)
+    remove_source(source, len(records))
+
+
+def review_notes(data: view.Data, source: Source) -> None:
+    reviews, every_record = view.review_facts(data)
+    mine = [r for r in every_record if r.source_id == source.source_id]
+    rejected = [r for r in mine if r.reviewed == "rejected"]
+    if rejected:
+        st.markdown(
+            f"**{len(rejected)} record{'s' if len(rejected) != 1 else ''} rejected by a reviewer** (not on the map)"
+        )
+        for r in rejected:
+            plain(
+                f"{r.event_type} · {r.place or 'no place'} · {r.date_start}: “{r.sentence}” (rejected by {r.reviewer})"
+            )
+    gone = orphaned([r for r in reviews if r.source_id == source.source_id], (r.event_id for r in mine))
+    if gone:
+        st.markdown(
+            f"**{len(gone)} review{'s' if len(gone) != 1 else ''} of records the extractor no longer makes** "
+            "(kept, and applied again if a later extraction makes the record again)"
+        )
+        for r in gone:
+            plain(f"{r.event_id}: {describe(r)}")
+
+
+def _remove(source_id: str) -> None:
+    try:
+        with view.open_writer() as store:
+            removed = store.remove_source(source_id)
+    except FrontlinesError as exc:
+        tell("error", f"Not removed: {exc}")
+        return
+    st.session_state.pop("src_choice", None)
+    if "source" in st.query_params:
+        del st.query_params["source"]
+    tell("ok", f"Removed {source_id} with its {removed} records and their reviews.")
+
+
+def remove_source(source: Source, count: int) -> None:
+    with st.expander("Remove this source"):
+        st.caption(
+            f"Removes the article, its {count} records on the map and every review of them from the "
+            "store; the map follows at once. Adding the article again brings its records back, not the reviews."
+        )
+        sure = st.checkbox("Yes, remove this source", key=f"remove_ok_{source.source_id}")
+        st.button(
+            "Remove source",
+            key=f"remove_{source.source_id}",
+            disabled=not sure,
+            type="primary",
+            on_click=_remove,
+            args=(source.source_id,),
         )
 
 

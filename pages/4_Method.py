@@ -451,6 +451,13 @@ Every colour, in the panel beside the map and in every download, says how sure i
   is **low**. Otherwise two or more independent sources are **high** when a day is stated and
   **medium** when it is inferred; one source is **medium** with a stated day and **low** without.
   A sub-district nothing speaks of has no confidence at all.
+- **Reviewed by a person**: analysts confirm, reject or correct records (the “Review” button
+  under each excerpt). A review is stored beside the machine's record, never over it, with who
+  made it, when, the fields it changed (old and new values) and why. Rejected records colour
+  nothing; corrected ones count as corrected. A colour whose deciding records a person checked
+  says “checked by a reviewer” and names them; a review does not change the confidence word,
+  which says what the sources say, not who read them. Reviews survive re-extraction: they are
+  keyed by the record's id, which a newer extractor gives the same record again.
 
 **Downloads.** The map page downloads who controls what on the shown date (GeoJSON, CSV, and a
 PNG of the map with its date, legend and attribution); the Territory page downloads the
@@ -458,7 +465,7 @@ sub-districts that changed between its two dates; the Events page downloads the 
 Each row carries its geometry (a sub-district's outline; a record's point, or for a governorate
 or region its area, the union of its sub-districts; a record that names no place has none), names
 and P-codes, side ids and names, status, confidence, source count, “claimed” and “date inferred”,
-evidence ids, and each source's outlet and web address. CSV files carry the geometry as WKT and a
+evidence ids, whether a person reviewed it and who, and each source's outlet and web address. CSV files carry the geometry as WKT and a
 point inside each sub-district. The same tables come from the command line:
 `python -m geo control --date YYYY-MM-DD --format geojson|csv|json`, `python -m geo changes --from
 D1 --to D2` and `python -m geo events`.

@@ -195,6 +195,43 @@ def place_search() -> PlaceSearch:
     return _place_search(load_data().key)
 
 
+@st.cache_resource(show_spinner=False)
+def _correction_search() -> PlaceSearch:
+    from geo.place_search import gazetteer_search
+
+    units = _units().adm3[["adm3_id", "adm3_name", "adm2_name", "adm1_name"]]
+    return gazetteer_search(_gazetteer().places(), units.itertuples(index=False, name=None))
+
+
+@guarded
+def correction_search() -> PlaceSearch:
+    """Every place of the gazetteer in Syria, by name: what a reviewer corrects a place to."""
+    return _correction_search()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _review_facts(key: tuple[str, int]):
+    with open_reader(key[0]) as store:
+        return store.reviews(), store.events(include_rejected=True)
+
+
+def review_facts(data: Data):
+    """(every standing review, every record including rejected ones) for this store generation."""
+    return _review_facts(data.key)
+
+
+def reviewer_name() -> str | None:
+    """The name this browser session reviews under (asked once, see pages/review_widgets.py)."""
+    return st.session_state.get("reviewer")
+
+
+def open_writer():
+    """The store, open for writing (reviews, saved articles); close it soon (`with`)."""
+    from geo.store import open_store
+
+    return open_store(paths.store_path())
+
+
 def resolve_place(value: str) -> str | None:
     """A permalink's `place=` (id, readable slug or clear name) -> what the map selects."""
     entry = place_search().resolve(value)
