@@ -16,14 +16,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import pages as view
-from geo import annotate, intake, paths
+from geo import annotate, intake
 from geo.actors import find_actors
 from geo.dates import find_dates
 from geo.evidence import TYPE_WORDS, esc, side_name, source_link
 from geo.preview import TABLE_COLUMNS, Decision, PreviewError, decisions, map_link, preview_map, record_rows
 from geo.records import EVENT_TYPES
 from geo.sources import MAX_BYTES, Source, SourceError
-from geo.store import open_store
+from pages.review_widgets import ask_reviewer, show_notice
 
 st.set_page_config(page_title="Add articles · Frontlines", layout="wide")
 
@@ -276,7 +276,7 @@ def save(
     from geo.extract import EXTRACTOR_VERSION
 
     out = []
-    with open_store(paths.store_path()) as store:
+    with view.open_writer() as store:
         for c, decided in zip(checked, chosen, strict=True):
             source = c.source
             assert source is not None  # only checked sources are offered for saving
@@ -333,7 +333,9 @@ def main() -> None:
     savable = [(c, d) for c, d in zip(checked, chosen, strict=True) if d is not None]
     blocked = [c for c, d in zip(checked, chosen, strict=True) if d is None and not c.duplicate]
     reviewed = sum(len(d) for _, d in savable)
-    reviewer = view.reviewer_name(ask=reviewed > 0)
+    # Unticked or edited records are reviews: they need the session's reviewer, asked once.
+    reviewer = ask_reviewer("add") if reviewed else view.reviewer_name()
+    show_notice()
     if blocked:
         st.error(f"Fix the {len(blocked)} article(s) marked above first: nothing is saved until then.")
     label = f"Save {len(savable)} article{'s' if len(savable) != 1 else ''}"

@@ -361,9 +361,8 @@ def provenance_line(data: Data, state) -> None:
     )
 
 
-# --- adding articles and reviewing (the reviewer is shared with the evidence panel's reviews) ----
+# --- adding articles ---------------------------------------------------------------------------
 
-REVIEWER_KEY = "reviewer"
 # Every ASCII punctuation mark, which CommonMark lets a backslash make literal.
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
@@ -372,39 +371,6 @@ def as_text(value: object) -> str:
     """Untrusted text for Streamlit's messages (st.error, st.success render Markdown): each
     punctuation mark backslash-escaped, so it shows as typed and never becomes markup or a link."""
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(value))
-
-
-def _keep_reviewer() -> None:
-    from geo.reviews import ReviewError
-    from geo.reviews import reviewer_name as checked_name
-
-    try:
-        st.session_state[REVIEWER_KEY] = checked_name(st.session_state.get("reviewer_entry", ""))
-        st.session_state.pop("reviewer_problem", None)
-    except ReviewError as exc:
-        st.session_state.reviewer_problem = str(exc)
-
-
-def reviewer_name(*, ask: bool = True) -> str | None:
-    """The name this browser session's reviews are stored under (`st.session_state["reviewer"]`),
-    asked once: until it is given, a text box asks for it (when `ask`) and None is returned.
-    No accounts: who may review at all is decided at the reverse proxy (see the README)."""
-    name = st.session_state.get(REVIEWER_KEY)
-    if name:
-        return name
-    if ask:
-        from geo.reviews import MAX_REVIEWER
-
-        st.text_input(
-            "Your name, stored with each review you make (asked once per browser session)",
-            key="reviewer_entry",
-            max_chars=MAX_REVIEWER,
-            on_change=_keep_reviewer,
-            placeholder="e.g. Lina H., then Enter",
-        )
-        if problem := st.session_state.get("reviewer_problem"):
-            st.error(as_text(problem))
-    return None
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

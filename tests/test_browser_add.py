@@ -240,7 +240,8 @@ def test_markup_in_text_title_outlet_and_reviewer_stays_text_and_an_unticked_rec
     reviewer = page.get_by_label("Your name, stored with each review")
     reviewer.wait_for(timeout=30_000)
     reviewer.fill(HOSTILE_REVIEWER)
-    reviewer.press("Enter")
+    page.get_by_role("button", name="Start reviewing").click()
+    page.get_by_text(f"Reviewing as {HOSTILE_REVIEWER}").wait_for(timeout=30_000)
     page.get_by_role("button", name="Save 1 article").click()
     page.get_by_text("Saved “Rebels <script>").wait_for(timeout=30_000)  # the message, as text
     assert f"1 reviewed by {HOSTILE_REVIEWER}" in page.locator("body").inner_text()
