@@ -235,7 +235,10 @@ def draft_preview(data: view.Data, i: int, checked: Checked) -> list[Decision] |
     if not records:
         st.info("No event record in this article: it can be stored, but it changes nothing on the map.")
         return []
-    rows = records_editor(f"add_{batch()}_{i}_records", records, data.factions)
+    # Edits are kept by row: another text or date gives other records, so a fresh table.
+    rows = records_editor(
+        f"add_{batch()}_{i}_records_{source.sha256[:12]}_{source.published}", records, data.factions
+    )
     try:
         chosen = decisions(
             records, rows, name=checked.draft.name, published=source.published, sides=data.factions
@@ -283,6 +286,11 @@ def save(
             if repeat := intake.duplicate_of(source, store.source_by_sha256):
                 out.append(("warning", f"{c.draft.name}: not saved: {repeat}", ""))
                 continue
+            taken = {s.source_id for s in store.sources()}
+            if source.source_id in taken:
+                # Another browser stored a different text under this id since the preview: a new
+                # id, so that neither replaces the other (record ids depend on the text alone).
+                source = dataclasses.replace(source, source_id=intake.unique_slug(source.title, taken))
             records = view.preview_records(source)
             reviews = [d.as_review(reviewer) for d in decided] if reviewer else []
             try:
