@@ -151,14 +151,21 @@ def map_link(records: Sequence[EventRecord], rejected: Iterable[str] = ()) -> st
     return record_map_link(max(placed, key=lambda r: (r.date_end, r.has_point, r.sentence_start)))
 
 
+def _tooltip(text: str) -> str:
+    """Text for a folium tooltip, which lands as HTML inside a JavaScript template literal:
+    escaped, and without the backtick or "${" that would end or open code there."""
+    return esc(text).replace("`", "&#96;").replace("$", "&#36;")
+
+
 def preview_map(
     records: Sequence[EventRecord],
     rejected: Iterable[str],
     adm1: gpd.GeoDataFrame,
     factions: Mapping[str, Faction],
 ) -> folium.Map:
-    """A small map of the records' points over the governorate borders (no tiles: offline).
-    Kept records are orange dots, unticked ones grey; each dot's tooltip says what and where."""
+    """A small map of the records' points over the governorate borders (no tiles: offline), the
+    whole country in view, so that where the article's events lie is seen at a glance. Kept
+    records are orange dots, unticked ones grey; each dot's tooltip says what and where."""
     m = mapview.offline_map()
     folium.GeoJson(
         adm1[["geometry"]].to_json(),
@@ -180,14 +187,9 @@ def preview_map(
             fill=True,
             fill_color=KEPT_COLOUR if kept else DROPPED_COLOUR,
             fill_opacity=0.95,
-            tooltip=esc(words + ("" if kept else " (not kept)")),
+            tooltip=_tooltip(words + ("" if kept else " (not kept)")),
             class_name=f"fl-preview-point fl-preview-{'kept' if kept else 'dropped'}",
         ).add_to(m)
-    if points:
-        lats = [r.latitude for r in points]
-        lngs = [r.longitude for r in points]
-        pad = 1.0
-        m.fit_bounds([[min(lats) - pad, min(lngs) - pad], [max(lats) + pad, max(lngs) + pad]])
     return m
 
 

@@ -7,6 +7,7 @@ The article is written here and extracted over the small world of tests/small_wo
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -120,3 +121,11 @@ def test_the_saved_articles_map_link_goes_to_its_newest_kept_placed_record(recor
         f"./?date={older.date_end}&place={older.place_id.replace(':', '%3A')}"
     )
     assert map_link(records, {capture.event_id, strike.event_id}) is None
+
+
+def test_a_tooltip_cannot_break_out_of_its_markup_or_script(records, factions):
+    odd = replace(by_type(records, "captured"), place="Hama`${alert(1)}`<img src=x onerror=alert(2)>")
+    adm1 = simplified_governorates(adm3_frame().dissolve(by="adm1_id").reset_index())
+    html = preview_map([odd], (), adm1, factions).get_root().render()
+    assert "${alert" not in html and "<img src=x" not in html
+    assert "Hama&#96;&#36;{alert(1)}&#96;&lt;img src=x onerror=alert(2)&gt;" in html
