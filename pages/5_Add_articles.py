@@ -32,10 +32,10 @@ PREVIEW_MAP_HEIGHT = 300
 
 @dataclasses.dataclass(frozen=True)
 class Checked:
-    """One draft with the fields shown: its source (or the line saying why there is none)."""
+    """One draft with the fields shown: its source (or the line saying why there is none), and
+    why it repeats a text already stored or earlier in the batch, if it does."""
 
     draft: intake.Draft
-    fields: dict
     source: Source | None = None
     problem: str = ""
     duplicate: str = ""
@@ -154,9 +154,9 @@ def check(draft: intake.Draft, given: dict, sources: dict[str, Source], earlier:
     try:
         source = intake.make_source(draft, taken=taken, **given)
     except SourceError as exc:
-        return Checked(draft, given, problem=str(exc))
+        return Checked(draft, problem=str(exc))
     by_sha = {s.sha256: s for s in sources.values()}
-    return Checked(draft, given, source, duplicate=intake.duplicate_of(source, by_sha.get, earlier))
+    return Checked(draft, source, duplicate=intake.duplicate_of(source, by_sha.get, earlier))
 
 
 def article_preview(data: view.Data, source: Source, records: list) -> None:
