@@ -8,8 +8,9 @@ address with trafilatura, the publication date with htmldate). Nothing here reac
 both libraries are given a parsed document, never a string (htmldate downloads a string that
 looks like a URL).
 
-The bad-input rules are the command line's (`geo.sources`): the size limit, UTF-8 text, words
-after the title, a publication date that is not in the future, an http(s) address. Every problem
+The bad-input rules are the command line's (`geo.sources`): the size limit, UTF-8 text (a web
+page may declare another encoding), words after the title, a publication date that is not in the
+future, an http(s) address. Every problem
 is a `SourceError` whose one line names the file ("pasted text" for a paste) and the problem.
 A source id is a slug of the title, unique against the ids already taken; duplicates (the same
 text, by its sha256) are found against the store and within one batch (`duplicates`).
@@ -177,6 +178,17 @@ def _parse_html(name: str, raw: bytes):
         raise SourceError(f"{name}: not a web page (no HTML document in the file)") from None
 
 
+def _check_page_bytes(name: str, raw: bytes) -> None:
+    """A web page gets an article's checks (size, binary, words), but its encoding is the page's
+    own: a page saved in a legacy encoding (windows-1256 for many Arabic sites) declares it in a
+    <meta charset>, which the HTML parser follows."""
+    try:
+        decode_text(raw, Path(name))
+    except SourceError as exc:
+        if "not UTF-8 text" not in str(exc) or not re.search(rb"<meta[^>]+charset", raw[:4096], re.I):
+            raise
+
+
 def read_html(name: str, raw: bytes) -> Draft:
     """A saved web page: the article's text, title, outlet (the site's name) and address by
     trafilatura, the publication date by htmldate from the page's markup (its meta tags and
@@ -184,7 +196,7 @@ def read_html(name: str, raw: bytes) -> Draft:
     import htmldate
     import trafilatura
 
-    decode_text(raw, Path(name))  # the same size, UTF-8 and binary checks as any article
+    _check_page_bytes(name, raw)
     doc = trafilatura.bare_extraction(
         _parse_html(name, raw), with_metadata=True, include_comments=False, include_tables=False
     )

@@ -255,3 +255,16 @@ def test_duplicates_are_found_in_the_store_and_in_the_batch():
         intake.read_pasted(ARTICLE + "More.\n"), published=date(2025, 1, 5), title="T", outlet="", url=""
     )
     assert intake.duplicate_of(other, {stored.sha256: stored}.get, [first]) == ""
+
+
+def test_a_page_in_a_declared_legacy_encoding_is_read_and_an_undeclared_one_refused(offline):
+    page = (
+        '<html><head><meta charset="windows-1256"><title>المعارضة تسيطر على حماة</title></head><body>'
+        "<article><p>سيطرت قوات المعارضة على مدينة حماة يوم الخميس، بحسب سكان.</p></article></body></html>"
+    )
+    draft = intake.read_upload("hama-ar.html", page.encode("cp1256"))
+    assert draft.title == "المعارضة تسيطر على حماة"
+    assert draft.body == "سيطرت قوات المعارضة على مدينة حماة يوم الخميس، بحسب سكان."
+    undeclared = page.replace('<meta charset="windows-1256">', "").encode("cp1256")
+    with pytest.raises(SourceError, match=r"^hama-ar\.html: not UTF-8 text"):
+        intake.read_upload("hama-ar.html", undeclared)
