@@ -25,7 +25,7 @@ from geo.records import EVENT_TYPES
 from geo.sources import MAX_BYTES, Source, SourceError
 from pages.review_widgets import ask_reviewer, show_notice
 
-st.set_page_config(page_title="Add articles · Frontlines", layout="wide")
+view.page_setup("Add articles")
 
 PREVIEW_MAP_HEIGHT = 300
 

@@ -31,6 +31,24 @@ log = logging.getLogger("frontlines")
 DATA_ERRORS = FrontlinesError
 
 
+def page_setup(title: str) -> None:
+    """Every page's first call: its browser title, wide layout, and the app's own navigation.
+
+    Streamlit still has its first multipage mode, in which every file in pages/ is a page of its
+    own: while no session has run app.py's `st.navigation` yet, a first visit straight to
+    /Sources ran pages/2_Sources.py alone, with a sidebar listing every file here (this module's
+    helpers too) instead of the top bar. The flag below is Streamlit's switch between the two
+    modes (`PagesManager.uses_pages_directory`, read once per run): turned off, a rerun goes
+    through app.py, whose navigation opens the same page by its URL.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    st.set_page_config(page_title=f"{title} · Frontlines", layout="wide")
+
+
 @dataclass(frozen=True)
 class Data:
     """Everything a page shows, for one generation of the store."""
