@@ -126,6 +126,11 @@ class MapContext:
             for unit in self.timeline.unit_ids
         }
 
+    def prepare(self) -> None:
+        """Build the indexes now, so that a context stored once (pages/__init__.py keeps it on
+        disk per store generation) is stored with them rather than rebuilding them per start."""
+        _ = self.index, self._background_order
+
     def background_index(self, unit: str, layer_id: str | None) -> int | None:
         """The position of the background row `layer_id` among the unit's (`background_popups`)."""
         return self._background_order.get(unit, {}).get(layer_id) if layer_id else None
