@@ -31,6 +31,8 @@ from bench.report import Figure, Results, Stat
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 SCALES = (10_000, 100_000)
+# Issue 15's bars per scale: (start s, step ms, KB per step).
+SCALE_TARGETS = {100_000: (3, 200, 100)}
 CONTROL_SIZES = (1_000, 10_000, 100_000)
 
 
@@ -45,7 +47,7 @@ class Plan:
     step_rounds: int = 3  # each: a sweep from the latest stop to the first and back
     clicks: int = 10  # per variant, alternating between two towns
     scale_steps: int = 24
-    scale_starts: int = 2  # the last one's session steps the slider
+    scale_starts: int = 2  # after a first one that builds the cache; the last one's session steps
 
     @classmethod
     def quick(cls) -> Plan:
@@ -378,7 +380,7 @@ def run_dashboard(plan: Plan, browser, store: Path, factions, results: Results, 
 
 def run_scale(plan: Plan, browser, timelines, factions, results: Results, logs: Path, say: Progress) -> None:
     from bench.browser import App, measure_start
-    from geo import dashboard
+    from geo import dashboard, view_cache
 
     for size in SCALES:
         store, timeline = timelines[size]
@@ -388,14 +390,18 @@ def run_scale(plan: Plan, browser, timelines, factions, results: Results, logs: 
             dashboard.MapContext(timeline, {}, factions, dashboard.towns_with_evidence(timeline.records, {})),
             stops[-1],
         )
-        latencies, sizes, starts = [], [], []
-        for attempt in range(plan.scale_starts):
+        latencies, sizes, starts, cold = [], [], [], []
+        # The first start after the store's new generation builds the derived data and keeps it
+        # on disk (geo/view_cache.py); the starts measured after it read that.
+        view_cache.remove(str(store))
+        for attempt in range(plan.scale_starts + 1):
             app = App("stable", store, logs)
             try:
                 figures, session = measure_start(browser, app, path[-1].fills)
-                starts.append(figures)
-                say(f"scale {size:,}: map visible after {figures['visible_s']:.2f}s")
-                if attempt + 1 < plan.scale_starts:
+                (starts if attempt else cold).append(figures)
+                kind = "start" if attempt else "first start (builds the cache)"
+                say(f"scale {size:,}: {kind}: map visible after {figures['visible_s']:.2f}s")
+                if attempt < plan.scale_starts:
                     session.close()
                     continue
                 session.focus_slider()
@@ -409,10 +415,28 @@ def run_scale(plan: Plan, browser, timelines, factions, results: Results, logs: 
                 session.close()
             finally:
                 app.stop()
+        view_cache.remove(str(store))
         say(f"scale {size:,}: step median {median_text(latencies, 'ms')}, {median_text(sizes, 'KB')}")
         section = f"Scale: ours with {size:,} synthetic events"
+        start_target, step_target, bytes_target = SCALE_TARGETS.get(size, (None, 1000, None))
         results.add(
-            Figure(section, "server start to map visible", "s", Stat.of([f["visible_s"] for f in starts]))
+            Figure(
+                section,
+                "server start to map visible",
+                "s",
+                Stat.of([f["visible_s"] for f in starts]),
+                target=start_target,
+                note="derived data read from the on-disk cache",
+            )
+        )
+        results.add(
+            Figure(
+                section,
+                "first start after the store changed",
+                "s",
+                Stat.of([f["visible_s"] for f in cold]),
+                note="builds the timeline and its indexes, and caches them on disk",
+            )
         )
         results.add(
             Figure(
@@ -420,11 +444,15 @@ def run_scale(plan: Plan, browser, timelines, factions, results: Results, logs: 
                 "slider step to the new colours",
                 "ms",
                 Stat.of(latencies),
-                target=1000,
+                target=step_target,
                 note=f"the last {plan.scale_steps} of {len(stops):,} stops",
             )
         )
-        results.add(Figure(section, "bytes over the websocket per slider step", "KB", Stat.of(sizes)))
+        results.add(
+            Figure(
+                section, "bytes over the websocket per slider step", "KB", Stat.of(sizes), target=bytes_target
+            )
+        )
         results.add(
             Figure(
                 section,

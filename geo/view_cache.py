@@ -24,6 +24,7 @@ Plain functions, no Streamlit: the view layer (pages/__init__.py) decides what t
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -90,6 +91,10 @@ def read(kind: str, location: str, key: Hashable) -> object | None:
     """The object stored for `kind` at `location` under exactly `key`, else None (no file, a
     file for another key, or a file that cannot be read)."""
     path = cache_file(kind, location)
+    # Loading makes millions of objects at scale; the cyclic collector would walk the growing
+    # heap again and again meanwhile (nothing loaded here is garbage), so it waits.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         with path.open("rb") as fh:
             if pickle.load(fh) != (FORMAT, kind, location, key):
@@ -100,6 +105,9 @@ def read(kind: str, location: str, key: Hashable) -> object | None:
     except Exception as exc:  # a damaged or outdated file is rebuilt, never trusted
         log.warning("view cache %s unreadable (%s: %s); rebuilding it", path, exc.__class__.__name__, exc)
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def write(kind: str, location: str, key: Hashable, value: object) -> None:

@@ -70,6 +70,10 @@ class _MapIndex:
     units: dict[str, _Prefix]  # sub-district
     place_starts: dict[str, list[str]]  # place id -> date_start of all its records, sorted
     unit_points: dict[str, tuple[float, float]]  # a point inside each sub-district (lat, lng)
+    # The first date_start of each group and of each place, sorted: how many have begun by a date
+    # is one bisection, not a scan of thousands of groups.
+    group_firsts: list[str]
+    place_firsts: list[str]
 
     @classmethod
     def of(cls, timeline: Timeline) -> _MapIndex:
@@ -90,19 +94,23 @@ class _MapIndex:
             if r.admin3 in timeline.unit_names:
                 units.setdefault(r.admin3, []).append(pos)
         points = timeline.units.geometry.representative_point()
+        group_index = {
+            (place, kind): _Prefix.of(records, positions)
+            for place, kinds in groups.items()
+            for kind, positions in kinds.items()
+        }
+        place_index = {k: _Prefix.of(records, v) for k, v in places.items()}
         return cls(
-            {
-                (place, kind): _Prefix.of(records, positions)
-                for place, kinds in groups.items()
-                for kind, positions in kinds.items()
-            },
-            {k: _Prefix.of(records, v) for k, v in places.items()},
+            group_index,
+            place_index,
             {k: _Prefix.of(records, v) for k, v in units.items()},
             {k: sorted(v) for k, v in starts.items()},
             {
                 unit: (round(p.y, 5), round(p.x, 5))
                 for unit, p in zip(timeline.units["adm3_id"], points, strict=True)
             },
+            sorted(p.starts[0] for p in group_index.values()),
+            sorted(p.starts[0] for p in place_index.values()),
         )
 
 
@@ -130,6 +138,11 @@ class MapContext:
         """Build the indexes now, so that a context stored once (pages/__init__.py keeps it on
         disk per store generation) is stored with them rather than rebuilding them per start."""
         _ = self.index, self._background_order
+        # The timeline sorts each unit's and town's records on first use; sort them now too.
+        for unit in self.timeline.unit_ids:
+            self.timeline.newest_for_unit(unit, date.max)
+        for town in self.towns:
+            self.timeline.records_for_place(town.place_id)
 
     def background_index(self, unit: str, layer_id: str | None) -> int | None:
         """The position of the background row `layer_id` among the unit's (`background_popups`)."""
@@ -161,10 +174,10 @@ def map_state(ctx: MapContext, day: date) -> dict:
             s.to_controller,
             s.since.isoformat() if s.since else "",
         ]
-        records = tl.records_for_unit(unit, day)
+        newest = tl.newest_for_unit(unit, day)
         popup = None
-        if records:
-            popup = sentences.setdefault(records[0].sentence.strip(), len(sentences))
+        if newest is not None:
+            popup = sentences.setdefault(newest.sentence.strip(), len(sentences))
         background = ctx.background_index(unit, tl.background_id(s))
         if popup is not None or background is not None:
             entry.append(popup)
@@ -220,9 +233,9 @@ def _town_markers(ctx: MapContext, states: Mapping, iso: str) -> list[list]:
 def _event_markers(ctx: MapContext, index: _MapIndex, iso: str, recent_from: str) -> dict[str, list]:
     """One marker per (place, event type); past MAX_EVENT_MARKERS of them, one canvas circle
     per place; past MAX_EVENT_PLACES places, one per sub-district."""
-    groups = {key: p for key, p in index.groups.items() if p.starts[0] <= iso}
     events, clusters = [], []
-    if len(groups) <= MAX_EVENT_MARKERS:
+    if bisect_right(index.group_firsts, iso) <= MAX_EVENT_MARKERS:
+        groups = {key: p for key, p in index.groups.items() if p.starts[0] <= iso}
         slots: dict[str, int] = {}
         for (place_id, kind), prefix in sorted(groups.items()):
             count = prefix.count(iso)
@@ -235,8 +248,8 @@ def _event_markers(ctx: MapContext, index: _MapIndex, iso: str, recent_from: str
             )
             events.append([latest.latitude, latest.longitude, kind, int(recent), count, tip, slot])
         return {"ev": events, "clusters": clusters}
-    places = [(p.first[p.count(iso) - 1], p) for p in index.places.values() if p.starts[0] <= iso]
-    if len(places) <= MAX_EVENT_PLACES:
+    if bisect_right(index.place_firsts, iso) <= MAX_EVENT_PLACES:
+        places = [(p.first[p.count(iso) - 1], p) for p in index.places.values() if p.starts[0] <= iso]
         # Too many groups for one marker each: one canvas circle per place, sized by its count.
         for _, prefix in sorted(places, key=lambda item: item[0]):
             count = prefix.count(iso)
