@@ -200,7 +200,9 @@ def base_map():
     return mapview.base_map(assets.runtime_url, assets.data_url, assets.legend)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+# A resource, not data: the state is only read (by mapview.state_layer and the naive map), and
+# cache_data would unpickle a copy on every rerun (about 50 ms at 100,000 events).
+@st.cache_resource(show_spinner=False, max_entries=256)
 def map_state(key: tuple[str, int], day_iso: str) -> dict:
     from datetime import date
 

@@ -5,7 +5,7 @@ and the base map's static popup lines.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -28,6 +28,9 @@ MAX_EVENT_PLACES = 1000
 # without popups: a click still opens the town in the evidence panel.
 MAX_TOWN_MARKERS = 300
 RECENT_DAYS = 7
+# Records spanning at most this many days are found by date through a window on their start;
+# the few longer ones ("in 2016") are checked one by one.
+SHORT_SPAN_DAYS = 45
 
 
 @dataclass(frozen=True)
@@ -134,10 +137,33 @@ class MapContext:
             for unit in self.timeline.unit_ids
         }
 
+    @cached_property
+    def _by_start(self) -> tuple[list[str], list[int], list[int]]:
+        """(starts, positions) of the short records sorted by start, and the long ones' positions."""
+        short, long = [], []
+        for pos, r in enumerate(self.timeline.records):
+            span = (date.fromisoformat(r.date_end) - date.fromisoformat(r.date_start)).days
+            (short if span <= SHORT_SPAN_DAYS else long).append(pos)
+        records = self.timeline.records
+        short.sort(key=lambda pos: records[pos].date_start)
+        return [records[pos].date_start for pos in short], short, long
+
+    def records_on(self, day: date) -> list[EventRecord]:
+        """`geo.dashboard.records_on(timeline.records, day)`, found without scanning every record:
+        a short record covering `day` started at most SHORT_SPAN_DAYS before it."""
+        starts, short, long = self._by_start
+        iso = day.isoformat()
+        lo = bisect_left(starts, (day - timedelta(days=SHORT_SPAN_DAYS)).isoformat())
+        hi = bisect_right(starts, iso)
+        records = self.timeline.records
+        hits = [pos for pos in short[lo:hi] if records[pos].date_end >= iso]
+        hits += [pos for pos in long if records[pos].date_start <= iso <= records[pos].date_end]
+        return [records[pos] for pos in sorted(hits)]
+
     def prepare(self) -> None:
         """Build the indexes now, so that a context stored once (pages/__init__.py keeps it on
         disk per store generation) is stored with them rather than rebuilding them per start."""
-        _ = self.index, self._background_order
+        _ = self.index, self._background_order, self._by_start
         # The timeline sorts each unit's and town's records on first use; sort them now too.
         for unit in self.timeline.unit_ids:
             self.timeline.newest_for_unit(unit, date.max)
