@@ -19,7 +19,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo import boundaries, dashboard, mapview, paths, provision, view_cache
+from geo import boundaries, dashboard, mapview, paths, provision, settings, view_cache
 from geo.baseline import load_baseline
 from geo.control import Timeline
 from geo.errors import FrontlinesError
@@ -83,6 +83,14 @@ def _factions() -> dict[str, Faction]:
     return load_factions()
 
 
+def _on_disk(kind: str, location: str, key, build):
+    """`view_cache.cached`, except in the benchmark's naive variant, which builds everything at
+    every start as a build without this cache would."""
+    if settings.MAP_MODE.read() == "naive":
+        return build()
+    return view_cache.cached(kind, location, key, build)
+
+
 @st.cache_resource(show_spinner=False)
 def _version() -> str:
     """The code-and-data part of every on-disk cache key (this module builds what is cached);
@@ -92,7 +100,7 @@ def _version() -> str:
 
 @st.cache_resource(show_spinner=False)
 def _display_units():
-    return view_cache.cached(
+    return _on_disk(
         "display-units",
         "",
         _version(),
@@ -125,7 +133,7 @@ def store_key() -> tuple[str, int]:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _data(key: tuple[str, int]) -> Data:
-    return view_cache.cached("data", key[0], (key[1], _version()), lambda: _build_data(key))
+    return _on_disk("data", key[0], (key[1], _version()), lambda: _build_data(key))
 
 
 def _build_data(key: tuple[str, int]) -> Data:
@@ -173,7 +181,7 @@ def map_assets() -> MapAssets:
     data = load_data()
     # The data files alone determine the layer (the background rows come from the baseline and
     # the dated layers, not from the store).
-    content = view_cache.cached(
+    content = _on_disk(
         "base-map",
         "",
         _version(),
@@ -211,7 +219,7 @@ def map_state(key: tuple[str, int], day_iso: str) -> dict:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _place_search(key: tuple[str, int]) -> PlaceSearch:
-    return view_cache.cached("search", key[0], (key[1], _version()), lambda: _build_place_search(key))
+    return _on_disk("search", key[0], (key[1], _version()), lambda: _build_place_search(key))
 
 
 def _build_place_search(key: tuple[str, int]) -> PlaceSearch:
