@@ -12,6 +12,7 @@ one-line message (the full error goes to the server log), never a traceback in t
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -133,7 +134,15 @@ def store_key() -> tuple[str, int]:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _data(key: tuple[str, int]) -> Data:
-    return _on_disk("data", key[0], (key[1], _version()), lambda: _build_data(key))
+    # Streamlit runs a full garbage collection after every script run (runner.postScriptGC), and
+    # a full collection walks every live object, holding the interpreter meanwhile, so no reply
+    # goes out: with 100,000 records that is over a second per slider step. The data lives as
+    # long as its generation, so it is frozen out of the collector's sight; a new generation
+    # unfreezes first, so that what the old one leaves behind can still be collected.
+    gc.unfreeze()
+    data = _on_disk("data", key[0], (key[1], _version()), lambda: _build_data(key))
+    gc.freeze()
+    return data
 
 
 def _build_data(key: tuple[str, int]) -> Data:
