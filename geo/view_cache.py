@@ -45,6 +45,9 @@ FOLDER = "view"
 FORMAT = 1
 # Libraries whose objects are inside the pickles: a new version may not read an old pickle.
 LIBRARIES = ("numpy", "pandas", "geopandas", "shapely", "pyproj")
+# Files kept in the folder, the most recently used: every store location (a test's, the
+# benchmark's temporary ones) has its own, and one at 100,000 events weighs about 85 MB.
+KEEP = 12
 # Cache entries that change what is built (their names are content keys; size and time catch damage).
 INPUT_CACHES = ("boundaries-*", "gazetteer-*.pickle")
 
@@ -99,7 +102,9 @@ def read(kind: str, location: str, key: Hashable) -> object | None:
         with path.open("rb") as fh:
             if pickle.load(fh) != (FORMAT, kind, location, key):
                 return None
-            return pickle.load(fh)
+            value = pickle.load(fh)
+        os.utime(path)  # recently used: the last to be pruned
+        return value
     except FileNotFoundError:
         return None
     except Exception as exc:  # a damaged or outdated file is rebuilt, never trusted
@@ -124,11 +129,24 @@ def write(kind: str, location: str, key: Hashable, value: object) -> None:
         Path(tmp).chmod(0o644)
         os.replace(tmp, path)
         tmp = None
+        prune(path.parent, KEEP)
     except OSError as exc:
         log.warning("view cache %s not written (%s)", path, exc)
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+def prune(folder: Path, keep: int) -> None:
+    """Delete all but the `keep` most recently used cache files in `folder`."""
+    files = []
+    for path in folder.glob("*.pickle"):
+        try:
+            files.append((path.stat().st_mtime_ns, path))
+        except FileNotFoundError:  # pruned by another process meanwhile
+            continue
+    for _, path in sorted(files, reverse=True)[keep:]:
+        path.unlink(missing_ok=True)
 
 
 def cached(kind: str, location: str, key: Hashable, build: Callable[[], T]) -> T:

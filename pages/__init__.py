@@ -84,10 +84,14 @@ def _factions() -> dict[str, Faction]:
     return load_factions()
 
 
+def _naive() -> bool:
+    return settings.MAP_MODE.read() == "naive"
+
+
 def _on_disk(kind: str, location: str, key, build):
     """`view_cache.cached`, except in the benchmark's naive variant, which builds everything at
     every start as a build without this cache would."""
-    if settings.MAP_MODE.read() == "naive":
+    if _naive():
         return build()
     return view_cache.cached(kind, location, key, build)
 
@@ -168,7 +172,12 @@ def _build_data(key: tuple[str, int]) -> Data:
     context.prepare()  # its indexes are stored with it (view_cache), not rebuilt at each start
     stops = dashboard.slider_stops(timeline)
     jumps = dashboard.quick_jumps(timeline, stops, dashboard.layer_moments(timeline))
-    return Data(key, timeline, by_id, factions, context, stops, jumps)
+    data = Data(key, timeline, by_id, factions, context, stops, jumps)
+    if not _naive():
+        # The place search needs the gazetteer, loaded for this build anyway: kept on disk now,
+        # the first click or search after an ingest does not load the gazetteer again.
+        _on_disk("search", key[0], (key[1], _version()), lambda: _build_place_search(data))
+    return data
 
 
 @guarded
@@ -228,11 +237,11 @@ def map_state(key: tuple[str, int], day_iso: str) -> dict:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _place_search(key: tuple[str, int]) -> PlaceSearch:
-    return _on_disk("search", key[0], (key[1], _version()), lambda: _build_place_search(key))
+    return _on_disk("search", key[0], (key[1], _version()), lambda: _build_place_search(_data(key)))
 
 
-def _build_place_search(key: tuple[str, int]) -> PlaceSearch:
-    data, gaz = _data(key), _gazetteer()
+def _build_place_search(data: Data) -> PlaceSearch:
+    gaz = _gazetteer()
     units = data.timeline.units
     spellings = {t.place_id: gaz.spellings_of(t.place_id) for t in data.context.towns}
     spellings |= {pcode: gaz.spellings_of(f"adm3:{pcode}") for pcode in units["adm3_id"]}

@@ -4,6 +4,7 @@ rather than trusted or fatal, and writing never leaves half a file."""
 
 from __future__ import annotations
 
+import os
 import pickle
 from datetime import date
 
@@ -141,3 +142,15 @@ def test_remove_deletes_only_that_stores_files():
 def test_a_day_survives_the_round_trip():
     view_cache.write("data", "/s", (1, "v"), [date(2024, 12, 8)])
     assert view_cache.read("data", "/s", (1, "v")) == [date(2024, 12, 8)]
+
+
+def test_the_folder_keeps_the_most_recently_used_files(monkeypatch):
+    monkeypatch.setattr(view_cache, "KEEP", 3)
+    for n in range(3):
+        view_cache.write("data", f"/stores/{n}.sqlite", (1, "v"), n)
+    os.utime(view_cache.cache_file("data", "/stores/1.sqlite"), (1, 1))  # the oldest...
+    os.utime(view_cache.cache_file("data", "/stores/0.sqlite"), (2, 2))
+    assert view_cache.read("data", "/stores/1.sqlite", (1, "v")) == 1  # ...until read again
+    view_cache.write("data", "/stores/3.sqlite", (1, "v"), 3)
+    kept = {n for n in range(4) if view_cache.read("data", f"/stores/{n}.sqlite", (1, "v")) is not None}
+    assert kept == {1, 2, 3}
