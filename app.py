@@ -361,5 +361,6 @@ PAGES = [
     st.Page("pages/2_Sources.py", title="Sources"),
     st.Page("pages/3_Territory.py", title="Territory"),
     st.Page("pages/4_Method.py", title="Method and data", url_path="Method"),
+    st.Page("pages/5_Add_articles.py", title="Add articles"),
 ]
 st.navigation(PAGES, position="top").run()

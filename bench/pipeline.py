@@ -72,6 +72,49 @@ def time_ingest(files: Sequence[Path], runs: int, progress: Progress) -> list[fl
     return rates
 
 
+def time_dask_against_pool(
+    files: Sequence[Path], runs: int, progress: Progress, workers: int = 2
+) -> dict[str, object]:
+    """Articles per second of `python -m geo ingest --dask` (`geo.bulk_ingest` on a LocalCluster of
+    `workers` processes) and of the plain ingest (`ingest_files`: the process pool, one
+    transaction per source) on the same files, runs alternating so a slow moment of the machine
+    falls on both; each run into a fresh store. The cluster is started and each worker's gazetteer
+    loaded once, before the runs, as a team's cluster is up before an ingest: that one-off cost is
+    returned apart (`startup_s`), as the pool's gazetteer is loaded in this process already."""
+    from distributed import Client, LocalCluster
+
+    from geo.bulk_ingest import bulk_ingest, preload
+    from geo.extract import EXTRACTOR_VERSION
+
+    started = time.perf_counter()
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        preload(client)
+        startup_s = time.perf_counter() - started
+        progress(f"dask: {workers} workers up, gazetteer loaded on each, in {startup_s:.1f}s")
+        pool: list[float] = []
+        dask: list[float] = []
+        for run in range(runs):
+            pool += time_ingest(files, 1, lambda _: None)
+            with (
+                tempfile.TemporaryDirectory(prefix="frontlines-dask-") as folder,
+                Store(Path(folder) / "events.sqlite") as store,
+            ):
+                started = time.perf_counter()
+                report = bulk_ingest(files, store, client)
+                elapsed = time.perf_counter() - started
+                stored = len(store.source_keys(EXTRACTOR_VERSION))
+            if stored != len(files) or report.errors or report.interrupted:
+                raise RuntimeError(f"bench dask ingest: stored {stored} of {len(files)} articles")
+            dask.append(len(files) / elapsed)
+            progress(f"ingest run {run + 1}/{runs}: dask {dask[-1]:.0f}, pool {pool[-1]:.0f} articles/s")
+    return {"dask": dask, "pool": pool, "startup_s": startup_s}
+
+
 def spread_dates(stops: Sequence[date], count: int, seed: int = 3) -> list[date]:
     """`count` distinct dates drawn from the timeline's stops (all of them if fewer)."""
     rng = random.Random(seed)

@@ -24,6 +24,8 @@ PACKAGES = (
     "numpy",
     "pyproj",
     "playwright",
+    "dask",
+    "distributed",
 )
 
 

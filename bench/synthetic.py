@@ -293,7 +293,9 @@ def _date_words(rng: random.Random, published: date) -> str:
     return "earlier this month" if back.month == published.month else f"in early {back:%B}"
 
 
-def synthetic_articles(count: int, vocab: Vocabulary, words: int = 1000, seed: int = 11) -> list[Source]:
+def synthetic_articles(
+    count: int, vocab: Vocabulary, words: int = 1000, seed: int = 11, prefix: str = "synthetic-article"
+) -> list[Source]:
     """`count` articles of about `words` words: event paragraphs with varied places, sides and
     date words, between background paragraphs, as a news report is written."""
     rng = random.Random(seed)
@@ -327,9 +329,7 @@ def synthetic_articles(count: int, vocab: Vocabulary, words: int = 1000, seed: i
             paragraphs.append(paragraph)
             total += len(paragraph.split())
         text = title + "\n\n" + "\n\n".join(paragraphs) + "\n"
-        articles.append(
-            Source(f"synthetic-article-{n:03d}", title, text, published, "synthetic benchmark article")
-        )
+        articles.append(Source(f"{prefix}-{n:03d}", title, text, published, "synthetic benchmark article"))
     return articles
 
 

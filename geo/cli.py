@@ -3,6 +3,7 @@
     python -m geo setup                       provision data and assets, build caches, ingest data/sources
     python -m geo extract FILE --published D  print the records of one article (no store touched)
     python -m geo ingest FILE... [--published D] [--store PATH]
+    python -m geo ingest --dask [SCHEDULER_ADDRESS] FILE... [--batch N]   bulk ingest on Dask
     python -m geo events [--store PATH] [--source ID] [--include-rejected] [--format json|csv|geojson]
     python -m geo review list [--event ID] [--store PATH]
     python -m geo review confirm|reject EVENT_ID [--reviewer NAME] [--reason TEXT] [--store PATH]
@@ -33,6 +34,7 @@ from geo.sources import read_source
 from geo.store import EventStore, Store, open_store
 
 FORMATS = ["json", "csv", "geojson"]
+LOCAL_CLUSTER = ""  # `--dask` without an address
 
 
 class UsageError(FrontlinesError):
@@ -106,9 +108,76 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    files = [Path(f) for f in args.files]
+    if args.dask is not None:
+        from geo.bulk_ingest import looks_like_address
+
+        # `--dask` takes an optional address before the files: a first file is not an address.
+        if args.dask != LOCAL_CLUSTER and not looks_like_address(args.dask):
+            files.insert(0, Path(args.dask))
+            args.dask = LOCAL_CLUSTER
+    if not files:
+        raise UsageError("ingest: name at least one FILE")
+    if args.batch is not None and args.batch < 1:
+        raise UsageError(f"--batch: {args.batch} files per batch; give 1 or more")
+    if args.dask is not None:
+        return _bulk_ingest(args, files, None if args.dask == LOCAL_CLUSTER else args.dask)
     with _store(args) as store:
-        for line in ingest_files([Path(f) for f in args.files], store, args.published):
+        for line in ingest_files(files, store, args.published):
             print(line)
+    return 0
+
+
+def _bulk_ingest(args: argparse.Namespace, files: list[Path], address: str | None) -> int:
+    """`ingest --dask`: progress on stderr a line per batch, a summary on stdout; a bad file is
+    named and skipped (exit 2 at the end); Ctrl-C keeps the stored batches (exit 130)."""
+    from geo.bulk_ingest import BulkReport, bulk_ingest, dask_client
+
+    shown = 0
+
+    def progress(report: BulkReport) -> None:
+        nonlocal shown
+        for line in report.errors[shown:]:
+            print(f"error: {line}", file=sys.stderr)
+        shown = len(report.errors)
+        print(f"ingest --dask: {report.line()}", file=sys.stderr, flush=True)
+
+    try:
+        with _store(args) as store, dask_client(address) as client:
+            workers = len(client.scheduler_info(n_workers=-1)["workers"])
+            where = f"{address or 'a local cluster'} ({workers} workers)"
+            print(f"ingest --dask: {len(files)} files on {where}", file=sys.stderr, flush=True)
+            if not workers:
+                print(
+                    f"ingest --dask: no worker yet; waiting for one (start `dask worker {address}`)",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                client.wait_for_workers(1)
+            report = bulk_ingest(
+                files, store, client, published=args.published, batch_size=args.batch, progress=progress
+            )
+    except KeyboardInterrupt:
+        print(
+            "ingest --dask: interrupted; the batches reported stored above are, nothing else is: "
+            "run the same command again to resume",
+            file=sys.stderr,
+        )
+        return 130
+    print(f"ingest --dask: {'stopped' if report.interrupted else 'done'} after {report.line()}")
+    if report.interrupted:
+        print(
+            f"ingest --dask: interrupted; {report.done_batches} of {report.batches} batches are stored, "
+            "nothing else: run the same command again to resume",
+            file=sys.stderr,
+        )
+        return 130
+    if report.errors:
+        print(
+            f"error: {len(report.errors)} of {len(files)} files could not be read (named above); the others are stored",
+            file=sys.stderr,
+        )
+        return 2
     return 0
 
 
@@ -294,7 +363,20 @@ def build_parser() -> argparse.ArgumentParser:
     ext.set_defaults(func=cmd_extract)
 
     ing = sub.add_parser("ingest", help="extract articles and store their records")
-    ing.add_argument("files", nargs="+", metavar="FILE")
+    ing.add_argument("files", nargs="*", metavar="FILE")
+    ing.add_argument(
+        "--dask",
+        nargs="?",
+        const=LOCAL_CLUSTER,
+        metavar="SCHEDULER_ADDRESS",
+        help="read and extract on a Dask cluster (e.g. tcp://host:8786), or on a local one of 2 "
+        "workers when no address is given; stores in batches, resumable (geo/bulk_ingest.py)",
+    )
+    ing.add_argument(
+        "--batch",
+        type=int,
+        help="with --dask: files per task and per transaction (default 50, fewer for small sets)",
+    )
     ing.add_argument("--published", help="publication date for every FILE, YYYY-MM-DD")
     ing.add_argument("--store", help="SQLite store (default: $FRONTLINES_STORE or .cache/events.sqlite)")
     ing.set_defaults(func=cmd_ingest)

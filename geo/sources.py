@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from geo.errors import FrontlinesError
 
@@ -48,6 +49,30 @@ class Source:
         """Offset where the text after the title line begins."""
         newline = self.text.find("\n")
         return len(self.text) if newline < 0 else newline + 1
+
+
+class SourceKey(NamedTuple):
+    """What a store compares to call a re-ingest "unchanged": the text's hash, the publication
+    day (relative dates are read against it) and the description. Equal keys, same extractor:
+    the stored records stand, so a bulk ingest need not extract the file again."""
+
+    sha256: str
+    published: str  # YYYY-MM-DD
+    title: str
+    outlet: str | None
+    url: str | None
+    published_basis: str
+
+    @classmethod
+    def of(cls, source: Source) -> SourceKey:
+        return cls(
+            source.sha256,
+            source.published.isoformat(),
+            source.title,
+            source.outlet,
+            source.url,
+            source.published_basis,
+        )
 
 
 def safe_url(url: str | None) -> str | None:

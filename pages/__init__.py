@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -422,3 +423,31 @@ def provenance_line(data: Data, state) -> None:
     st.markdown(
         provenance_html(colour_provenance(state, data.timeline, data.sources)), unsafe_allow_html=True
     )
+
+
+# --- adding articles ---------------------------------------------------------------------------
+
+# Every ASCII punctuation mark, which CommonMark lets a backslash make literal.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def as_text(value: object) -> str:
+    """Untrusted text for Streamlit's messages (st.error, st.success render Markdown): each
+    punctuation mark backslash-escaped, so it shows as typed and never becomes markup or a link."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(value))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def preview_records(source: Source) -> list:
+    """The records a source would get, for the preview (the same text and date: the same records)."""
+    from geo.extract import extract
+
+    return extract(source, _gazetteer())
+
+
+@st.cache_resource(show_spinner=False)
+def preview_governorates():
+    """Governorate borders for the preview's small map, simplified once per process."""
+    from geo.preview import simplified_governorates
+
+    return simplified_governorates(_units().adm1)

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from geo.records import EventRecord
 from geo.reviews import NewReview, Review
-from geo.sources import Source
+from geo.sources import Source, SourceKey
 from geo.store.location import parse_store_location
 from geo.store.sqlite import SCHEMA_VERSION, IngestResult, Store, StoreBehind, StoreError
 
@@ -50,6 +50,16 @@ class EventStore(Protocol):
 
     def remove_source(self, source_id: str) -> int:
         """Remove a source with its records and their reviews; the number of records removed."""
+        ...
+
+    def ingest_many(
+        self, items: Sequence[tuple[Source, list[EventRecord]]], extractor: str
+    ) -> list[IngestResult]:
+        """`ingest` for each (source, records), all in ONE transaction (a bulk ingest's batch)."""
+        ...
+
+    def source_keys(self, extractor: str) -> dict[str, SourceKey]:
+        """source id -> `SourceKey` of each source `extractor` made: what a re-ingest compares."""
         ...
 
     def generation(self) -> int:

@@ -25,7 +25,7 @@ from pathlib import Path
 from geo.errors import FrontlinesError
 from geo.records import STORED_COLUMNS, EventRecord, from_row
 from geo.reviews import NewReview, Review, ReviewError, apply_reviews
-from geo.sources import Source
+from geo.sources import Source, SourceKey
 from geo.store import migrations
 
 # Today's schema is written as numbered steps in geo/store/migrations/; this is their count.
@@ -62,6 +62,7 @@ class Store:
 
         self.path = parse_store_location(path, name="store") if isinstance(path, str) else Path(path)
         self.readonly = readonly
+        self._depth = 0  # open `transaction()` blocks: only the outermost begins and commits
         if readonly:
             self._db = self._open_readonly(timeout)
             return
@@ -140,9 +141,21 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error (Ctrl-C included).
+
+        Blocks nest: an inner one (an `ingest` inside `ingest_many`) joins the outer transaction,
+        and only the outermost commits, so a batch is stored whole or not at all.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self._db
+            finally:
+                self._depth -= 1
+            return
         if not self._db.in_transaction:
             self._db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
         try:
             yield self._db
         except BaseException:
@@ -150,6 +163,8 @@ class Store:
             raise
         else:
             self._db.execute("COMMIT")
+        finally:
+            self._depth = 0
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
@@ -265,6 +280,16 @@ class Store:
         _bump_generation(db)
         return IngestResult(source.source_id, "replaced" if old else "added", len(records))
 
+    def ingest_many(
+        self, items: Sequence[tuple[Source, list[EventRecord]]], extractor: str
+    ) -> list[IngestResult]:
+        """`ingest` for each (source, records), all in ONE transaction: a batch of a bulk ingest
+        is stored whole or not at all, and readers see it appear at once."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only; cannot ingest {len(items)} sources")
+        with self.transaction():
+            return [self.ingest(source, records, extractor) for source, records in items]
+
     def _insert_review(self, db: sqlite3.Connection, review: NewReview, source_id: str) -> Review:
         at = datetime.now(UTC).isoformat(timespec="seconds")
         changes = json.dumps({k: list(v) for k, v in review.changes.items()}, ensure_ascii=False)
@@ -332,6 +357,16 @@ class Store:
         return int(n)
 
     # reading
+    def source_keys(self, extractor: str) -> dict[str, SourceKey]:
+        """source id -> what `ingest` compares (`SourceKey`), for the sources `extractor` made:
+        a bulk ingest skips a file whose key is here without extracting it again."""
+        rows = self._db.execute(
+            "SELECT source_id, sha256, published, title, outlet, url, published_basis "
+            "FROM sources WHERE extractor = ?",
+            (extractor,),
+        )
+        return {row[0]: SourceKey(*row[1:]) for row in rows}
+
     def generation(self) -> int:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return int(row[0]) if row else 0
