@@ -4,14 +4,15 @@ search) and from the data files alone (the base map's static layer), kept under
 `<cache>/view/` so that a server start reads it instead of rebuilding it.
 
 Keys. A file holds one kind of object for one store location: its name is a hash of the kind
-and the location, so each location has one file per kind and a new generation replaces it (the
-folder does not grow with every ingest). Inside, the full key comes first and is compared before
-the object is read: the location, the store's generation and `version()`, a digest of the code
-that builds the objects (every module of `geo/` and the view files the caller names), of the data
-files they are built from (`data/`; the boundary and gazetteer caches by name, size and
-modification time, so a damaged one is noticed at start as before) and of the Python and library versions whose pickles differ. A file whose key differs is
-never used; one that cannot be read (truncated, damaged, a class that changed) is rebuilt and
-rewritten, never a crash.
+and the location, so each location has one file per kind and a new generation replaces it; the
+folder keeps the KEEP most recently used files (tests and benchmarks make stores of their own).
+Inside, the full key comes first and is compared before the object is read: the location, the
+store's generation and `version()`, a digest of the code that builds the objects (every module of
+`geo/` and the view files the caller names), of the data files they are built from (`data/`; the
+boundary and gazetteer caches by name, size and modification time, so a damaged one is still
+noticed at start) and of the Python and library versions whose pickles differ. A file whose key
+differs is never used; one that cannot be read (truncated, damaged, a class that changed) is
+rebuilt and rewritten, never a crash.
 
 Why pickle: these are our own objects (dataclasses, pandas frames, shapely geometries), written
 and read only by this program in its own cache folder, never data received from elsewhere; pickle
