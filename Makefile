@@ -28,9 +28,10 @@ eval: build
 	set -o pipefail; $(BIN)/python $(EVAL)/run.py --python $(BIN)/python --verbose --json .cache/eval-report.json | tee .cache/eval-report.txt
 	$(BIN)/python -m bench.accuracy .cache/eval-report.json
 
-# Refresh docs/screenshot.png (the README's picture) from the real app in Chromium.
+# Refresh docs/screenshot.png (the README's picture) and docs/screenshots/issue-13-add-page.png
+# from the real app in Chromium.
 screenshot: build dev-deps browser
-	FRONTLINES_SCREENSHOT=1 $(BIN)/python -m pytest -q tests/test_browser_dashboard.py -k tal_rifaat
+	FRONTLINES_SCREENSHOT=1 $(BIN)/python -m pytest -q tests/test_browser_dashboard.py tests/test_browser_add.py -k "tal_rifaat or pasted_article"
 
 lint: dev-deps
 	$(BIN)/ruff check .

@@ -249,9 +249,7 @@ def evidence_panel(data: view.Data, day: date) -> None:
 
 
 def placeless_events(data: view.Data, day: date) -> None:
-    listed = [
-        r for r in dashboard.records_on(data.timeline.records, day) if not r.has_point and not r.area_adm3
-    ]
+    listed = [r for r in data.context.records_on(day) if not r.has_point and not r.area_adm3]
     if not listed:
         return
     st.markdown(f"**Events with no place on this date** ({len(listed)}; never drawn on the map)")
@@ -321,7 +319,7 @@ def map_page() -> None:
     with st.container(key="fl-controls"):
         day = timeline_controls(data)
     st.markdown(
-        f"**{dashboard.date_in_words(day)}** · {dashboard.what_happened(data.timeline.records, data.timeline, day)}"
+        f"**{dashboard.date_in_words(day)}** · {dashboard.what_happened(data.context.records_on(day), data.timeline, day)}"
     )
 
     left, right = st.columns([3, 2])
@@ -363,5 +361,6 @@ PAGES = [
     st.Page("pages/2_Sources.py", title="Sources"),
     st.Page("pages/3_Territory.py", title="Territory"),
     st.Page("pages/4_Method.py", title="Method and data", url_path="Method"),
+    st.Page("pages/5_Add_articles.py", title="Add articles"),
 ]
 st.navigation(PAGES, position="top").run()

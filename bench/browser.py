@@ -2,8 +2,8 @@
 
 Every timing is taken in the page where it can be: a capture listener notes `performance.now()`
 when the key or mouse button goes down, and a `requestAnimationFrame` poll in the page returns
-when the map iframe's unit paths carry the expected `fill` colours (or the evidence panel shows
-the expected excerpt). Bytes are the sizes of the WebSocket frames the browser receives from
+when the map iframe's unit paths carry the expected `fill` colours (or the clicked town's excerpt
+shows, in the map's popup or the evidence panel). Bytes are the sizes of the WebSocket frames the browser receives from
 `/_stcore/stream` between the key press and the moment the app is idle and no frame has arrived
 for `QUIET_S` (so a second rerun that a step causes is counted with it, and nothing else is).
 """
@@ -42,6 +42,33 @@ JS_FILLS = """
   }
   if (seen < want) return false;
   return {at: performance.now(), since: since ? window.__benchT0 : null};
+}
+"""
+# True once the clicked place's excerpt can be read: in the map's popup (the runtime opens it at
+# the click, from the state already sent: it names the place and shows the start of its newest
+# sentence, at most three lines of it) or in the evidence panel (non-stale), whichever comes
+# first. `where` says which. A popup counts only when it is laid out and fully opaque.
+JS_EXCERPT = """
+([frameSel, heading, sentence]) => {
+  const el = document.querySelector(frameSel);
+  const doc = el && el.contentDocument;
+  if (doc) {
+    for (const pop of doc.querySelectorAll(".leaflet-popup")) {
+      const head = pop.querySelector(".leaflet-popup-content b");
+      const line = pop.querySelector(".fl-pop-line, .fl-quote");  // ours; the naive map's
+      if (!head || !line || !head.textContent.trim().startsWith(heading)) continue;
+      if (!line.textContent.includes(sentence)) continue;
+      const box = line.getBoundingClientRect();
+      if (box.height < 1 || doc.defaultView.getComputedStyle(pop).opacity !== "1") continue;
+      return {at: performance.now(), since: window.__benchT0, where: "popup"};
+    }
+  }
+  const live = '[data-testid="stElementContainer"][data-stale="false"] ';
+  const heads = [...document.querySelectorAll(live + "h4")].map((h) => h.textContent.trim());
+  if (!heads.some((h) => h.startsWith(heading))) return false;
+  const quotes = [...document.querySelectorAll(live + ".fl-excerpt")].map((q) => q.textContent);
+  if (!quotes.some((q) => q.includes(sentence))) return false;
+  return {at: performance.now(), since: window.__benchT0, where: "panel"};
 }
 """
 # True once the evidence panel (non-stale) shows the heading and the excerpt expected.
@@ -205,8 +232,9 @@ class Session:
             raise RuntimeError(f"slider shows {self.slider_text()!r}, expected {label!r}")
         return latency, self.wire.bytes_since(n0)
 
-    def click_point(self, lat: float, lng: float, heading: str, sentence: str) -> tuple[float, int]:
-        """Click the map at a town: (ms until the panel shows its excerpt, bytes received)."""
+    def click_point(self, lat: float, lng: float, heading: str, sentence: str) -> dict:
+        """Click the map at a town: ms until its excerpt can be read (popup or panel, `where`),
+        ms until the panel shows it too, and the bytes received."""
         # An open popup may cover the town; Leaflet removes a closed one after a 200 ms fade.
         self.page.evaluate(JS_POINT, [MAP_FRAME, lat, lng, True])
         self.page.wait_for_timeout(300)
@@ -216,10 +244,18 @@ class Session:
         n0 = len(self.wire.frames)
         self.page.mouse.click(point["x"], point["y"])
         seen = self.page.wait_for_function(
+            JS_EXCERPT, arg=[MAP_FRAME, heading, sentence], polling="raf", timeout=TIMEOUT_MS
+        ).json_value()
+        panel = self.page.wait_for_function(
             JS_PANEL, arg=[heading, sentence], polling="raf", timeout=TIMEOUT_MS
         ).json_value()
         settle(self.page, self.wire, n0)
-        return seen["at"] - seen["since"], self.wire.bytes_since(n0)
+        return {
+            "excerpt_ms": seen["at"] - seen["since"],
+            "where": seen["where"],
+            "panel_ms": panel["at"] - panel["since"],
+            "bytes": self.wire.bytes_since(n0),
+        }
 
 
 def launch(playwright):

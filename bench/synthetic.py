@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from geo.factions import Faction
 from geo.gazetteer import Gazetteer, Place
-from geo.records import EventRecord
+from geo.records import STORED_COLUMNS, EventRecord
 from geo.sources import Source
 from geo.store import Store
 
@@ -119,9 +119,15 @@ def _date_range(rng: random.Random) -> tuple[date, date, int, str]:
 def synthetic_records(count: int, vocab: Vocabulary, seed: int = 7) -> list[tuple[Source, list[EventRecord]]]:
     """`count` event records in sources of RECORDS_PER_SOURCE, each record quoting its own
     sentence at the right offsets of its source's text."""
+    return list(iter_synthetic_records(count, vocab, seed))
+
+
+def iter_synthetic_records(
+    count: int, vocab: Vocabulary, seed: int = 7
+) -> Iterator[tuple[Source, list[EventRecord]]]:
+    """`synthetic_records`, one source at a time (a million records need not all be in memory)."""
     rng = random.Random(seed)
     kinds, weights = zip(*EVENT_MIX.items(), strict=True)
-    out: list[tuple[Source, list[EventRecord]]] = []
     for first in range(0, count, RECORDS_PER_SOURCE):
         source_id = f"synthetic-{first // RECORDS_PER_SOURCE:05d}"
         title = f"Synthetic benchmark source {first // RECORDS_PER_SOURCE} (not a real article)"
@@ -182,8 +188,7 @@ def synthetic_records(count: int, vocab: Vocabulary, seed: int = 7) -> list[tupl
             )
         published = max(date.fromisoformat(r.date_end) for r in records)
         source = Source(source_id, title, text.rstrip(), published, "synthetic benchmark source")
-        out.append((source, records))
-    return out
+        yield source, records
 
 
 def write_store(path: Path, count: int, vocab: Vocabulary, seed: int = 7) -> Path:
@@ -193,6 +198,44 @@ def write_store(path: Path, count: int, vocab: Vocabulary, seed: int = 7) -> Pat
     with Store(path) as store:
         for source, records in synthetic_records(count, vocab, seed):
             store.ingest(source, records, "synthetic")
+    return path
+
+
+def write_store_bulk(path: Path, count: int, vocab: Vocabulary, seed: int = 7) -> Path:
+    """`write_store` for a million records: every source but the last is inserted in one
+    transaction (executemany), the last through `Store.ingest`, which gives the store its new
+    generation. The same records as `write_store`, in minutes instead of an hour."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    columns = ", ".join(STORED_COLUMNS)
+    insert_event = f"INSERT INTO events ({columns}) VALUES ({', '.join('?' * len(STORED_COLUMNS))})"
+    sources = iter_synthetic_records(count, vocab, seed)
+    last = None
+    with Store(path) as store, store.transaction() as db:
+        for item in sources:
+            if last is not None:
+                source, records = last
+                db.execute(
+                    "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        source.source_id,
+                        source.sha256,
+                        "synthetic",
+                        source.title,
+                        source.outlet,
+                        source.url,
+                        source.published.isoformat(),
+                        source.published_basis,
+                        source.text,
+                        source.path,
+                        0.0,
+                    ),
+                )
+                db.executemany(insert_event, [tuple(getattr(r, c) for c in STORED_COLUMNS) for r in records])
+            last = item
+    if last is not None:
+        with Store(path) as store:
+            store.ingest(last[0], last[1], "synthetic")
     return path
 
 

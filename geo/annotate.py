@@ -252,9 +252,10 @@ def article_html(source: Source, marks: Iterable[Mark], at: int | None = None) -
     return f'<div class="fl-article">{body}</div>'
 
 
-def legend_html(with_sentence: bool = False) -> str:
+def legend_html(with_sentence: bool = False, *, linked: bool = True) -> str:
+    """The marks' key; `linked=False` where places link nowhere (an article not stored yet)."""
     items = [
-        ("fl-place", "place (underlined: opens the map at its record)"),
+        ("fl-place", "place (underlined: opens the map at its record)" if linked else "place"),
         ("fl-actor", "actor (a side of the war)"),
         ("fl-date", "date words"),
     ]

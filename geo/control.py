@@ -619,6 +619,14 @@ class Timeline:
         iso = day.isoformat()
         return [r for r in self._newest_first(self._mentions, self._unit_order, unit) if r.date_start <= iso]
 
+    def newest_for_unit(self, unit: str, day: date) -> EventRecord | None:
+        """`records_for_unit(unit, day)[0]` without building the list (a map draws one per unit)."""
+        iso = day.isoformat()
+        return next(
+            (r for r in self._newest_first(self._mentions, self._unit_order, unit) if r.date_start <= iso),
+            None,
+        )
+
     @staticmethod
     def _newest_first(
         groups: dict[str, list[EventRecord]], done: dict[str, list[EventRecord]], key: str

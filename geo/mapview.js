@@ -164,8 +164,9 @@
     return line;
   }
 
-  // A popup is three short lines (name, holder, where to read more): the sentences are in the
-  // panel beside the map, and a large popup would cover the map.
+  // A popup is short (name, holder, the newest sentence cut at three lines): it shows at the click,
+  // from what the browser already has, while the panel beside the map fills in with every excerpt;
+  // a large popup would cover the map.
   function unitPopup(F, p, state, u) {
     let more;
     if (u[4] != null) more = state.p[u[4]];  // the newest sentence, plain text

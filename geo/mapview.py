@@ -197,8 +197,8 @@ CSS = """
 .fl-gov-label span { display: block; }
 .leaflet-popup-content { margin: 8px 12px; font: 13px/1.35 system-ui, sans-serif; }
 .fl-pop-sub { font-size: 11px; color: #555; }
-.fl-pop-line { display: block; max-width: 220px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
-  font-size: 12px; color: #333; }
+.fl-pop-line { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; line-clamp: 3;
+  max-width: 220px; overflow: hidden; font-size: 12px; color: #333; }
 .leaflet-tooltip { white-space: normal; max-width: 260px; }
 path.fl-selected { stroke: #000; stroke-width: 3px; }
 #map_div { height: var(--fl-h, 560px) !important; }
@@ -437,7 +437,8 @@ def base_map(runtime: str, data: str, legend: str) -> folium.Map:
     """The map that never changes between reruns (see the module docstring); cheap to build.
     `runtime` and `data` are URLs from `runtime_url` (Leaflet included) and
     `static_file("base", base_data(...))`."""
-    m = offline_map()
+    # No fade: a clicked place's popup (with its newest sentence) shows at once, not over 200 ms.
+    m = offline_map(fade_animation=False)
     m.default_js = [("frontlines_runtime", runtime), ("frontlines_base", data)]
     folium.TileLayer(
         "OpenStreetMap",

@@ -67,7 +67,7 @@ PLACES_URL = Setting(
 MAP_MODE = Setting(
     "FRONTLINES_MAP_MODE",
     "`stable`",
-    "`naive` rebuilds the whole map on every rerun, the baseline `make bench` compares against.",
+    "`naive` rebuilds the whole map on every rerun and keeps no derived data on disk, the baseline `make bench` compares against.",
     "benchmark",
 )
 SCREENSHOT = Setting(

@@ -18,7 +18,7 @@ from geo.dashboard import EventFilter, filter_events
 from geo.evidence import TYPE_WORDS, excerpt, side_name
 from pages.review_widgets import review_controls, show_notice, undo_button
 
-st.set_page_config(page_title="Events · Frontlines", layout="wide")
+view.page_setup("Events")
 
 KEYS = {
     "dates": "ev_dates",

@@ -26,7 +26,7 @@ from geo.reviews import describe, orphaned
 from geo.sources import Source
 from pages.review_widgets import plain, show_notice, tell
 
-st.set_page_config(page_title="Sources · Frontlines", layout="wide")
+view.page_setup("Sources")
 
 # A fixed script (no data in it): bring the outlined sentence into view once it is drawn.
 SCROLL_TO_SENTENCE = """<script>

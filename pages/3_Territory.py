@@ -23,7 +23,7 @@ from geo.baseline import BASELINE_START
 from geo.control import IN_FLUX, IN_FLUX_WORDS
 from geo.evidence import esc, side_name
 
-st.set_page_config(page_title="Territory · Frontlines", layout="wide")
+view.page_setup("Territory")
 
 
 def day_label(d: date) -> str:

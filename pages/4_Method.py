@@ -19,7 +19,7 @@ from geo.evidence import PRECISION_WORDS, TYPE_WORDS, day_words, effect_on_contr
 from geo.extract import extract
 from geo.snapshots import eras_text, layer_summary
 
-st.set_page_config(page_title="Method and data · Frontlines", layout="wide")
+view.page_setup("Method and data")
 
 EXAMPLE_PUBLISHED = date(2024, 12, 10)
 TYPE_MEANINGS = {

@@ -2,32 +2,56 @@
 
 Streamlit runs every other file in this folder as a page; this one (`__init__.py`) is not a
 page. Caching lives here and only here, keyed on the event store's generation so that an
-ingest shows up on the next rerun without a restart. Bad data files stop the page with a
+ingest shows up on the next rerun without a restart. What a generation determines (the timeline
+and its indexes, stops, quick jumps, the place search) and what the data files determine (the base
+map's layer, the display shapes) is also kept on disk (geo/view_cache.py), so that a server start
+reads it instead of rebuilding it; the gazetteer and the full-detail boundaries are then loaded
+only when something needs them (a search, a review, a download). Bad data files stop the page with a
 one-line message (the full error goes to the server log), never a traceback in the browser.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import streamlit as st
 
-from geo import boundaries, dashboard, mapview, paths, provision
+from geo import boundaries, dashboard, mapview, paths, provision, settings, view_cache
 from geo.baseline import load_baseline
 from geo.control import Timeline
 from geo.errors import FrontlinesError
 from geo.factions import Faction, load_factions, territorial_factions
-from geo.gazetteer import load_gazetteer
 from geo.place_search import PlaceSearch
 from geo.snapshots import ControlLayers, load_layers
 from geo.sources import Source
-from geo.store import StoreUnavailable, location_key, open_reader
+from geo.store import StoreError, StoreUnavailable, open_reader
 
 log = logging.getLogger("frontlines")
 # Every error a user can cause (a broken data file, an unusable store, a missing download).
 DATA_ERRORS = FrontlinesError
+
+
+def page_setup(title: str) -> None:
+    """Every page's first call: its browser title, wide layout, and the app's own navigation.
+
+    Streamlit still has its first multipage mode, in which every file in pages/ is a page of its
+    own: while no session has run app.py's `st.navigation` yet, a first visit straight to
+    /Sources ran pages/2_Sources.py alone, with a sidebar listing every file here (this module's
+    helpers too) instead of the top bar. The flag below is Streamlit's switch between the two
+    modes (`PagesManager.uses_pages_directory`, read once per run): turned off, a rerun goes
+    through app.py, whose navigation opens the same page by its URL.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    st.set_page_config(page_title=f"{title} · Frontlines", layout="wide")
 
 
 @dataclass(frozen=True)
@@ -79,13 +103,41 @@ def _factions() -> dict[str, Faction]:
     return load_factions()
 
 
+def _naive() -> bool:
+    return settings.MAP_MODE.read() == "naive"
+
+
+def _on_disk(kind: str, location: str, key, build):
+    """`view_cache.cached`, except in the benchmark's naive variant, which builds everything at
+    every start as a build without this cache would."""
+    if _naive():
+        return build()
+    return view_cache.cached(kind, location, key, build)
+
+
+@st.cache_resource(show_spinner=False)
+def _version() -> str:
+    """The code-and-data part of every on-disk cache key (this module builds what is cached);
+    once per process, like the data files' other caches here."""
+    return view_cache.version([Path(__file__)])
+
+
 @st.cache_resource(show_spinner=False)
 def _display_units():
-    return mapview.display_units(provision.provision(provision.BOUNDARIES), _units().adm3)
+    return _on_disk(
+        "display-units",
+        "",
+        _version(),
+        lambda: mapview.display_units(provision.provision(provision.BOUNDARIES), _units().adm3),
+    )
 
 
 @st.cache_resource(show_spinner=False)
 def _gazetteer():
+    # Imported here: the module's word lists cost half a second, and only a search, a review or
+    # a new store generation needs the gazetteer.
+    from geo.gazetteer import load_gazetteer
+
     return load_gazetteer(_units())
 
 
@@ -109,7 +161,9 @@ def store_key() -> tuple[str, int]:
     with one line, as any unusable store does.
     """
     location = paths.store_path()
-    text = location_key(location)
+    # The key names the store as messages do (a PostgreSQL password masked): keys end up in the
+    # on-disk caches. `_reader` opens the store a key names.
+    text = str(location)
     try:
         # Read-only: every rerun asks, and a reader needs no WAL switch or migration check.
         with open_reader(location) as store:
@@ -127,13 +181,34 @@ def store_key() -> tuple[str, int]:
     return key
 
 
+def _reader(key: tuple[str, int]):
+    """A read-only open of the store `key` names: this process's store (`FRONTLINES_STORE`),
+    which a server reads for its whole life."""
+    location = paths.store_path()
+    if str(location) != key[0]:
+        raise StoreError(f"{key[0]}: not this server's store ({location})")
+    return open_reader(location)
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _data(key: tuple[str, int]) -> Data:
+    # Streamlit runs a full garbage collection after every script run (runner.postScriptGC), and
+    # a full collection walks every live object, holding the interpreter meanwhile, so no reply
+    # goes out: with 100,000 records that is over a second per slider step. The data lives as
+    # long as its generation, so it is frozen out of the collector's sight; a new generation
+    # unfreezes first, so that what the old one leaves behind can still be collected.
+    gc.unfreeze()
+    data = _on_disk("data", key[0], (key[1], _version()), lambda: _build_data(key))
+    gc.freeze()
+    return data
+
+
+def _build_data(key: tuple[str, int]) -> Data:
     units, factions = _units(), _factions()
     ids = set(units.adm3["adm3_id"])
     baseline = load_baseline(factions=factions, adm3_ids=ids)
     layers = ControlLayers(baseline, load_layers(factions=factions, adm3_ids=ids), factions)
-    with open_reader(key[0]) as store:
+    with _reader(key) as store:
         sources, records = store.snapshot()
     territorial = set(territorial_factions(factions)) - {"unknown"}
     timeline = Timeline(units.adm3, baseline, records, territorial, layers)
@@ -148,9 +223,15 @@ def _data(key: tuple[str, int]) -> Data:
     towns = dashboard.towns_with_evidence(records, names_ar)
     by_id = {s.source_id: s for s in sources}
     context = dashboard.MapContext(timeline, by_id, factions, towns)
+    context.prepare()  # its indexes are stored with it (view_cache), not rebuilt at each start
     stops = dashboard.slider_stops(timeline)
     jumps = dashboard.quick_jumps(timeline, stops, dashboard.layer_moments(timeline))
-    return Data(key, timeline, by_id, factions, context, stops, jumps)
+    data = Data(key, timeline, by_id, factions, context, stops, jumps)
+    if not _naive():
+        # The place search needs the gazetteer, loaded for this build anyway: kept on disk now,
+        # the first click or search after an ingest does not load the gazetteer again.
+        _on_disk("search", key[0], (key[1], _version()), lambda: _build_place_search(data))
+    return data
 
 
 @guarded
@@ -170,13 +251,20 @@ class MapAssets:
 def map_assets() -> MapAssets:
     """Static map files (the runtime and the static layers) written to static/ once per process."""
     data = load_data()
-    content = mapview.base_data(
-        _display_units(),
-        _units().adm0,
-        _units().adm1,
-        data.factions,
-        dashboard.background_popups(data.timeline, data.factions),
-        mapview.load_label_anchors(),
+    # The data files alone determine the layer (the background rows come from the baseline and
+    # the dated layers, not from the store).
+    content = _on_disk(
+        "base-map",
+        "",
+        _version(),
+        lambda: mapview.base_data(
+            _display_units(),
+            _units().adm0,
+            _units().adm1,
+            data.factions,
+            dashboard.background_popups(data.timeline, data.factions),
+            mapview.load_label_anchors(),
+        ),
     )
     return MapAssets(
         mapview.runtime_url(), mapview.static_file("base", content), mapview.legend_html(data.factions)
@@ -192,7 +280,9 @@ def base_map():
     return mapview.base_map(assets.runtime_url, assets.data_url, assets.legend)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+# A resource, not data: the state is only read (by mapview.state_layer and the naive map), and
+# cache_data would unpickle a copy on every rerun (about 50 ms at 100,000 events).
+@st.cache_resource(show_spinner=False, max_entries=256)
 def map_state(key: tuple[str, int], day_iso: str) -> dict:
     from datetime import date
 
@@ -201,7 +291,11 @@ def map_state(key: tuple[str, int], day_iso: str) -> dict:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _place_search(key: tuple[str, int]) -> PlaceSearch:
-    data, gaz = _data(key), _gazetteer()
+    return _on_disk("search", key[0], (key[1], _version()), lambda: _build_place_search(_data(key)))
+
+
+def _build_place_search(data: Data) -> PlaceSearch:
+    gaz = _gazetteer()
     units = data.timeline.units
     spellings = {t.place_id: gaz.spellings_of(t.place_id) for t in data.context.towns}
     spellings |= {pcode: gaz.spellings_of(f"adm3:{pcode}") for pcode in units["adm3_id"]}
@@ -234,7 +328,7 @@ def correction_search() -> PlaceSearch:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _review_facts(key: tuple[str, int]):
-    with open_reader(key[0]) as store:
+    with _reader(key) as store:
         return store.reviews(), store.events(include_rejected=True)
 
 
@@ -382,3 +476,31 @@ def provenance_line(data: Data, state) -> None:
     st.markdown(
         provenance_html(colour_provenance(state, data.timeline, data.sources)), unsafe_allow_html=True
     )
+
+
+# --- adding articles ---------------------------------------------------------------------------
+
+# Every ASCII punctuation mark, which CommonMark lets a backslash make literal.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def as_text(value: object) -> str:
+    """Untrusted text for Streamlit's messages (st.error, st.success render Markdown): each
+    punctuation mark backslash-escaped, so it shows as typed and never becomes markup or a link."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(value))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def preview_records(source: Source) -> list:
+    """The records a source would get, for the preview (the same text and date: the same records)."""
+    from geo.extract import extract
+
+    return extract(source, _gazetteer())
+
+
+@st.cache_resource(show_spinner=False)
+def preview_governorates():
+    """Governorate borders for the preview's small map, simplified once per process."""
+    from geo.preview import simplified_governorates
+
+    return simplified_governorates(_units().adm1)

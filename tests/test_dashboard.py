@@ -439,3 +439,29 @@ def test_a_name_the_gazetteer_lacks_is_drawn_hollow_and_says_where_it_was_placed
 def test_a_gazetteer_place_says_how_precisely_it_is_placed(timeline, source, factions):
     facts = excerpt(timeline.records_for_place("gn:1")[0], source, timeline, factions).facts_html
     assert "place: Hama (geo precision 1: the place itself)" in facts
+
+
+def test_the_context_finds_a_days_records_as_a_scan_does(factions):
+    """MapContext.records_on (a window over starts, long ranges apart) equals records_on's scan,
+    in the same order, on every day around short, long, open-ended and back-to-back ranges."""
+    spans = [
+        ("a", "2024-11-01", "2024-11-01"),
+        ("b", "2024-11-01", "2024-12-15"),  # exactly the short window's edge (44 days)
+        ("c", "2024-10-15", "2024-12-01"),  # 47 days: a long range
+        ("d", "2016-01-01", "2016-12-31"),  # "in 2016"
+        ("e", "2024-11-30", "2024-12-02"),
+        ("f", "2024-12-02", "2024-12-02"),
+        ("g", "2024-09-01", "2025-03-01"),
+        ("h", "2024-12-15", "2024-12-16"),
+    ]
+    records = [
+        record(name, "clashes", "hts", start, end, "SY050100", place="Hama", place_id="gn:1")
+        for name, start, end in spans
+    ]
+    tl = Timeline(adm3_frame(), {}, records, SIDES)
+    ctx = MapContext(tl, {}, factions, [])
+    day = date(2015, 12, 25)
+    while day <= date(2025, 3, 5):
+        assert ctx.records_on(day) == dashboard.records_on(tl.records, day), day
+        day += timedelta(days=1 if day.year >= 2024 else 7)
+    assert [r.event_id for r in ctx.records_on(date(2024, 12, 1))] == ["b", "c", "e", "g"]

@@ -20,7 +20,7 @@ from geo.cli import main
 from geo.store import parse_store_location
 from geo.store import postgres as pg_store
 from tests.conftest import ROOT, AppServer, map_frame, wait_for_app
-from tests.postgres_server import PostgresServer
+from tests.postgres_server import PASSWORD, PASSWORD_USER, PostgresServer
 
 SEED = paths.SOURCES / "kremlin-continues-to-support-assad.txt"
 LATER_TITLE = "Two servers, one store: rebels take Saraqib"
@@ -28,8 +28,10 @@ LATER_TITLE = "Two servers, one store: rebels take Saraqib"
 
 @pytest.fixture(scope="module")
 def team(postgres_server):
-    """One database holding the seed article, and two app servers reading it."""
-    url = postgres_server.new_database()
+    """One database holding the seed article, and two app servers reading it as a role that
+    gives a password (which must never reach a file)."""
+    dbname = postgres_server.new_database().rsplit("/", 1)[1]
+    url = postgres_server.url(dbname, user=PASSWORD_USER, password=PASSWORD)
     assert main(["ingest", str(SEED), "--store", url]) == 0
     servers = []
     try:
@@ -89,6 +91,11 @@ def test_an_ingest_shows_up_on_both_servers_without_a_restart(page, team, tmp_pa
         heading = page.locator("h2", has_text=LATER_TITLE)  # newest first: the new article is shown
         heading.first.wait_for(timeout=15_000)
         assert server.process is not None and server.process.poll() is None  # the same process
+    # The servers' logs and on-disk caches name the store with its password masked.
+    files = [*(ROOT / ".cache" / "view").glob("*.pickle"), *(server.log for server in servers)]
+    assert files
+    for file in files:
+        assert PASSWORD.encode() not in file.read_bytes(), file
 
 
 @pytest.fixture

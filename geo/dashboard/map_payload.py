@@ -5,7 +5,7 @@ and the base map's static popup lines.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -28,6 +28,9 @@ MAX_EVENT_PLACES = 1000
 # without popups: a click still opens the town in the evidence panel.
 MAX_TOWN_MARKERS = 300
 RECENT_DAYS = 7
+# Records spanning at most this many days are found by date through a window on their start;
+# the few longer ones ("in 2016") are checked one by one.
+SHORT_SPAN_DAYS = 45
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,10 @@ class _MapIndex:
     units: dict[str, _Prefix]  # sub-district
     place_starts: dict[str, list[str]]  # place id -> date_start of all its records, sorted
     unit_points: dict[str, tuple[float, float]]  # a point inside each sub-district (lat, lng)
+    # The first date_start of each group and of each place, sorted: how many have begun by a date
+    # is one bisection, not a scan of thousands of groups.
+    group_firsts: list[str]
+    place_firsts: list[str]
 
     @classmethod
     def of(cls, timeline: Timeline) -> _MapIndex:
@@ -90,19 +97,23 @@ class _MapIndex:
             if r.admin3 in timeline.unit_names:
                 units.setdefault(r.admin3, []).append(pos)
         points = timeline.units.geometry.representative_point()
+        group_index = {
+            (place, kind): _Prefix.of(records, positions)
+            for place, kinds in groups.items()
+            for kind, positions in kinds.items()
+        }
+        place_index = {k: _Prefix.of(records, v) for k, v in places.items()}
         return cls(
-            {
-                (place, kind): _Prefix.of(records, positions)
-                for place, kinds in groups.items()
-                for kind, positions in kinds.items()
-            },
-            {k: _Prefix.of(records, v) for k, v in places.items()},
+            group_index,
+            place_index,
             {k: _Prefix.of(records, v) for k, v in units.items()},
             {k: sorted(v) for k, v in starts.items()},
             {
                 unit: (round(p.y, 5), round(p.x, 5))
                 for unit, p in zip(timeline.units["adm3_id"], points, strict=True)
             },
+            sorted(p.starts[0] for p in group_index.values()),
+            sorted(p.starts[0] for p in place_index.values()),
         )
 
 
@@ -125,6 +136,39 @@ class MapContext:
             unit: {row.layer_id: k for k, row in enumerate(self.timeline.layers.rows_of(unit))}
             for unit in self.timeline.unit_ids
         }
+
+    @cached_property
+    def _by_start(self) -> tuple[list[str], list[int], list[int]]:
+        """(starts, positions) of the short records sorted by start, and the long ones' positions."""
+        short, long = [], []
+        for pos, r in enumerate(self.timeline.records):
+            span = (date.fromisoformat(r.date_end) - date.fromisoformat(r.date_start)).days
+            (short if span <= SHORT_SPAN_DAYS else long).append(pos)
+        records = self.timeline.records
+        short.sort(key=lambda pos: records[pos].date_start)
+        return [records[pos].date_start for pos in short], short, long
+
+    def records_on(self, day: date) -> list[EventRecord]:
+        """`geo.dashboard.records_on(timeline.records, day)`, found without scanning every record:
+        a short record covering `day` started at most SHORT_SPAN_DAYS before it."""
+        starts, short, long = self._by_start
+        iso = day.isoformat()
+        lo = bisect_left(starts, (day - timedelta(days=SHORT_SPAN_DAYS)).isoformat())
+        hi = bisect_right(starts, iso)
+        records = self.timeline.records
+        hits = [pos for pos in short[lo:hi] if records[pos].date_end >= iso]
+        hits += [pos for pos in long if records[pos].date_start <= iso <= records[pos].date_end]
+        return [records[pos] for pos in sorted(hits)]
+
+    def prepare(self) -> None:
+        """Build the indexes now, so that a context stored once (pages/__init__.py keeps it on
+        disk per store generation) is stored with them rather than rebuilding them per start."""
+        _ = self.index, self._background_order, self._by_start
+        # The timeline sorts each unit's and town's records on first use; sort them now too.
+        for unit in self.timeline.unit_ids:
+            self.timeline.newest_for_unit(unit, date.max)
+        for town in self.towns:
+            self.timeline.records_for_place(town.place_id)
 
     def background_index(self, unit: str, layer_id: str | None) -> int | None:
         """The position of the background row `layer_id` among the unit's (`background_popups`)."""
@@ -156,10 +200,10 @@ def map_state(ctx: MapContext, day: date) -> dict:
             s.to_controller,
             s.since.isoformat() if s.since else "",
         ]
-        records = tl.records_for_unit(unit, day)
+        newest = tl.newest_for_unit(unit, day)
         popup = None
-        if records:
-            popup = sentences.setdefault(records[0].sentence.strip(), len(sentences))
+        if newest is not None:
+            popup = sentences.setdefault(newest.sentence.strip(), len(sentences))
         background = ctx.background_index(unit, tl.background_id(s))
         if popup is not None or background is not None:
             entry.append(popup)
@@ -215,9 +259,9 @@ def _town_markers(ctx: MapContext, states: Mapping, iso: str) -> list[list]:
 def _event_markers(ctx: MapContext, index: _MapIndex, iso: str, recent_from: str) -> dict[str, list]:
     """One marker per (place, event type); past MAX_EVENT_MARKERS of them, one canvas circle
     per place; past MAX_EVENT_PLACES places, one per sub-district."""
-    groups = {key: p for key, p in index.groups.items() if p.starts[0] <= iso}
     events, clusters = [], []
-    if len(groups) <= MAX_EVENT_MARKERS:
+    if bisect_right(index.group_firsts, iso) <= MAX_EVENT_MARKERS:
+        groups = {key: p for key, p in index.groups.items() if p.starts[0] <= iso}
         slots: dict[str, int] = {}
         for (place_id, kind), prefix in sorted(groups.items()):
             count = prefix.count(iso)
@@ -230,8 +274,8 @@ def _event_markers(ctx: MapContext, index: _MapIndex, iso: str, recent_from: str
             )
             events.append([latest.latitude, latest.longitude, kind, int(recent), count, tip, slot])
         return {"ev": events, "clusters": clusters}
-    places = [(p.first[p.count(iso) - 1], p) for p in index.places.values() if p.starts[0] <= iso]
-    if len(places) <= MAX_EVENT_PLACES:
+    if bisect_right(index.place_firsts, iso) <= MAX_EVENT_PLACES:
+        places = [(p.first[p.count(iso) - 1], p) for p in index.places.values() if p.starts[0] <= iso]
         # Too many groups for one marker each: one canvas circle per place, sized by its count.
         for _, prefix in sorted(places, key=lambda item: item[0]):
             count = prefix.count(iso)

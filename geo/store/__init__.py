@@ -18,7 +18,7 @@ from geo.records import EventRecord
 from geo.reviews import NewReview, Review
 from geo.sources import Source, SourceKey
 from geo.store.common import BBox
-from geo.store.location import PostgresLocation, StoreLocation, location_key, parse_store_location
+from geo.store.location import PostgresLocation, StoreLocation, parse_store_location
 from geo.store.sqlite import SCHEMA_VERSION, IngestResult, Store, StoreBehind, StoreError, StoreUnavailable
 
 __all__ = [
@@ -31,7 +31,6 @@ __all__ = [
     "StoreError",
     "StoreLocation",
     "StoreUnavailable",
-    "location_key",
     "open_reader",
     "open_store",
     "parse_store_location",

@@ -52,11 +52,6 @@ def mask_password(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
-def location_key(location: StoreLocation) -> str:
-    """A text that `parse_store_location` reads back as `location` (cache keys; never shown)."""
-    return location.url if isinstance(location, PostgresLocation) else str(location)
-
-
 def parse_store_location(value: str | os.PathLike[str], *, name: str = "FRONTLINES_STORE") -> StoreLocation:
     """The store a value names; `name` (the variable or option) heads any error.
 
