@@ -20,7 +20,7 @@ from geo.factions import Faction
 from geo.gazetteer import Gazetteer, Place
 from geo.records import STORED_COLUMNS, EventRecord
 from geo.sources import Source
-from geo.store import Store
+from geo.store import Store, common
 
 # OCHA writes some places with both their names ("Qantarra - Qantaret Kikan"); news text uses one.
 SIMPLE_NAME = re.compile(r"[A-Za-z][A-Za-z']*(?:[ -][A-Za-z']+)*")
@@ -216,20 +216,8 @@ def write_store_bulk(path: Path, count: int, vocab: Vocabulary, seed: int = 7) -
             if last is not None:
                 source, records = last
                 db.execute(
-                    "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        source.source_id,
-                        source.sha256,
-                        "synthetic",
-                        source.title,
-                        source.outlet,
-                        source.url,
-                        source.published.isoformat(),
-                        source.published_basis,
-                        source.text,
-                        source.path,
-                        0.0,
-                    ),
+                    f"INSERT INTO sources VALUES ({', '.join('?' * len(common.SOURCE_COLUMNS))})",
+                    common.source_row(source, "synthetic", 0.0),
                 )
                 db.executemany(insert_event, [tuple(getattr(r, c) for c in STORED_COLUMNS) for r in records])
             last = item

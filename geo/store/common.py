@@ -12,12 +12,59 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from geo.records import EventRecord
 from geo.reviews import NewReview, Review
 from geo.sources import Source
+
+# The `sources` table's columns, in the order of both backends' first migration.
+SOURCE_COLUMNS = (
+    "source_id",
+    "sha256",
+    "extractor",
+    "title",
+    "outlet",
+    "url",
+    "published",
+    "published_basis",
+    "text",
+    "path",
+    "ingested_at",
+)
+
+
+def source_row(source: Source, extractor: str, ingested_at: float) -> tuple[Any, ...]:
+    """A source as the values of a `sources` row, in SOURCE_COLUMNS order."""
+    return (
+        source.source_id,
+        source.sha256,
+        extractor,
+        source.title,
+        source.outlet,
+        source.url,
+        source.published.isoformat(),
+        source.published_basis,
+        source.text,
+        source.path,
+        ingested_at,
+    )
+
+
+def source_of(row: Mapping[str, Any]) -> Source:
+    """A `sources` row (any mapping by column name) as a Source."""
+    return Source(
+        source_id=row["source_id"],
+        title=row["title"],
+        text=row["text"],
+        published=date.fromisoformat(row["published"]),
+        published_basis=row["published_basis"],
+        outlet=row["outlet"],
+        url=row["url"],
+        path=row["path"],
+    )
+
 
 # What describes a source without changing its records (its text, extractor and publication day
 # do): an outlet or URL found later updates these alone.

@@ -23,7 +23,6 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
 from typing import Any
 
 import psycopg
@@ -46,9 +45,7 @@ CONNECT_TIMEOUT = 5  # seconds, per connection attempt
 POOL_TIMEOUT = 5.0  # seconds a call waits for a connection before reporting the store away
 _ORDER = 'date_start COLLATE "C" NULLS FIRST, source_id COLLATE "C", sentence_start NULLS FIRST, event_id COLLATE "C"'
 _SELECT = f"SELECT {', '.join(STORED_COLUMNS)} FROM events"
-_SOURCE_COLUMNS = (
-    "source_id, sha256, extractor, title, outlet, url, published, published_basis, text, path, ingested_at"
-)
+_SOURCE_COLUMNS = ", ".join(common.SOURCE_COLUMNS)
 
 
 def _problem(exc: BaseException, location: PostgresLocation) -> str:
@@ -293,20 +290,9 @@ class PostgresStore:
                 (source.source_id, [r for r in plan.remove if r != source.source_id]),
             )
         conn.execute(
-            f"INSERT INTO sources ({_SOURCE_COLUMNS}) VALUES ({', '.join(['%s'] * 11)})",
-            (
-                source.source_id,
-                source.sha256,
-                extractor,
-                source.title,
-                source.outlet,
-                source.url,
-                source.published.isoformat(),
-                source.published_basis,
-                source.text,
-                source.path,
-                time.time(),
-            ),
+            f"INSERT INTO sources ({', '.join(common.SOURCE_COLUMNS)}) "
+            f"VALUES ({', '.join(['%s'] * len(common.SOURCE_COLUMNS))})",
+            common.source_row(source, extractor, time.time()),
         )
         # COPY: the fastest way in; `geom` is computed by the table from longitude and latitude.
         with conn.cursor() as cur, cur.copy(f"COPY events ({', '.join(STORED_COLUMNS)}) FROM STDIN") as copy:
@@ -418,7 +404,7 @@ class PostgresStore:
             row = cur.execute(
                 f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE sha256 = %s", (sha256,)
             ).fetchone()
-        return _source_of(row) if row else None
+        return common.source_of(row) if row else None
 
     def sources(self) -> list[Source]:
         with self._conn() as conn:
@@ -429,7 +415,7 @@ class PostgresStore:
             row = cur.execute(
                 f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE source_id = %s", (source_id,)
             ).fetchone()
-        return _source_of(row) if row else None
+        return common.source_of(row) if row else None
 
     def snapshot(self) -> tuple[list[Source], list[EventRecord]]:
         """Sources and reviewed events read in one transaction, so they always belong together."""
@@ -500,24 +486,11 @@ def _sources(conn: psycopg.Connection) -> list[Source]:
         rows = cur.execute(
             f'SELECT {_SOURCE_COLUMNS} FROM sources ORDER BY published COLLATE "C", source_id COLLATE "C"'
         ).fetchall()
-    return [_source_of(row) for row in rows]
+    return [common.source_of(row) for row in rows]
 
 
 def _bump_generation(conn: psycopg.Connection) -> None:
     conn.execute(
         "INSERT INTO meta VALUES ('generation', '1') "
         "ON CONFLICT (key) DO UPDATE SET value = (meta.value::bigint + 1)::text"
-    )
-
-
-def _source_of(row: dict[str, Any]) -> Source:
-    return Source(
-        source_id=row["source_id"],
-        title=row["title"],
-        text=row["text"],
-        published=date.fromisoformat(row["published"]),
-        published_basis=row["published_basis"],
-        outlet=row["outlet"],
-        url=row["url"],
-        path=row["path"],
     )

@@ -18,7 +18,6 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from geo.errors import FrontlinesError
@@ -242,20 +241,9 @@ class Store:
             [(source.source_id, sid) for sid in plan.remove if sid != source.source_id],
         )
         db.execute(
-            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                source.source_id,
-                source.sha256,
-                extractor,
-                source.title,
-                source.outlet,
-                source.url,
-                source.published.isoformat(),
-                source.published_basis,
-                source.text,
-                source.path,
-                time.time(),
-            ),
+            f"INSERT INTO sources ({', '.join(common.SOURCE_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(common.SOURCE_COLUMNS))})",
+            common.source_row(source, extractor, time.time()),
         )
         db.executemany(
             f"INSERT INTO events ({', '.join(STORED_COLUMNS)}) VALUES ({', '.join('?' * len(STORED_COLUMNS))})",
@@ -400,15 +388,15 @@ class Store:
     def source_by_sha256(self, sha256: str) -> Source | None:
         """The stored source with this text (its sha256), if any: how a duplicate is recognised."""
         row = self._db.execute("SELECT * FROM sources WHERE sha256 = ?", (sha256,)).fetchone()
-        return _source_of(row) if row else None
+        return common.source_of(row) if row else None
 
     def sources(self) -> list[Source]:
         rows = self._db.execute("SELECT * FROM sources ORDER BY published, source_id").fetchall()
-        return [_source_of(row) for row in rows]
+        return [common.source_of(row) for row in rows]
 
     def source(self, source_id: str) -> Source | None:
         row = self._db.execute("SELECT * FROM sources WHERE source_id = ?", (source_id,)).fetchone()
-        return _source_of(row) if row else None
+        return common.source_of(row) if row else None
 
     def snapshot(self) -> tuple[list[Source], list[EventRecord]]:
         """Sources and reviewed events read in one transaction, so they always belong together."""
@@ -430,17 +418,4 @@ def _bump_generation(db: sqlite3.Connection) -> None:
     db.execute(
         "INSERT INTO meta VALUES ('generation', '1') "
         "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-    )
-
-
-def _source_of(row: sqlite3.Row) -> Source:
-    return Source(
-        source_id=row["source_id"],
-        title=row["title"],
-        text=row["text"],
-        published=date.fromisoformat(row["published"]),
-        published_basis=row["published_basis"],
-        outlet=row["outlet"],
-        url=row["url"],
-        path=row["path"],
     )
