@@ -1,5 +1,5 @@
-"""What every store backend decides alike: what an ingest does, how a review is kept in a row,
-and the spatial filters.
+"""What every store backend decides alike: what an ingest does, how a source and a review are kept
+in a row, and the spatial filters.
 
 The backends (geo/store/sqlite.py, geo/store/postgres.py) differ in how they lock, write and query;
 what an ingest means (unchanged, a new description, or new records), what a review row holds and
