@@ -12,7 +12,7 @@ DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-de
 .PHONY: run test build deps dev-deps browser postgres bench eval screenshot lint format clean
 
 run: build
-	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.address $(HOST) --server.port $(PORT)
 
 test: build dev-deps browser postgres
 	$(BIN)/python -m pytest

@@ -1,4 +1,4 @@
-"""Browser figures: the real app (`streamlit run app.py`) driven by headless Chromium.
+"""Browser figures: the real app (`streamlit run serve.py`, as `make run` starts it) driven by headless Chromium.
 
 Every timing is taken in the page where it can be: a capture listener notes `performance.now()`
 when the key or mouse button goes down, and a `requestAnimationFrame` poll in the page returns

@@ -79,7 +79,8 @@ def free_port() -> int:
 
 
 class AppServer:
-    """`streamlit run app.py` as users start it, on a free loopback port (also used by bench/)."""
+    """The app as `make run` starts it (`streamlit run serve.py`, which serves app.py), on a free
+    loopback port (also used by bench/)."""
 
     def __init__(
         self,
@@ -101,7 +102,7 @@ class AppServer:
         self.started = time.perf_counter()
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port)],
+                [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(self.port)],
                 cwd=self.root,
                 env=self.env,
                 stdout=log,
@@ -193,7 +194,7 @@ def seed_store(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def app_server(seed_store) -> Iterator[AppServer]:
-    """The app as users start it (`streamlit run app.py`), reading the session's seed store."""
+    """The app as users start it (`streamlit run serve.py`), reading the session's seed store."""
     server = AppServer(env={"FRONTLINES_STORE": str(seed_store)}).start()
     yield server
     server.stop()

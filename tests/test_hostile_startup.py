@@ -1,7 +1,7 @@
 """Broken data files stop the dashboard at start-up with a message naming the file, the row and
 the problem, and no traceback reaches the browser.
 
-Each case runs the real app (`streamlit run app.py`) from a copy of the project whose data or
+Each case runs the real app (`streamlit run serve.py`) from a copy of the project whose data or
 cache was damaged by the test, in headless Chromium. Needs the real data (the boundary cache).
 """
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 def project_copy(tmp_path: Path) -> Path:
     copy = tmp_path / "project"
     copy.mkdir()
-    for name in ("app.py", ".streamlit"):
+    for name in ("app.py", "serve.py", ".streamlit"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, copy / name)
     for name in ("geo", "pages", "data"):
