@@ -289,6 +289,21 @@ def map_state(key: tuple[str, int], day_iso: str) -> dict:
     return dashboard.map_state(_data(key).context, date.fromisoformat(day_iso))
 
 
+def warm_up() -> None:
+    """What a first visit needs, loaded ahead into the caches above: the store's current
+    generation (read from the on-disk cache when it holds it), the map's static files and the
+    latest date's state. serve.py calls this in a background thread as the server starts, so a
+    large store loads while the first browser is still loading Streamlit's page. Outside a
+    script run `st.*` calls do nothing; a failure is logged, and the first run reports it as usual.
+    """
+    try:
+        data = _data(store_key())
+        map_assets()
+        map_state(data.key, data.stops[-1].isoformat())
+    except Exception as exc:  # the page's own run shows the error, in one line, as always
+        log.warning("start-up loading failed: %s", exc)
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _place_search(key: tuple[str, int]) -> PlaceSearch:
     return _on_disk("search", key[0], (key[1], _version()), lambda: _build_place_search(_data(key)))

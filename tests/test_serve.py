@@ -3,6 +3,7 @@ background thread at start-up (the browser tests start every server through it).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -16,7 +17,7 @@ def run_python(code: str, **env: str) -> str:
         capture_output=True,
         text=True,
         timeout=120,
-        env={**__import__("os").environ, **env},
+        env={**os.environ, **env},
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
@@ -48,3 +49,41 @@ def test_serve_serves_app_py():
     import serve
 
     assert serve.app.script_path.name == "app.py"
+
+
+WARM_THEN_VISIT = """
+import pages
+built = []
+on_disk = pages._on_disk
+pages._on_disk = lambda kind, *rest: (built.append(kind), on_disk(kind, *rest))[1]
+pages.warm_up()
+warmed = sorted(set(built))
+built.clear()
+data = pages.load_data()
+pages.map_assets()
+pages.map_state(data.key, data.stops[-1].isoformat())
+print(warmed, built)
+"""
+
+
+def test_warm_up_loads_what_the_first_visit_needs_so_the_visit_loads_nothing(seed_store, tmp_path):
+    out = run_python(WARM_THEN_VISIT, FRONTLINES_STORE=str(seed_store), FRONTLINES_CACHE=str(tmp_path))
+    warmed, visit = out.splitlines()[-1].split("] [")
+    assert "'data'" in warmed and "'base-map'" in warmed
+    assert visit == "]"
+
+
+def test_warm_up_of_an_unusable_store_logs_one_line_and_raises_nothing(tmp_path):
+    broken = tmp_path / "events.sqlite"
+    broken.write_text("not a database, " * 100, encoding="utf-8")
+    code = "import logging, pages; logging.basicConfig(); pages.warm_up(); print('returned')"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "FRONTLINES_STORE": str(broken), "FRONTLINES_CACHE": str(tmp_path)},
+    )
+    assert result.returncode == 0 and result.stdout.strip() == "returned"
+    assert "start-up loading failed" in result.stderr
