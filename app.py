@@ -15,6 +15,7 @@ from streamlit_folium import st_folium
 import pages as view
 from geo import dashboard, mapview, settings
 from geo.evidence import background_html, esc, excerpt
+from pages import map_frame
 from pages.review_widgets import review_controls, show_notice, undo_button
 
 PLAY_SECONDS = 1.2
@@ -328,14 +329,9 @@ def map_page() -> None:
         if MAP_MODE == "naive":
             result = st_folium(view.naive_map(state), height=MAP_HEIGHT, use_container_width=True)
         else:
-            result = st_folium(
-                view.base_map(),
-                feature_group_to_add=mapview.state_layer(state, st.session_state.selected),
-                returned_objects=["last_object_clicked"],
-                height=MAP_HEIGHT,
-                use_container_width=True,
-                key="map",
-            )
+            # st_folium, with the base map rendered once per process (pages/map_frame.py).
+            base = view.frame_base("map", MAP_HEIGHT, ("last_object_clicked",))
+            result = map_frame.show(base, mapview.state_script(state, st.session_state.selected))
         selection_from_click(data, (result or {}).get("last_object_clicked"))
     with right, st.container(key="fl-panel"):
         notices(day)

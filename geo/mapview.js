@@ -98,9 +98,28 @@
     hint.addTo(F.map);
   }
 
+  // The style sheet, legend and attributions come with the static data, not in the map's
+  // document, which streamlit-folium resends on every rerun.
+  function addChrome(map, base) {
+    const style = document.createElement("style");
+    style.textContent = base.css;
+    document.head.appendChild(style);
+    const legend = L.control({position: "bottomright"});
+    legend.onAdd = function () {
+      const div = L.DomUtil.create("div", "fl-legend");
+      div.innerHTML = "<details><summary>Legend</summary>" + base.legend + "</details>";
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    legend.addTo(map);
+    for (const text of base.attribution) map.attributionControl.addAttribution(text);
+  }
+
   window.frontlinesInit = function (map) {
     const base = window.frontlinesBase;
     const F = window.frontlines = {map: map, units: {}, props: {}, styles: base.styles, selected: null};
+    addChrome(map, base);
     addPatterns(base.defs);
     claimFrame(F, base.title);
     touchFriendly(F);

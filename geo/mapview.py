@@ -189,7 +189,6 @@ def pattern_defs(factions: Mapping[str, Faction]) -> str:
 
 
 CSS = """
-<style>
 .fl-gov-label { text-align: center; white-space: nowrap; font: 600 11px/1.15 system-ui, sans-serif;
   color: #111; text-shadow: 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%); }
 .fl-gov-label.fl-align-right { text-align: right; transform: translate(-100%, -50%); }
@@ -224,7 +223,6 @@ path.fl-selected { stroke: #000; stroke-width: 3px; }
 .leaflet-control-attribution { font-size: 10px !important; }
 .fl-legend .sw { display: inline-block; width: 16px; height: 11px; vertical-align: middle;
   margin-right: 4px; border: 1px solid #555; }
-</style>
 """
 
 
@@ -357,7 +355,9 @@ def base_data(
     """The static layers as a script setting `window.frontlinesBase`: unit shapes with their
     static popup lines (plain text: each background row of the unit, the baseline's and each
     layer's, which a date's state picks by index), governorate borders and bilingual
-    labels, faction styles and hatching patterns. Served as a file, so reruns never resend it."""
+    labels, faction styles and hatching patterns, and the map's style sheet, legend and
+    attributions. Served as a file, so reruns never resend it (st_folium resends its map
+    document's script and header on every rerun: they are kept to a few lines)."""
     props = [
         {
             "id": r.adm3_id,
@@ -402,6 +402,9 @@ def base_data(
         "noEvidence": NO_EVIDENCE,
         "title": MAP_TITLE,
         "bounds": SYRIA_BOUNDS,
+        "css": CSS,
+        "legend": legend_html(factions),
+        "attribution": [BOUNDARY_ATTRIBUTION, PLACES_ATTRIBUTION],
     }
     return f"window.frontlinesBase = {js_json(data)};\n"
 
@@ -433,10 +436,10 @@ def runtime_url(folder: Path | None = None, leaflet: Path | None = None) -> str:
     return static_file("mapview", content, folder)
 
 
-def base_map(runtime: str, data: str, legend: str) -> folium.Map:
-    """The map that never changes between reruns (see the module docstring); cheap to build.
-    `runtime` and `data` are URLs from `runtime_url` (Leaflet included) and
-    `static_file("base", base_data(...))`."""
+def base_map(runtime: str, data: str) -> folium.Map:
+    """The map that never changes between reruns (see the module docstring). `runtime` and
+    `data` are URLs from `runtime_url` (Leaflet included) and `static_file("base", base_data(...))`,
+    which draws the legend and adds the style sheet and attributions."""
     # No fade: a clicked place's popup (with its newest sentence) shows at once, not over 200 ms.
     m = offline_map(fade_animation=False)
     m.default_js = [("frontlines_runtime", runtime), ("frontlines_base", data)]
@@ -448,21 +451,23 @@ def base_map(runtime: str, data: str, legend: str) -> folium.Map:
         control=True,
         attr="© OpenStreetMap contributors",
     ).add_to(m)
-    m.get_root().header.add_child(folium.Element(CSS))
     # The data file's name is in the script, so new data remounts the map instead of going unseen.
     _Script(f"frontlinesInit(__PARENT__); /* {data.rsplit('/', 1)[-1]} */").add_to(m)
-    _Legend(legend).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return m
 
 
+def state_script(state: dict, selected: str | None = None) -> str:
+    """The per-date script: the runtime applies `state` and puts its marks into the group
+    `__PARENT__` names, and outlines the `selected` town or sub-district (a few bytes more, not
+    another state)."""
+    return f"window.frontlines.apply(__PARENT__, {js_json(state)}); window.frontlines.select({js_json(selected)});"
+
+
 def state_layer(state: dict, selected: str | None = None) -> folium.FeatureGroup:
-    """The per-date layer: the runtime applies `state` and puts its marks into this group, and
-    outlines the `selected` town or sub-district (a few bytes more, not another state)."""
+    """`state_script` as a folium layer (for `st_folium(feature_group_to_add=...)`)."""
     group = folium.FeatureGroup(name="Control on the selected date", control=False)
-    _Script(
-        f"window.frontlines.apply(__PARENT__, {js_json(state)}); window.frontlines.select({js_json(selected)});"
-    ).add_to(group)
+    _Script(state_script(state, selected)).add_to(group)
     return group
 
 

@@ -277,7 +277,20 @@ def faction_key() -> str:
 
 def base_map():
     assets = map_assets()
-    return mapview.base_map(assets.runtime_url, assets.data_url, assets.legend)
+    return mapview.base_map(assets.runtime_url, assets.data_url)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _map_frame(assets: MapAssets, key: str, height: int, returned: tuple[str, ...]):
+    from pages import map_frame
+
+    fig = mapview.base_map(assets.runtime_url, assets.data_url)
+    return map_frame.frame_base(fig, key=key, height=height, returned_objects=returned)
+
+
+def frame_base(key: str, height: int, returned: tuple[str, ...]):
+    """The base map rendered once as streamlit-folium's arguments (pages/map_frame.py)."""
+    return _map_frame(map_assets(), key, height, returned)
 
 
 # A resource, not data: the state is only read (by mapview.state_layer and the naive map), and
