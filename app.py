@@ -325,10 +325,11 @@ def map_page() -> None:
 
     left, right = st.columns([3, 2])
     with left:
-        state = view.map_state(data.key, day.isoformat())
         if MAP_MODE == "naive":
+            state = view.map_state(data.key, day.isoformat())
             result = st_folium(view.naive_map(state), height=MAP_HEIGHT, use_container_width=True)
         else:
+            state = view.frame_state(data.key, day.isoformat())
             # st_folium, with the base map rendered once per process (pages/map_frame.py).
             base = view.frame_base("map", MAP_HEIGHT, ("last_object_clicked",))
             result = map_frame.show(base, mapview.state_script(state, st.session_state.selected))

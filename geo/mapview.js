@@ -3,11 +3,13 @@
  * frontlinesInit(map) draws the static layers from window.frontlinesBase (a data file loaded
  * just before, see geo/mapview.py): sub-district shapes, governorate borders and bilingual
  * labels, and the SVG patterns used for hatching. window.frontlines.apply(group, state) then
- * applies one date's state: fills, hatching, tooltips and popups of the units, and town and event
- * markers, put into `group` so that the next date's group replaces them.
+ * applies one date's state (geo.dashboard.frame_state): fills, hatching, tooltips and popups of
+ * the units, and town and event markers, put into `group` so that the next date's group
+ * replaces them. What a store generation determines of the marks (frame_table: the towns' points
+ * and names) is a static file the state names, loaded once.
  *
- * Strings in `state` that are HTML (popups, tooltips of markers) were escaped on the server;
- * everything else is escaped here with esc() before it is put into HTML.
+ * Strings that are HTML (town tooltips in the marks, event markers' tooltips) were escaped on
+ * the server; everything else is escaped here with esc() before it is put into HTML.
  *
  * The map also fits itself to the page (fitFrame): its frame is as high as the viewport below
  * its top on wide screens (so a click never scrolls the page), shorter than the screen on phones
@@ -152,10 +154,34 @@
         icon: L.divIcon({className: "fl-gov-label fl-align-" + (g[4] || "center"), iconSize: null,
           html: "<span>" + esc(g[2]) + "</span><span dir='rtl' lang='ar'>" + esc(g[3]) + "</span>"})}).addTo(map);
     }
-    F.apply = (group, state) => { apply(F, group, state); fitFrame(F); };
+    F.apply = (group, state) => {
+      F.latest = state;
+      if (state.m && F.marksUrl !== state.m) {
+        // A new store generation's marks (or the first): load them, then draw the latest state.
+        loadMarks(state.m, () => {
+          F.marksUrl = state.m;
+          if (F.latest !== state) return;
+          apply(F, group, state);
+          fitFrame(F);
+          select(F, F.selected, false);
+        });
+        return;
+      }
+      apply(F, group, state);
+      fitFrame(F);
+    };
     F.select = (id, pan) => select(F, id, pan);
     setTimeout(() => fitFrame(F), 0);
   };
+
+  // The marks a store generation determines (geo.dashboard.frame_table), a static file per
+  // generation: each town's point, names and tooltip, a point inside each sub-district.
+  function loadMarks(url, done) {
+    const script = document.createElement("script");
+    script.src = url;
+    script.onload = done;
+    document.head.appendChild(script);
+  }
 
   function select(F, id, pan) {
     if (F.selectedEl) F.selectedEl.classList.remove("fl-selected");
@@ -195,15 +221,6 @@
       "</span><br>" + holderLine(F, u) + oneLine(more);
   }
 
-  // The newest excerpt's sentence, as plain text, from the escaped popup HTML the server sent
-  // (parsed in an inert <template>: nothing in it loads or runs).
-  function firstLine(html) {
-    const t = document.createElement("template");
-    t.innerHTML = html || "";
-    const quote = t.content.querySelector(".fl-quote");
-    return quote ? quote.textContent.trim() : "The sentences are in the panel.";
-  }
-
   function oneLine(text) {
     let html = "<span class='fl-pop-line' title='" + esc(text) + "'>" + esc(text) + "</span>";
     // On a phone the panel is below the map: one more tap scrolls to it.
@@ -223,11 +240,22 @@
     if (panel) panel.scrollIntoView({block: "start"});
   });
 
+  // A unit's state as geo.dashboard.frame_state codes it -> [side, status, other side, since
+  // (ISO day), newest sentence's index, background line's index].
+  function unitState(marks, code) {
+    const side = (k) => (typeof k === "number" ? (k < 0 ? "" : marks.sides[k]) : k);
+    const since = code[3] ? new Date(code[3] * 864e5).toISOString().slice(0, 10) : "";
+    return [side(code[0]), code[1], side(code[2]), since, code[4], code[5]];
+  }
+
   function apply(F, group, state) {
-    const unknown = F.styles.unknown;
+    const unknown = F.styles.unknown, marks = window.frontlinesMarks;
+    const states = {};
+    marks.units.forEach((id, k) => { if (state.u[k]) states[id] = unitState(marks, state.u[k]); });
+    const sideOf = (k) => F.styles[typeof k === "number" ? marks.sides[k] : k] || unknown;
     for (const id in F.units) {
       const layer = F.units[id], p = F.props[id];
-      const u = state.u[id] || ["unknown", "s", "", ""];
+      const u = states[id] || ["unknown", "s", "", ""];
       const side = F.styles[u[0]] || unknown, other = F.styles[u[2]];
       layer.setStyle({fillColor: side.colour, fillOpacity: u[0] === "unknown" ? 0.55 : 0.8});
       if (layer._path) {
@@ -253,19 +281,23 @@
       }
     }
     for (const t of state.towns) {
-      const colour = (F.styles[t[3]] || unknown).colour;
+      // [position in the marks' towns, holder, excerpts so far, newest sentence's index in p]
+      const [id, lat, lng, name, unlisted] = marks.towns[t[0]];
+      const side = sideOf(t[1]);
+      let tip = name;
+      if (state.crowded) tip += "<br><small>" + t[2] + " excerpt" + (t[2] !== 1 ? "s" : "") + ": click for the panel</small>";
       // A name the gazetteer lacks is drawn as a ring with no fill: its point is its area's, not
       // its own, and the ring leaves a town at that point visible and clickable inside it.
-      const town = L.circleMarker([t[0], t[1]], {pane: "points", radius: t[6] ? 11 : 7,
-        color: t[6] ? "#444" : "#111", weight: t[6] ? 4 : 2, fill: !t[6], fillColor: colour, fillOpacity: 1,
-        className: "fl-town fl-town-" + String(t[2]).replace(/[^A-Za-z0-9_-]/g, "_") + (t[6] ? " fl-town-unlisted" : "")})
-        .bindTooltip(t[4], {direction: "top"});
+      const town = L.circleMarker([lat, lng], {pane: "points", radius: unlisted ? 11 : 7,
+        color: unlisted ? "#444" : "#111", weight: unlisted ? 4 : 2, fill: !unlisted, fillColor: side.colour, fillOpacity: 1,
+        className: "fl-town fl-town-" + String(id).replace(/[^A-Za-z0-9_-]/g, "_") + (unlisted ? " fl-town-unlisted" : "")})
+        .bindTooltip(tip, {direction: "top"});
       // Where towns are many, they come without popups (a click opens the evidence panel).
-      if (t[5]) {
-        const holder = esc((F.styles[t[3]] || unknown).name);
-        town.bindPopup(t[4] + "<br>" + holder + oneLine(firstLine(t[5])), {maxWidth: 240, autoPan: false});
+      if (t[3] != null) {
+        town.bindPopup(tip + "<br>" + esc(side.name) + oneLine("\u201c" + state.p[t[3]] + "\u201d"),
+          {maxWidth: 240, autoPan: false});
       }
-      town.on("click", () => F.select(t[2], false));
+      town.on("click", () => F.select(id, false));
       town.addTo(group);
     }
     for (const e of state.ev) {
@@ -282,9 +314,20 @@
       // markers would be slow). One renderer for every date: each would stay on the map.
       F.canvas = F.canvas || L.canvas({padding: 0.2, pane: "events"});
       for (const c of state.clusters) {
-        L.circleMarker([c[0], c[1]], {renderer: F.canvas, radius: Math.min(4 + Math.sqrt(c[2]), 18),
-          color: "#222", weight: 1, fillColor: c[3] ? "#ff7a00" : "#ffffff", fillOpacity: 0.85})
-          .bindTooltip(c[4]).addTo(group);
+        // Per sub-district: [unit, count, recent, latest place, its dates]; per place:
+        // [lat, lng, count, recent, place].
+        let point, count, recent, tip;
+        if (typeof c[0] === "string") {
+          const p = F.props[c[0]] || {n: c[0], d: ""};
+          [point, count, recent] = [marks.unitPoints[c[0]], c[1], c[2]];
+          tip = count + " events in " + esc(p.n) + " (" + esc(p.d) + "); latest at " + esc(c[3]) + ", " + esc(c[4]);
+        } else {
+          [point, count, recent] = [[c[0], c[1]], c[2], c[3]];
+          tip = count + " events at " + esc(c[4]);
+        }
+        L.circleMarker(point, {renderer: F.canvas, radius: Math.min(4 + Math.sqrt(count), 18),
+          color: "#222", weight: 1, fillColor: recent ? "#ff7a00" : "#ffffff", fillOpacity: 0.85})
+          .bindTooltip(tip).addTo(group);
       }
     }
   }

@@ -409,6 +409,12 @@ def base_data(
     return f"window.frontlinesBase = {js_json(data)};\n"
 
 
+def marks_data(table: dict) -> str:
+    """`geo.dashboard.frame_table` as a script setting `window.frontlinesMarks`, for a static file
+    per store generation that the runtime loads when a date's state names it."""
+    return f"window.frontlinesMarks = {js_json(table)};\n"
+
+
 def static_file(stem: str, content: str, folder: Path | None = None) -> str:
     """Write `content` to static/frontlines/<stem>-<hash>.js once (atomically) and return its URL.
     The hash in the name means a browser never runs a stale copy."""

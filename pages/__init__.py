@@ -318,6 +318,21 @@ def warm_up() -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
+def _marks_url(key: tuple[str, int]) -> str:
+    return mapview.static_file("marks", mapview.marks_data(dashboard.frame_table(_data(key).context)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def frame_state(key: tuple[str, int], day_iso: str) -> dict:
+    """What the dashboard's map receives for a date (`dashboard.frame_state`), naming the static
+    file of its generation's marks ("m")."""
+    from datetime import date
+
+    state = dashboard.frame_state(_data(key).context, date.fromisoformat(day_iso))
+    return {**state, "m": _marks_url(key)}
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _place_search(key: tuple[str, int]) -> PlaceSearch:
     return _on_disk("search", key[0], (key[1], _version()), lambda: _build_place_search(_data(key)))
 

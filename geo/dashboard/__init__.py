@@ -18,6 +18,8 @@ from geo.dashboard.map_payload import (
     STATUS_CODES,
     MapContext,
     background_popups,
+    frame_state,
+    frame_table,
     map_state,
     unit_title,
 )
@@ -64,6 +66,8 @@ __all__ = [
     "between_words",
     "date_in_words",
     "filter_events",
+    "frame_state",
+    "frame_table",
     "has_earlier",
     "in_earlier_history",
     "layer_moments",

@@ -1,6 +1,7 @@
 """The map's per-date state: the index over point records built once per store generation
-(`MapContext`), the compact state `geo.mapview`'s runtime applies for one date (`map_state`)
-and the base map's static popup lines.
+(`MapContext`), the compact state for one date (`map_state`; the form the dashboard's map
+receives, `frame_state`, leaves out what `frame_table` sends once per generation) and the
+base map's static popup lines.
 """
 
 from __future__ import annotations
@@ -160,10 +161,20 @@ class MapContext:
         hits += [pos for pos in long if records[pos].date_start <= iso <= records[pos].date_end]
         return [records[pos] for pos in sorted(hits)]
 
+    @cached_property
+    def side_positions(self) -> dict[str, int]:
+        """Each faction's position in `frame_table`'s sides."""
+        return {faction: k for k, faction in enumerate(self.factions)}
+
+    @cached_property
+    def town_positions(self) -> dict[str, int]:
+        """Each town's position in `towns` (and in `frame_table`'s)."""
+        return {town.place_id: k for k, town in enumerate(self.towns)}
+
     def prepare(self) -> None:
         """Build the indexes now, so that a context stored once (pages/__init__.py keeps it on
         disk per store generation) is stored with them rather than rebuilding them per start."""
-        _ = self.index, self._background_order, self._by_start
+        _ = self.index, self._background_order, self._by_start, self.town_positions
         # The timeline sorts each unit's and town's records on first use; sort them now too.
         for unit in self.timeline.unit_ids:
             self.timeline.newest_for_unit(unit, date.max)
@@ -186,12 +197,107 @@ def map_state(ctx: MapContext, day: date) -> dict:
     Work per date is bounded whatever the store holds: records are found through `ctx.index`
     (bisection, not scans), at most MAX_TOWN_MARKERS towns are drawn, and event markers are
     summed per place, then per sub-district, as their number grows."""
+    states = ctx.timeline.states_at(day)
+    sentences: dict[str, int] = {}
+    units = _unit_entries(ctx, states, day, sentences)
+    iso = day.isoformat()
+    recent_from = (day - timedelta(days=RECENT_DAYS - 1)).isoformat()
+    crowded, marks = _town_marks(ctx, states, iso)
+    events, clusters = _event_marks(ctx, ctx.index, iso, recent_from)
+    return {
+        "d": iso,
+        "baseline": day >= BASELINE_START,
+        "u": units,
+        "p": list(sentences),
+        "towns": [_town_marker(ctx, mark, crowded) for mark in marks],
+        "ev": events,
+        "clusters": [_cluster_marker(ctx, c) for c in clusters],
+    }
+
+
+def frame_state(ctx: MapContext, day: date) -> dict:
+    """`map_state` as the dashboard's map receives it on every step, about a third of its size:
+    what a store generation determines (the order of the units, the sides, each town's point,
+    names and tooltip, a point inside each sub-district) is in `frame_table`, sent once, so a
+    date sends only what the date decides, by position in those lists.
+
+    "u" lists the units in `frame_table`'s order, each `[side, status, incoming or rival side
+    (-1: none), since (days after 1970-01-01; 0: none)]`, then as in `map_state` the newest
+    sentence's index in "p" and the background line's index. Sides are positions in
+    `frame_table`'s "sides" (an id, where a side is not there). Towns are `[position in
+    frame_table's towns, holder, excerpts so far, newest sentence's index in "p"]` (the
+    sentence only where towns are few enough to have popups); summed events are `[sub-district,
+    count, recent, latest place, its dates in words]` or, per place, `[lat, lng, count, recent,
+    place]`. Text is plain: the runtime escapes it."""
+    states = ctx.timeline.states_at(day)
+    sentences: dict[str, int] = {}
+    units = _unit_entries(ctx, states, day, sentences)
+    side = ctx.side_positions
+    iso = day.isoformat()
+    recent_from = (day - timedelta(days=RECENT_DAYS - 1)).isoformat()
+    crowded, marks = _town_marks(ctx, states, iso)
+    positions = ctx.town_positions
+    towns = []
+    for mark in marks:
+        entry: list = [positions[mark.town.place_id], side.get(mark.holder, mark.holder), mark.count]
+        if mark.newest is not None:
+            entry.append(sentences.setdefault(mark.newest.sentence.strip(), len(sentences)))
+        towns.append(entry)
+    events, clusters = _event_marks(ctx, ctx.index, iso, recent_from)
+    summed = [
+        [c.unit, c.count, c.recent, c.latest.place, range_words(c.latest.date_start, c.latest.date_end)]
+        if c.unit
+        else [c.latitude, c.longitude, c.count, c.recent, c.latest.place]
+        for c in clusters
+    ]
+    coded = []
+    for unit in ctx.timeline.unit_ids:
+        controller, status, to, since, *rest = units[unit]
+        coded.append(
+            [
+                side.get(controller, controller),
+                status,
+                side.get(to, to) if to else -1,
+                _days(since) if since else 0,
+                *rest,
+            ]
+        )
+    return {
+        "d": iso,
+        "baseline": day >= BASELINE_START,
+        "u": coded,
+        "p": list(sentences),
+        "towns": towns,
+        "crowded": int(crowded),
+        "ev": events,
+        "clusters": summed,
+    }
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def _days(iso: str) -> int:
+    return date.fromisoformat(iso).toordinal() - _EPOCH
+
+
+def frame_table(ctx: MapContext) -> dict:
+    """What a store generation determines of the map's state, sent once (see `frame_state`): the
+    units in the order the states list them, the sides, every town with evidence as `[id, lat,
+    lng, tooltip HTML (escaped), unlisted]`, and a point inside each sub-district (where its
+    summed events are drawn)."""
+    return {
+        "units": list(ctx.timeline.unit_ids),
+        "sides": list(ctx.side_positions),
+        "towns": [[t.place_id, t.latitude, t.longitude, _town_tip(t), int(t.unlisted)] for t in ctx.towns],
+        "unitPoints": ctx.index.unit_points,
+    }
+
+
+def _unit_entries(ctx: MapContext, states: Mapping, day: date, sentences: dict[str, int]) -> dict[str, list]:
     tl = ctx.timeline
-    index = ctx.index
-    states = tl.states_at(day)
     # Popups show one line, the newest sentence, as plain text (the runtime escapes it). They are
     # sent once per distinct sentence: an area record ("all of Idlib") speaks for dozens of units.
-    sentences: dict[str, int] = {}
     units: dict[str, list] = {}
     for unit, s in states.items():
         entry: list = [
@@ -210,20 +316,19 @@ def map_state(ctx: MapContext, day: date) -> dict:
         if background is not None:
             entry.append(background)
         units[unit] = entry
-
-    iso = day.isoformat()
-    recent_from = (day - timedelta(days=RECENT_DAYS - 1)).isoformat()
-    return {
-        "d": iso,
-        "baseline": day >= BASELINE_START,
-        "u": units,
-        "p": list(sentences),
-        "towns": _town_markers(ctx, states, iso),
-        **_event_markers(ctx, index, iso, recent_from),
-    }
+    return units
 
 
-def _town_markers(ctx: MapContext, states: Mapping, iso: str) -> list[list]:
+@dataclass(frozen=True)
+class _TownMark:
+    town: Town
+    holder: str
+    count: int  # its records begun by the date
+    newest: EventRecord | None  # the first of them (newest first), when towns have popups
+
+
+def _town_marks(ctx: MapContext, states: Mapping, iso: str) -> tuple[bool, list[_TownMark]]:
+    """(crowded, the towns drawn): past MAX_TOWN_MARKERS, those with the most evidence, without popups."""
     tl, index = ctx.timeline, ctx.index
     visible = [
         town
@@ -236,30 +341,71 @@ def _town_markers(ctx: MapContext, states: Mapping, iso: str) -> list[list]:
         ranked = sorted(visible, key=lambda t: (-counts[t.place_id], t.name, t.place_id))
         keep = {t.place_id for t in ranked[:MAX_TOWN_MARKERS]}
         visible = [t for t in visible if t.place_id in keep]
-    towns = []
+    marks = []
     for town in visible:
-        tip = f"<b>{esc(town.name)}</b>" + (
-            f" · <span dir='rtl' lang='ar'>{esc(town.name_ar)}</span>" if town.name_ar else ""
-        )
-        if town.unlisted:
-            tip += "<br><small>not in the gazetteer; placed at the area its context gives</small>"
         holder = states[town.admin3].controller if town.admin3 in states else "unknown"
         if crowded:
-            count = counts[town.place_id]
-            tip += f"<br><small>{count} excerpt{'s' if count != 1 else ''}: click for the panel</small>"
-            popup = ""
+            marks.append(_TownMark(town, holder, counts[town.place_id], None))
         else:
             records = [r for r in tl.records_for_place(town.place_id) if r.date_start <= iso]
-            first = excerpt(records[0], ctx.sources.get(records[0].source_id), tl, ctx.factions)
-            popup = popup_html(town.name, town.name_ar or "town", first, len(records))
-        towns.append([town.latitude, town.longitude, town.place_id, holder, tip, popup, int(town.unlisted)])
-    return towns
+            marks.append(_TownMark(town, holder, len(records), records[0]))
+    return crowded, marks
 
 
-def _event_markers(ctx: MapContext, index: _MapIndex, iso: str, recent_from: str) -> dict[str, list]:
+def _town_tip(town: Town) -> str:
+    tip = f"<b>{esc(town.name)}</b>" + (
+        f" · <span dir='rtl' lang='ar'>{esc(town.name_ar)}</span>" if town.name_ar else ""
+    )
+    if town.unlisted:
+        tip += "<br><small>not in the gazetteer; placed at the area its context gives</small>"
+    return tip
+
+
+def _town_marker(ctx: MapContext, mark: _TownMark, crowded: bool) -> list:
+    town = mark.town
+    tip = _town_tip(town)
+    if crowded:
+        count = mark.count
+        tip += f"<br><small>{count} excerpt{'s' if count != 1 else ''}: click for the panel</small>"
+        popup = ""
+    else:
+        newest = mark.newest
+        first = excerpt(newest, ctx.sources.get(newest.source_id), ctx.timeline, ctx.factions)
+        popup = popup_html(town.name, town.name_ar or "town", first, mark.count)
+    return [town.latitude, town.longitude, town.place_id, mark.holder, tip, popup, int(town.unlisted)]
+
+
+@dataclass(frozen=True)
+class _Cluster:
+    """Events summed at a place (`unit` empty) or in a sub-district."""
+
+    latitude: float
+    longitude: float
+    count: int
+    recent: int
+    latest: EventRecord
+    unit: str = ""
+
+
+def _cluster_marker(ctx: MapContext, c: _Cluster) -> list:
+    latest = c.latest
+    if not c.unit:
+        return [c.latitude, c.longitude, c.count, c.recent, f"{c.count} events at {esc(latest.place)}"]
+    name, district, _ = ctx.timeline.unit_names[c.unit]
+    tip = (
+        f"{c.count} events in {esc(name)} ({esc(district)}); latest at {esc(latest.place)}, "
+        f"{esc(range_words(latest.date_start, latest.date_end))}"
+    )
+    return [c.latitude, c.longitude, c.count, c.recent, tip]
+
+
+def _event_marks(
+    ctx: MapContext, index: _MapIndex, iso: str, recent_from: str
+) -> tuple[list, list[_Cluster]]:
     """One marker per (place, event type); past MAX_EVENT_MARKERS of them, one canvas circle
     per place; past MAX_EVENT_PLACES places, one per sub-district."""
-    events, clusters = [], []
+    events: list[list] = []
+    clusters: list[_Cluster] = []
     if bisect_right(index.group_firsts, iso) <= MAX_EVENT_MARKERS:
         groups = {key: p for key, p in index.groups.items() if p.starts[0] <= iso}
         slots: dict[str, int] = {}
@@ -273,17 +419,16 @@ def _event_markers(ctx: MapContext, index: _MapIndex, iso: str, recent_from: str
                 f"{esc(range_words(latest.date_start, latest.date_end))}"
             )
             events.append([latest.latitude, latest.longitude, kind, int(recent), count, tip, slot])
-        return {"ev": events, "clusters": clusters}
+        return events, clusters
     if bisect_right(index.place_firsts, iso) <= MAX_EVENT_PLACES:
         places = [(p.first[p.count(iso) - 1], p) for p in index.places.values() if p.starts[0] <= iso]
         # Too many groups for one marker each: one canvas circle per place, sized by its count.
         for _, prefix in sorted(places, key=lambda item: item[0]):
             count = prefix.count(iso)
             latest = prefix.latest[count - 1]
-            recent = latest.date_end >= recent_from
-            tip = f"{count} events at {esc(latest.place)}"
-            clusters.append([latest.latitude, latest.longitude, count, int(recent), tip])
-        return {"ev": events, "clusters": clusters}
+            recent = int(latest.date_end >= recent_from)
+            clusters.append(_Cluster(latest.latitude, latest.longitude, count, recent, latest))
+        return events, clusters
     # Too many places: one canvas circle per sub-district, at a point inside it (a click there
     # selects the sub-district, whose panel lists every excerpt).
     for unit, prefix in sorted(index.units.items()):
@@ -291,15 +436,10 @@ def _event_markers(ctx: MapContext, index: _MapIndex, iso: str, recent_from: str
         if not count:
             continue
         latest = prefix.latest[count - 1]
-        recent = latest.date_end >= recent_from
-        name, district, _ = ctx.timeline.unit_names[unit]
-        tip = (
-            f"{count} events in {esc(name)} ({esc(district)}); latest at {esc(latest.place)}, "
-            f"{esc(range_words(latest.date_start, latest.date_end))}"
-        )
+        recent = int(latest.date_end >= recent_from)
         lat, lng = index.unit_points[unit]
-        clusters.append([lat, lng, count, int(recent), tip])
-    return {"ev": events, "clusters": clusters}
+        clusters.append(_Cluster(lat, lng, count, recent, latest, unit))
+    return events, clusters
 
 
 def background_popups(timeline: Timeline, factions: Mapping[str, Faction]) -> dict[str, list[str]]:
