@@ -313,10 +313,22 @@ def map_page() -> None:
     st.markdown(CSS, unsafe_allow_html=True)
     data = view.load_data()
     init_view(data)
-    data = session_data(data)
     header()
+    st.session_state.play_timer = st.session_state.playing
     if st.session_state.playing:
-        playback(data.stops)
+        playback(session_data(data).stops)
+    map_view()
+
+
+@st.fragment
+def map_view() -> None:
+    """Everything that follows the date or the place: the timeline, the map, the evidence panel,
+    the downloads and the permalink. A slider step (or a quick jump, a click on the map, a review)
+    reruns and resends only this, not the header and the page around it."""
+    if st.session_state.playing != st.session_state.get("play_timer"):
+        # Play or Pause was pressed: the page's timer (`playback`, outside) starts or stops.
+        st.rerun(scope="app")
+    data = session_data(view.load_data())
     with st.container(key="fl-controls"):
         day = timeline_controls(data)
     st.markdown(

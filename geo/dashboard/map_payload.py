@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
+import numpy as np
+
 from geo.baseline import BASELINE_START
 from geo.control import Timeline
 from geo.dashboard.selection import Town
@@ -162,6 +164,10 @@ class MapContext:
         return [records[pos] for pos in sorted(hits)]
 
     @cached_property
+    def town_counts(self) -> _TownCounts:
+        return _TownCounts.of(self.towns, self.index)
+
+    @cached_property
     def side_positions(self) -> dict[str, int]:
         """Each faction's position in `frame_table`'s sides."""
         return {faction: k for k, faction in enumerate(self.factions)}
@@ -174,7 +180,7 @@ class MapContext:
     def prepare(self) -> None:
         """Build the indexes now, so that a context stored once (pages/__init__.py keeps it on
         disk per store generation) is stored with them rather than rebuilding them per start."""
-        _ = self.index, self._background_order, self._by_start, self.town_positions
+        _ = self.index, self._background_order, self._by_start, self.town_positions, self.town_counts
         # The timeline sorts each unit's and town's records on first use; sort them now too.
         for unit in self.timeline.unit_ids:
             self.timeline.newest_for_unit(unit, date.max)
@@ -328,28 +334,73 @@ class _TownMark:
 
 
 def _town_marks(ctx: MapContext, states: Mapping, iso: str) -> tuple[bool, list[_TownMark]]:
-    """(crowded, the towns drawn): past MAX_TOWN_MARKERS, those with the most evidence, without popups."""
-    tl, index = ctx.timeline, ctx.index
-    visible = [
-        town
-        for town in ctx.towns
-        if town.place_id in index.places and index.places[town.place_id].starts[0] <= iso
-    ]
+    """(crowded, the towns drawn, in `ctx.towns` order): past MAX_TOWN_MARKERS, those with the
+    most evidence (ties by name, then id), without popups."""
+    tl, counts = ctx.timeline, ctx.town_counts
+    day = date.fromisoformat(iso).toordinal()
+    visible = np.flatnonzero(counts.firsts <= day)
     crowded = len(visible) > MAX_TOWN_MARKERS
+    count = np.zeros(len(ctx.towns), dtype=np.int64)
     if crowded:
-        counts = {t.place_id: bisect_right(index.place_starts.get(t.place_id, []), iso) for t in visible}
-        ranked = sorted(visible, key=lambda t: (-counts[t.place_id], t.name, t.place_id))
-        keep = {t.place_id for t in ranked[:MAX_TOWN_MARKERS]}
-        visible = [t for t in visible if t.place_id in keep]
+        # Every town's count at once (a bisection each, in numpy): thousands of towns, each step.
+        count[visible] = (
+            np.searchsorted(counts.keys, visible * _SPAN + day, "right") - counts.offsets[visible]
+        )
+        ranked = visible[np.lexsort((counts.rank[visible], -count[visible]))]
+        visible = np.sort(ranked[:MAX_TOWN_MARKERS])
     marks = []
-    for town in visible:
+    for k in visible.tolist():
+        town = ctx.towns[k]
         holder = states[town.admin3].controller if town.admin3 in states else "unknown"
         if crowded:
-            marks.append(_TownMark(town, holder, counts[town.place_id], None))
+            marks.append(_TownMark(town, holder, int(count[k]), None))
         else:
             records = [r for r in tl.records_for_place(town.place_id) if r.date_start <= iso]
             marks.append(_TownMark(town, holder, len(records), records[0]))
     return crowded, marks
+
+
+# Days are ordinals (below 4,000,000 up to the year 9999): town k's record starting on day d is
+# the key k * _SPAN + d, so one sorted array holds every town's starts, town after town.
+_SPAN = 4_000_000
+
+
+@dataclass(frozen=True)
+class _TownCounts:
+    """Per town (in `MapContext.towns` order): the first day it is drawn (a record with a point
+    has begun), the sorted keys of its records' starts, where its keys begin, and its rank by
+    (name, id)."""
+
+    firsts: np.ndarray
+    keys: np.ndarray
+    offsets: np.ndarray
+    rank: np.ndarray
+
+    @classmethod
+    def of(cls, towns: Sequence[Town], index: _MapIndex) -> _TownCounts:
+        never = np.iinfo(np.int64).max
+        firsts = [
+            date.fromisoformat(index.places[t.place_id].starts[0]).toordinal()
+            if t.place_id in index.places
+            else never
+            for t in towns
+        ]
+        keys, offsets = [], []
+        for k, town in enumerate(towns):
+            offsets.append(len(keys))
+            keys.extend(
+                k * _SPAN + date.fromisoformat(d).toordinal()
+                for d in index.place_starts.get(town.place_id, [])
+            )
+        order = sorted(range(len(towns)), key=lambda k: (towns[k].name, towns[k].place_id))
+        rank = np.empty(len(towns), dtype=np.int64)
+        rank[order] = np.arange(len(towns))
+        return cls(
+            np.array(firsts, dtype=np.int64),
+            np.array(keys, dtype=np.int64),
+            np.array(offsets, dtype=np.int64),
+            rank,
+        )
 
 
 def _town_tip(town: Town) -> str:

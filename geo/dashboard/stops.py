@@ -7,6 +7,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date, timedelta
+from functools import cache
 
 from geo.baseline import BASELINE_START
 from geo.control import Timeline
@@ -127,7 +128,9 @@ def tick_marks(stops: Sequence[date], max_ticks: int = MAX_TICKS) -> list[tuple[
     return [(i / (n - 1), stop_label(stops[i])) for i in picks]
 
 
+@cache
 def stop_label(day: date) -> str:
+    # Cached: the slider formats every stop on every rerun (thousands, with a large store).
     return f"{day.day} {day:%b %Y}"
 
 
