@@ -154,6 +154,10 @@
         icon: L.divIcon({className: "fl-gov-label fl-align-" + (g[4] || "center"), iconSize: null,
           html: "<span>" + esc(g[2]) + "</span><span dir='rtl' lang='ar'>" + esc(g[3]) + "</span>"})}).addTo(map);
     }
+    // The marks kept from one date to the next (see apply): one group on the map from the start,
+    // so that streamlit-folium hears of clicks on them (it listens on the map's layers after each
+    // state; events on a group's members reach the group).
+    F.keep = L.featureGroup().addTo(map);
     F.apply = (group, state) => {
       F.latest = state;
       if (state.m && F.marksUrl !== state.m) {
@@ -248,58 +252,92 @@
     return [side(code[0]), code[1], side(code[2]), since, code[4], code[5]];
   }
 
+  // A date's marks are kept from one step to the next and changed only where the date changes
+  // them (fills, tooltips, hatching, towns, summed events): creating hundreds of SVG and canvas
+  // shapes anew on every step was most of the browser's work. Only the event symbols (at most a
+  // few hundred, and none where events are summed) go into `group`, which the next step replaces.
   function apply(F, group, state) {
     const unknown = F.styles.unknown, marks = window.frontlinesMarks;
     const states = {};
     marks.units.forEach((id, k) => { if (state.u[k]) states[id] = unitState(marks, state.u[k]); });
     const sideOf = (k) => F.styles[typeof k === "number" ? marks.sides[k] : k] || unknown;
+    const drawn = F.drawn = F.drawn || {units: {}, hatch: {}, towns: {}, clusters: {}};
     for (const id in F.units) {
       const layer = F.units[id], p = F.props[id];
       const u = states[id] || ["unknown", "s", "", ""];
       const side = F.styles[u[0]] || unknown, other = F.styles[u[2]];
-      layer.setStyle({fillColor: side.colour, fillOpacity: u[0] === "unknown" ? 0.55 : 0.8});
-      if (layer._path) {
-        layer._path.setAttribute("data-controller", u[0]);
-        layer._path.setAttribute("data-status", statusWords[u[1]]);
-      }
       let tip = "<b>" + esc(p.n) + "</b> <small>" + esc(p.d) + ", " + esc(p.g) + "</small><br>" + esc(side.name);
       if (u[1] === "c" && other) tip += " &rarr; " + esc(other.name) + " (changing hands)";
       if (u[1] === "p" && other) tip += " &rarr; " + esc(other.name) + "? (possibly changed)";
       if (u[1] === "x" && other) tip += " / " + esc(other.name) + " (contested)";
       if (u[3]) tip += "<br><small>since " + esc(u[3]) + "</small>";
-      layer.setTooltipContent(tip);
-      layer.setPopupContent(unitPopup(F, p, state, u));
+      const popup = unitPopup(F, p, state, u);
+      const was = drawn.units[id] || {};
+      if (was.controller !== u[0]) {
+        layer.setStyle({fillColor: side.colour, fillOpacity: u[0] === "unknown" ? 0.55 : 0.8});
+        if (layer._path) layer._path.setAttribute("data-controller", u[0]);
+      }
+      if (was.status !== u[1] && layer._path) layer._path.setAttribute("data-status", statusWords[u[1]]);
+      if (was.tip !== tip) layer.setTooltipContent(tip);
+      if (was.popup !== popup) layer.setPopupContent(popup);
+      drawn.units[id] = {controller: u[0], status: u[1], tip: tip, popup: popup};
       let mark = null;
       if (u[1] === "c" && other) mark = "fl-changing-" + u[2];
       else if (u[1] === "p" && other) mark = "fl-possible-" + u[2];
       else if (u[1] === "x" && other) mark = "fl-contested-" + u[2];
       else if (side.pattern !== "solid") mark = "fl-pattern-" + u[0];
-      if (mark) {
-        L.geoJSON(layer.feature, {pane: "hatch", interactive: false,
+      const hatch = drawn.hatch[id];
+      if (hatch && hatch.mark !== mark) {
+        F.keep.removeLayer(hatch.layer);
+        delete drawn.hatch[id];
+      }
+      if (mark && !drawn.hatch[id]) {
+        const layer2 = L.geoJSON(layer.feature, {pane: "hatch", interactive: false,
           style: () => ({stroke: false, fillColor: "url(#" + mark + ")", fillOpacity: 1,
-                         className: "fl-mark fl-mark-" + id})}).addTo(group);
+                         className: "fl-mark fl-mark-" + id})}).addTo(F.keep);
+        drawn.hatch[id] = {mark: mark, layer: layer2};
       }
     }
+    const towns = {};
     for (const t of state.towns) {
       // [position in the marks' towns, holder, excerpts so far, newest sentence's index in p]
       const [id, lat, lng, name, unlisted] = marks.towns[t[0]];
       const side = sideOf(t[1]);
       let tip = name;
       if (state.crowded) tip += "<br><small>" + t[2] + " excerpt" + (t[2] !== 1 ? "s" : "") + ": click for the panel</small>";
-      // A name the gazetteer lacks is drawn as a ring with no fill: its point is its area's, not
-      // its own, and the ring leaves a town at that point visible and clickable inside it.
-      const town = L.circleMarker([lat, lng], {pane: "points", radius: unlisted ? 11 : 7,
-        color: unlisted ? "#444" : "#111", weight: unlisted ? 4 : 2, fill: !unlisted, fillColor: side.colour, fillOpacity: 1,
-        className: "fl-town fl-town-" + String(id).replace(/[^A-Za-z0-9_-]/g, "_") + (unlisted ? " fl-town-unlisted" : "")})
-        .bindTooltip(tip, {direction: "top"});
       // Where towns are many, they come without popups (a click opens the evidence panel).
-      if (t[3] != null) {
-        town.bindPopup(tip + "<br>" + esc(side.name) + oneLine("\u201c" + state.p[t[3]] + "\u201d"),
-          {maxWidth: 240, autoPan: false});
+      const popup = t[3] != null ? tip + "<br>" + esc(side.name) + oneLine("\u201c" + state.p[t[3]] + "\u201d") : null;
+      const place = lat + "," + lng + "," + unlisted;
+      let was = drawn.towns[id];
+      if (was && was.place !== place) {
+        F.keep.removeLayer(was.marker);
+        was = null;
       }
-      town.on("click", () => F.select(id, false));
-      town.addTo(group);
+      if (!was) {
+        // A name the gazetteer lacks is drawn as a ring with no fill: its point is its area's, not
+        // its own, and the ring leaves a town at that point visible and clickable inside it.
+        const marker = L.circleMarker([lat, lng], {pane: "points", radius: unlisted ? 11 : 7,
+          color: unlisted ? "#444" : "#111", weight: unlisted ? 4 : 2, fill: !unlisted, fillColor: side.colour, fillOpacity: 1,
+          className: "fl-town fl-town-" + String(id).replace(/[^A-Za-z0-9_-]/g, "_") + (unlisted ? " fl-town-unlisted" : "")})
+          .bindTooltip(tip, {direction: "top"});
+        if (popup) marker.bindPopup(popup, {maxWidth: 240, autoPan: false});
+        marker.on("click", () => F.select(id, false));
+        marker.addTo(F.keep);
+        towns[id] = {place: place, marker: marker, colour: side.colour, tip: tip, popup: popup};
+        continue;
+      }
+      const marker = was.marker;
+      if (was.colour !== side.colour) marker.setStyle({fillColor: side.colour});
+      if (was.tip !== tip) marker.setTooltipContent(tip);
+      if (was.popup !== popup) {
+        if (!popup) marker.unbindPopup();
+        else if (!was.popup) marker.bindPopup(popup, {maxWidth: 240, autoPan: false});
+        else marker.setPopupContent(popup);
+      }
+      towns[id] = {place: place, marker: marker, colour: side.colour, tip: tip, popup: popup};
     }
+    for (const id in drawn.towns) if (!towns[id]) F.keep.removeLayer(drawn.towns[id].marker);
+    drawn.towns = towns;
     for (const e of state.ev) {
       const [lat, lng, type, recent, count, tip, slot] = e;
       const sym = F.styles.__symbols[type] || "?";
@@ -309,26 +347,36 @@
                          iconSize: [18, 18], iconAnchor: [-6 - 18 * slot, 22]})})
         .bindTooltip(tip).addTo(group);
     }
-    if (state.clusters && state.clusters.length) {
-      // Many events: one canvas circle per place or per sub-district, sized by its count (DOM
-      // markers would be slow). One renderer for every date: each would stay on the map.
-      F.canvas = F.canvas || L.canvas({padding: 0.2, pane: "events"});
-      for (const c of state.clusters) {
-        // Per sub-district: [unit, count, recent, latest place, its dates]; per place:
-        // [lat, lng, count, recent, place].
-        let point, count, recent, tip;
-        if (typeof c[0] === "string") {
-          const p = F.props[c[0]] || {n: c[0], d: ""};
-          [point, count, recent] = [marks.unitPoints[c[0]], c[1], c[2]];
-          tip = count + " events in " + esc(p.n) + " (" + esc(p.d) + "); latest at " + esc(c[3]) + ", " + esc(c[4]);
-        } else {
-          [point, count, recent] = [[c[0], c[1]], c[2], c[3]];
-          tip = count + " events at " + esc(c[4]);
-        }
-        L.circleMarker(point, {renderer: F.canvas, radius: Math.min(4 + Math.sqrt(count), 18),
-          color: "#222", weight: 1, fillColor: recent ? "#ff7a00" : "#ffffff", fillOpacity: 0.85})
-          .bindTooltip(tip).addTo(group);
+    // Many events: one canvas circle per place or per sub-district, sized by its count (DOM
+    // markers would be slow). One renderer for every date: each would stay on the map.
+    const clusters = {};
+    for (const c of state.clusters || []) {
+      // Per sub-district: [unit, count, recent, latest place, its dates]; per place:
+      // [lat, lng, count, recent, place].
+      let point, count, recent, tip, key;
+      if (typeof c[0] === "string") {
+        const p = F.props[c[0]] || {n: c[0], d: ""};
+        [point, count, recent, key] = [marks.unitPoints[c[0]], c[1], c[2], c[0]];
+        tip = count + " events in " + esc(p.n) + " (" + esc(p.d) + "); latest at " + esc(c[3]) + ", " + esc(c[4]);
+      } else {
+        [point, count, recent, key] = [[c[0], c[1]], c[2], c[3], c[0] + "," + c[1]];
+        tip = count + " events at " + esc(c[4]);
       }
+      const radius = Math.min(4 + Math.sqrt(count), 18), fill = recent ? "#ff7a00" : "#ffffff";
+      const was = drawn.clusters[key];
+      if (!was) {
+        F.canvas = F.canvas || L.canvas({padding: 0.2, pane: "events"});
+        const marker = L.circleMarker(point, {renderer: F.canvas, radius: radius,
+          color: "#222", weight: 1, fillColor: fill, fillOpacity: 0.85}).bindTooltip(tip).addTo(F.keep);
+        clusters[key] = {marker: marker, radius: radius, fill: fill, tip: tip};
+        continue;
+      }
+      if (was.radius !== radius) was.marker.setRadius(radius);
+      if (was.fill !== fill) was.marker.setStyle({fillColor: fill});
+      if (was.tip !== tip) was.marker.setTooltipContent(tip);
+      clusters[key] = {marker: was.marker, radius: radius, fill: fill, tip: tip};
     }
+    for (const key in drawn.clusters) if (!clusters[key]) F.keep.removeLayer(drawn.clusters[key].marker);
+    drawn.clusters = clusters;
   }
 })();
