@@ -76,13 +76,20 @@ def show_earlier(stops: list[date]) -> None:
         st.session_state.day = shown[0]
 
 
-def timeline_controls(data: view.Data) -> date:
+def current_day(data: view.Data) -> date:
+    """The date the slider is about to show (its new value, on a step), made one of its stops."""
     stops = data.stops
     if st.session_state.day not in stops:
         st.session_state.day = dashboard.nearest_stop(stops, st.session_state.day)
     if "earlier" not in st.session_state:
         # A permalink into the older history opens with it shown.
         st.session_state.earlier = st.session_state.day < dashboard.shown_stops(stops, False)[0]
+    return st.session_state.day
+
+
+def timeline_controls(data: view.Data) -> date:
+    """The slider and its buttons; `current_day` first."""
+    stops = data.stops
     shown = dashboard.shown_stops(stops, st.session_state.earlier)
     jumps = data.jumps
     earlier = dashboard.has_earlier(stops)
@@ -329,12 +336,11 @@ def map_view() -> None:
         # Play or Pause was pressed: the page's timer (`playback`, outside) starts or stops.
         st.rerun(scope="app")
     data = session_data(view.load_data())
-    with st.container(key="fl-controls"):
-        day = timeline_controls(data)
-    st.markdown(
-        f"**{dashboard.date_in_words(day)}** · {dashboard.what_happened(data.context.records_on(day), data.timeline, day)}"
-    )
-
+    day = current_day(data)
+    # The map is made first, into its place below the timeline: its new state leaves the server
+    # before the slider, its buttons and the date line are made and sent.
+    controls = st.container(key="fl-controls")
+    date_line = st.empty()
     left, right = st.columns([3, 2])
     with left:
         if MAP_MODE == "naive":
@@ -346,6 +352,11 @@ def map_view() -> None:
             base = view.frame_base("map", MAP_HEIGHT, ("last_object_clicked",))
             result = map_frame.show(base, mapview.state_script(state, st.session_state.selected))
         selection_from_click(data, (result or {}).get("last_object_clicked"))
+    with controls:
+        day = timeline_controls(data)
+    date_line.markdown(
+        f"**{dashboard.date_in_words(day)}** · {dashboard.what_happened(data.context.records_on(day), data.timeline, day)}"
+    )
     with right, st.container(key="fl-panel"):
         notices(day)
         show_notice()
