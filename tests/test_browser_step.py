@@ -121,3 +121,29 @@ def test_a_step_resends_the_map_fragment_not_the_page(page, app_server):
                 assert "fl-head" not in element.markdown.body and "<style>" not in element.markdown.body
     assert "component_instance" in kinds and "slider" in kinds  # the map and the timeline
     assert "text_input" not in kinds  # the header's search box is not resent
+
+
+def test_play_steps_the_map_by_itself_and_pause_stops_it(page, app_server):
+    """Play is pressed inside the map's fragment; the timer that steps the slider is outside it."""
+    page.goto(f"{app_server.url}/?date=2024-11-26")
+    map_frame(page).locator("path.adm3").first.wait_for()
+    page.get_by_role("button", name="▶ Play").click()
+    days = [slider_day(page)]
+    for _ in range(300):  # up to 30 s for two steps of the timer
+        page.wait_for_timeout(100)
+        day = slider_day(page)
+        if day != days[-1]:
+            days.append(day)
+        if len(days) == 3:
+            break
+    assert len(days) == 3 and days == sorted(days), days
+    page.get_by_role("button", name="⏸ Pause").click()
+    wait_for_app(page)
+    paused = slider_day(page)
+    page.wait_for_function(
+        "([sel, day]) => { const el = document.querySelector(sel), w = el && el.contentWindow;"
+        " return !!w && !!w.frontlines && !!w.frontlines.latest && w.frontlines.latest.d === day; }",
+        arg=[MAP_FRAME, paused],
+    )
+    page.wait_for_timeout(3000)  # more than two of the timer's steps
+    assert slider_day(page) == paused
