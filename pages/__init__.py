@@ -312,7 +312,9 @@ def warm_up() -> None:
     try:
         data = _data(store_key())
         map_assets()
-        map_state(data.key, data.stops[-1].isoformat())
+        latest = data.stops[-1].isoformat()
+        # The state the map receives (and the generation's marks file); the naive map's otherwise.
+        (map_state if _naive() else frame_state)(data.key, latest)
     except Exception as exc:  # the page's own run shows the error, in one line, as always
         log.warning("start-up loading failed: %s", exc)
 
