@@ -7,10 +7,13 @@ Two parts, so that moving the timeline sends only what changes:
   on top; faction styles) are a data file (`base_data`), and the client-side runtime that draws
   them is `geo/mapview.js`; both are served from /app/static like Leaflet, so a rerun never
   resends them. The map itself adds the legend, attribution and an opt-in OpenStreetMap layer.
-* `state_layer(...)` is the per-date part, passed to `st_folium(feature_group_to_add=...)`: a
+* `state_script(...)` is the per-date part, sent as streamlit-folium's feature group (the
+  dashboard's map: `geo.dashboard.frame_state`; `state_layer` wraps it as a folium layer): a
   compact JSON state (each unit's controller and status, the newest sentence of each unit with
   evidence, sent once per distinct sentence, town and event markers) that the runtime applies:
-  fills, hatching, tooltips, popups and markers.
+  fills, hatching, tooltips, popups and markers, changing only what the date changes. What a
+  store generation determines of it (the towns' points and names) is a static file of its own
+  (`marks_data`), loaded once.
 
 Every map loads Leaflet (and jQuery, which folium's popups need) from `/app/static` (copied
 from PyPI at set-up), never a CDN; the dashboard's map gets Leaflet inside its runtime file.
