@@ -225,7 +225,8 @@ class Timeline:
             **{layer.id: layer.label for layer in self.layers.layers},
         }
         # By column (geo/record_table.py): a million EventRecord objects would not fit in memory.
-        self.records = records if isinstance(records, RecordTable) else RecordTable(records)
+        rows = records if isinstance(records, RecordTable) else list(records)
+        self.records = rows if isinstance(rows, RecordTable) else RecordTable(rows)
         self.records_by_id = RecordsById(self.records)
         known = set(self.unit_ids)
         sides = set(territorial)
@@ -233,7 +234,7 @@ class Timeline:
         mentions: dict[str, list[int]] = defaultdict(list)
         by_place: dict[str, list[int]] = defaultdict(list)
         self._fighting: dict[str, set[date]] = defaultdict(set)
-        for pos, record in enumerate(self.records):
+        for pos, record in enumerate(rows):  # the records as given: no need to read them back
             if record.place_id:
                 by_place[record.place_id].append(pos)
             for claim in claims_of(record, known, sides):

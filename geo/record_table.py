@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import overload
 
 import numpy as np
@@ -139,9 +139,10 @@ class RecordTable(Sequence[EventRecord]):
     """The records, by column (see the module docstring); a read-only sequence of `EventRecord`."""
 
     def __init__(self, records: Iterable[EventRecord]) -> None:
-        rows = list(records)
+        rows = list(map(attrgetter(*FIELDS), records))
         self._len = n = len(rows)
-        columns = {name: [getattr(r, name) for r in rows] for name in FIELDS}
+        columns = dict(zip(FIELDS, map(list, zip(*rows, strict=True)), strict=True)) if rows else {}
+        columns = {name: columns.get(name, []) for name in FIELDS}
         del rows
         if not all(type(v) is str for name in DAY_FIELDS for v in columns[name]):
             raise TypeError("RecordTable: date_start and date_end must be ISO date strings")
