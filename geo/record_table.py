@@ -35,6 +35,8 @@ DAY_FIELDS = ("date_start", "date_end")
 PACK_OVER = 50_000
 NO_INT = int(np.iinfo(np.int64).min)
 CHUNK = 8192
+# Records kept once read one at a time (`RecordTable._recent`); a few MB.
+RECENT = 4096
 
 
 class PackedStrings(Sequence[str]):
@@ -197,10 +199,12 @@ class RecordTable(Sequence[EventRecord]):
         self._column_of = {
             name: (kind, k) for kind, names in self._groups.items() for k, name in enumerate(names)
         }
+        # Records read one at a time lately: a map draws the same newest records date after date.
+        self._recent: dict[int, EventRecord] = {}
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        del state["_reorder"], state["_column_of"]
+        del state["_reorder"], state["_column_of"], state["_recent"]
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -223,6 +227,14 @@ class RecordTable(Sequence[EventRecord]):
             i += self._len
         if not 0 <= i < self._len:
             raise IndexError(i)
+        if (hit := self._recent.get(i)) is not None:
+            return hit
+        if len(self._recent) >= RECENT:
+            self._recent.clear()
+        self._recent[i] = record = self._read(i)
+        return record
+
+    def _read(self, i: int) -> EventRecord:
         m = self._matrices
         row = [values[c] for values, c in zip(self._dicts, m["text"][i].tolist(), strict=True)]
         row += m["int"][i].tolist()

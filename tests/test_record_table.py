@@ -161,3 +161,13 @@ def test_records_on_a_day_are_those_covering_it(packed):
     for day in [date(2016, 1, 1), date(2017, 5, 5), date(2020, 12, 31), date(2024, 1, 1)]:
         iso = day.isoformat()
         assert ctx.records_on(day) == [r for r in recs if r.date_start <= iso <= r.date_end]
+
+
+def test_records_read_again_are_the_same_whatever_the_recent_cache_holds(monkeypatch):
+    monkeypatch.setattr(record_table, "RECENT", 3)
+    recs = records(50)
+    table = RecordTable(recs)
+    for i in [1, 2, 1, 7, 8, 9, 1, 49, 1, 2]:  # hits, misses and clears of a 3-entry cache
+        assert table[i] == recs[i]
+    assert len(table._recent) <= 3
+    assert list(pickle.loads(pickle.dumps(table))) == recs
