@@ -2,7 +2,7 @@
 
 A million `EventRecord` objects weigh about 4 GB in Python (36 attributes each, their strings
 repeated per record) and take 15 s to unpickle. `RecordTable` holds the same records in numpy
-arrays and a few byte blobs (~250 MB at a million), reads back from a pickle in a fraction of a
+arrays and a few byte blobs (~300 MB at a million), reads back from a pickle in a fraction of a
 second, and still gives each record whole, as the same `EventRecord`, when one is asked for.
 
 Encodings, chosen per field from its annotation and checked against every value (a value of
