@@ -1,6 +1,6 @@
 """Event records held by column: what the timeline and the map index keep of a whole store.
 
-A million `EventRecord` objects weigh about 4 GB in Python (36 attributes each, their strings
+A million `EventRecord` objects weigh about 4 GB in Python (35 attributes each, their strings
 repeated per record) and take 15 s to unpickle. `RecordTable` holds the same records in numpy
 arrays and a few byte blobs (~300 MB at a million), reads back from a pickle in a fraction of a
 second, and still gives each record whole, as the same `EventRecord`, when one is asked for.
