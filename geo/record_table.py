@@ -25,6 +25,7 @@ from operator import attrgetter, itemgetter
 from typing import overload
 
 import numpy as np
+import pandas as pd
 
 from geo.records import EventRecord
 
@@ -95,9 +96,16 @@ def _dictionary(distinct: Iterable[str]) -> tuple[Sequence[str], dict[str, int]]
 def _text(values: list, shared: tuple[Sequence[str], dict[str, int]] | None = None):
     if not all(type(v) is str for v in values):
         return _Plain(values)
-    dictionary, index = shared or _dictionary(set(values))
-    codes = np.fromiter((index[v] for v in values), dtype=np.int32, count=len(values))
-    return _Text(codes, dictionary)
+    if shared is not None:
+        dictionary, index = shared
+        codes = np.fromiter((index[v] for v in values), dtype=np.int32, count=len(values))
+        return _Text(codes, dictionary)
+    # pandas sorts the distinct values with Python's own comparison, as `sorted` would.
+    found, distinct = pd.factorize(np.array(values, dtype=object), sort=True)
+    ordered = distinct.tolist()
+    return _Text(
+        found.astype(np.int32), PackedStrings(ordered) if len(ordered) > PACK_OVER else tuple(ordered)
+    )
 
 
 def _numbers(values: list, kind: str):
