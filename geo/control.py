@@ -249,9 +249,9 @@ class Timeline:
         # (codes into `records.days`): a date's view of them is a filter of this order.
         rank = _newest_rank(self.records)
         starts = self.records.day_codes("date_start")
-        self._unit_order = {u: _newest_first(rows, rank) for u, rows in mentions.items()}
-        self._place_order = {p: _newest_first(rows, rank) for p, rows in by_place.items()}
-        self._unit_starts = {u: starts[rows] for u, rows in self._unit_order.items()}
+        self._unit_order = {u: _newest_first(found, rank) for u, found in mentions.items()}
+        self._place_order = {p: _newest_first(found, rank) for p, found in by_place.items()}
+        self._unit_starts = {u: starts[order] for u, order in self._unit_order.items()}
         # By start, so that a date's begun claims are a prefix found by bisection; by rank (whose
         # first key is the end), so that a date's settled claims are a prefix too.
         self._claims = {u: sorted(c, key=lambda c: (c.start, c.end, c.event_id)) for u, c in by_unit.items()}
