@@ -17,7 +17,8 @@ Sections, in the order they run:
 4. Scale: ours with 10,000, 100,000 and (not with --quick) 1,000,000 synthetic events: start,
    slider step, bytes per step, and the server's memory (peak and current RSS). The million's
    store is written in bulk and its derived data built once by a child process as a server's
-   first start would (bench/prebuild.py); that adds about N minutes.
+   first start would (bench/prebuild.py); that adds about 6 minutes (the store 1.5, the build
+   3.5, the starts and steps 1).
 5. Backends: the 100,000-event store on PostgreSQL (a throw-away server, tests/postgres_server.py)
    against SQLite: reading the store, `control_at`, server start to map visible, a slider step.
 
