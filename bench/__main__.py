@@ -14,7 +14,11 @@ Sections, in the order they run:
    the size of the map document.
 3. Adding an article (bench/add.py): "Save" on the Add articles page to the map showing it,
    on a store of the committed sources, one new article per round.
-4. Scale: ours with 10,000 and 100,000 synthetic events.
+4. Scale: ours with 10,000, 100,000 and (not with --quick) 1,000,000 synthetic events: start,
+   slider step, bytes per step, and the server's memory (peak and current RSS). The million's
+   store is written in bulk and its derived data built once by a child process as a server's
+   first start would (bench/prebuild.py); that adds about 6 minutes (the store 1.5, the build
+   3.5, the starts and steps 1).
 5. Backends: the 100,000-event store on PostgreSQL (a throw-away server, tests/postgres_server.py)
    against SQLite: reading the store, `control_at`, server start to map visible, a slider step.
 
@@ -35,9 +39,13 @@ from bench import expected, pipeline, report, synthetic
 from bench.report import Figure, Results, Stat
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-SCALES = (10_000, 100_000)
-# Issue 15's bars per scale: (start s, step ms, KB per step).
-SCALE_TARGETS = {100_000: (3, 200, 100)}
+SCALES = (10_000, 100_000, 1_000_000)
+# Issue 15's bars per scale: (start s, step ms, KB per step), and the server's peak memory (MB).
+SCALE_TARGETS = {100_000: (3, 200, 100), 1_000_000: (6, 400, None)}
+MEMORY_TARGETS = {1_000_000: 2048}
+# Scales whose store and derived data are made here rather than in the pipeline section: their
+# store is written in bulk and their derived data built by a child process (bench/prebuild.py).
+BIG_SCALES = (1_000_000,)
 CONTROL_SIZES = (1_000, 10_000, 100_000)
 
 
@@ -56,10 +64,11 @@ class Plan:
     bulk_articles: int = 400  # Dask against the process pool
     bulk_runs: int = 3
     saves: int = 10  # articles added in the browser, each timed from Save to the map
+    big_scales: bool = True  # BIG_SCALES too (they add several minutes)
 
     @classmethod
     def quick(cls) -> Plan:
-        return cls(20, 1, 10, 1, 1, 2, 4, 1, 60, 1, 2)
+        return cls(20, 1, 10, 1, 1, 2, 4, 1, 60, 1, 2, big_scales=False)
 
 
 def median_text(samples: list[float], unit: str, scale: float = 1.0) -> str:
@@ -443,28 +452,73 @@ def run_dashboard(plan: Plan, browser, store: Path, factions, results: Results, 
 
 def run_scale(plan: Plan, browser, timelines, factions, results: Results, logs: Path, say: Progress) -> None:
     from bench.browser import App, measure_start
+    from bench.prebuild import memory_mb, prebuild
     from geo import dashboard, view_cache
 
     for size in SCALES:
-        store, timeline = timelines[size]
-        path = expected.stops(timeline, factions, last=plan.scale_steps + 1)
-        stops = dashboard.slider_stops(timeline)
-        state = dashboard.map_state(
-            dashboard.MapContext(timeline, {}, factions, dashboard.towns_with_evidence(timeline.records, {})),
-            stops[-1],
-        )
-        latencies, sizes, starts, cold = [], [], [], []
-        # The first start after the store's new generation builds the derived data and keeps it
-        # on disk (geo/view_cache.py); the starts measured after it read that.
-        view_cache.remove(str(store))
-        for attempt in range(plan.scale_starts + 1):
+        section = f"Scale: ours with {size:,} synthetic events"
+        if size in BIG_SCALES and not plan.big_scales:
+            say(f"scale {size:,}: skipped (--quick)")
+            continue
+        cold: list[dict] = []
+        if size in BIG_SCALES:
+            from geo.gazetteer import load_gazetteer
+
+            started = time.perf_counter()
+            vocab = synthetic.vocabulary(load_gazetteer(), factions)
+            store = synthetic.write_store_bulk(logs / f"events-{size}.sqlite", size, vocab)
+            say(f"scale {size:,}: store written in {time.perf_counter() - started:.0f}s")
+            view_cache.remove(str(store))
+            # Built as a server's first start builds it, in a child process (no browser would
+            # wait that long); the starts measured below read it.
+            built = prebuild(
+                store, plan.scale_steps + 1, logs / f"prebuilt-{size}.pickle", logs / "prebuild.log"
+            )
+            say(f"scale {size:,}: derived data built in {built.seconds:.0f}s, peak {built.peak_mb:,.0f} MB")
+            path, stop_count, latest_state = built.path, built.stops, built.latest_state
+            results.add(
+                Figure(
+                    section,
+                    "first start's build of the derived data (no browser)",
+                    "s",
+                    Stat.of([built.seconds]),
+                    note=f"a process doing what a server's first start does; peak {built.peak_mb:,.0f} MB",
+                )
+            )
+        else:
+            store, timeline = timelines[size]
+            path = expected.stops(timeline, factions, last=plan.scale_steps + 1)
+            stops = dashboard.slider_stops(timeline)
+            stop_count = len(stops)
+            state = dashboard.map_state(
+                dashboard.MapContext(
+                    timeline, {}, factions, dashboard.towns_with_evidence(timeline.records, {})
+                ),
+                stops[-1],
+            )
+            latest_state = {
+                "units": len(state["u"]),
+                "unit_popups": len(state["p"]),
+                "towns": len(state["towns"]),
+                "event_markers": len(state["ev"]),
+                "event_aggregates": len(state["clusters"]),
+            }
+            # The first start after the store's new generation builds the derived data and keeps
+            # it on disk (geo/view_cache.py); the starts measured after it read that.
+            view_cache.remove(str(store))
+        latencies, sizes, starts, peaks, resident = [], [], [], [], []
+        attempts = plan.scale_starts + (0 if size in BIG_SCALES else 1)
+        for attempt in range(attempts):
             app = App("stable", store, logs)
             try:
                 figures, session = measure_start(browser, app, path[-1].fills)
-                (starts if attempt else cold).append(figures)
-                kind = "start" if attempt else "first start (builds the cache)"
+                warm = attempt or size in BIG_SCALES
+                (starts if warm else cold).append(figures)
+                kind = "start" if warm else "first start (builds the cache)"
                 say(f"scale {size:,}: {kind}: map visible after {figures['visible_s']:.2f}s")
-                if attempt < plan.scale_starts:
+                if attempt < attempts - 1:
+                    if warm:
+                        peaks.append(memory_mb(app.process.pid)[0])
                     session.close()
                     continue
                 session.focus_slider()
@@ -475,12 +529,20 @@ def run_scale(plan: Plan, browser, timelines, factions, results: Results, logs: 
                     if latency is not None:
                         latencies.append(latency)
                     sizes.append(size_ / 1024)
+                peak, now = memory_mb(app.process.pid)
+                peaks.append(peak)
+                resident.append(now)
                 session.close()
             finally:
                 app.stop()
         view_cache.remove(str(store))
-        say(f"scale {size:,}: step median {median_text(latencies, 'ms')}, {median_text(sizes, 'KB')}")
-        section = f"Scale: ours with {size:,} synthetic events"
+        if size in BIG_SCALES:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{store}{suffix}").unlink(missing_ok=True)
+        say(
+            f"scale {size:,}: step median {median_text(latencies, 'ms')}, {median_text(sizes, 'KB')}, "
+            f"server peak {median_text(peaks, 'MB')}"
+        )
         start_target, step_target, bytes_target = SCALE_TARGETS.get(size, (None, 1000, None))
         results.add(
             Figure(
@@ -492,15 +554,16 @@ def run_scale(plan: Plan, browser, timelines, factions, results: Results, logs: 
                 note="derived data read from the on-disk cache",
             )
         )
-        results.add(
-            Figure(
-                section,
-                "first start after the store changed",
-                "s",
-                Stat.of([f["visible_s"] for f in cold]),
-                note="builds the timeline and its indexes, and caches them on disk",
+        if cold:
+            results.add(
+                Figure(
+                    section,
+                    "first start after the store changed",
+                    "s",
+                    Stat.of([f["visible_s"] for f in cold]),
+                    note="builds the timeline and its indexes, and caches them on disk",
+                )
             )
-        )
         results.add(
             Figure(
                 section,
@@ -508,12 +571,31 @@ def run_scale(plan: Plan, browser, timelines, factions, results: Results, logs: 
                 "ms",
                 Stat.of(latencies),
                 target=step_target,
-                note=f"the last {plan.scale_steps} of {len(stops):,} stops",
+                note=f"the last {plan.scale_steps} of {stop_count:,} stops",
             )
         )
         results.add(
             Figure(
                 section, "bytes over the websocket per slider step", "KB", Stat.of(sizes), target=bytes_target
+            )
+        )
+        results.add(
+            Figure(
+                section,
+                "server memory (RSS), peak",
+                "MB",
+                Stat.of(peaks),
+                target=MEMORY_TARGETS.get(size),
+                note="VmHWM of the Streamlit server: each warm start's, the last after its slider steps",
+            )
+        )
+        results.add(
+            Figure(
+                section,
+                "server memory (RSS) after the slider steps",
+                "MB",
+                Stat.of(resident),
+                note="VmRSS of the server that stepped",
             )
         )
         results.add(
@@ -525,15 +607,11 @@ def run_scale(plan: Plan, browser, timelines, factions, results: Results, logs: 
             )
         )
         results.details[f"scale_{size}"] = {
-            "stops": len(stops),
+            "stops": stop_count,
             "starts": starts,
-            "latest_state": {
-                "units": len(state["u"]),
-                "unit_popups": len(state["p"]),
-                "towns": len(state["towns"]),
-                "event_markers": len(state["ev"]),
-                "event_aggregates": len(state["clusters"]),
-            },
+            "server_peak_mb": peaks,
+            "server_rss_mb": resident,
+            "latest_state": latest_state,
         }
 
 

@@ -51,11 +51,13 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.baseline import BASELINE_ID, BASELINE_START, BaselineRow
 from geo.boundaries import EQUAL_AREA_CRS
 from geo.factions import UNKNOWN_ID, Faction, load_factions, umbrellas
+from geo.record_table import RecordsById, RecordTable
 from geo.records import EventRecord
 from geo.snapshots import BASELINE_LABEL, BaseRow, ControlLayers
 
@@ -222,25 +224,34 @@ class Timeline:
             BASELINE_ID: BASELINE_LABEL,
             **{layer.id: layer.label for layer in self.layers.layers},
         }
-        self.records = list(records)
-        self.records_by_id = {r.event_id: r for r in self.records}
+        # By column (geo/record_table.py): a million EventRecord objects would not fit in memory.
+        rows = records if isinstance(records, RecordTable) else list(records)
+        self.records = rows if isinstance(rows, RecordTable) else RecordTable(rows)
+        self.records_by_id = RecordsById(self.records)
         known = set(self.unit_ids)
         sides = set(territorial)
         by_unit: dict[str, list[Claim]] = defaultdict(list)
-        self._mentions: dict[str, list[EventRecord]] = defaultdict(list)
-        self._by_place: dict[str, list[EventRecord]] = defaultdict(list)
+        mentions: dict[str, list[int]] = defaultdict(list)
+        by_place: dict[str, list[int]] = defaultdict(list)
         self._fighting: dict[str, set[date]] = defaultdict(set)
-        for record in self.records:
+        for pos, record in enumerate(rows):  # the records as given: no need to read them back
             if record.place_id:
-                self._by_place[record.place_id].append(record)
+                by_place[record.place_id].append(pos)
             for claim in claims_of(record, known, sides):
                 by_unit[claim.unit].append(claim)
             for unit in {record.admin3, *record.area_units} & known:
-                self._mentions[unit].append(record)
+                mentions[unit].append(pos)
             if record.event_type in FIGHTING_TYPES and record.time_precision == 1:
                 days = _days(date.fromisoformat(record.date_start), date.fromisoformat(record.date_end))
                 for unit in set(_units_of(record)) & known:
                     self._fighting[unit].update(days)
+        # Each unit's and place's records newest first, as row positions, with their start days
+        # (codes into `records.days`): a date's view of them is a filter of this order.
+        rank = _newest_rank(self.records)
+        starts = self.records.day_codes("date_start")
+        self._unit_order = {u: _newest_first(found, rank) for u, found in mentions.items()}
+        self._place_order = {p: _newest_first(found, rank) for p, found in by_place.items()}
+        self._unit_starts = {u: starts[order] for u, order in self._unit_order.items()}
         # By start, so that a date's begun claims are a prefix found by bisection; by rank (whose
         # first key is the end), so that a date's settled claims are a prefix too.
         self._claims = {u: sorted(c, key=lambda c: (c.start, c.end, c.event_id)) for u, c in by_unit.items()}
@@ -250,8 +261,6 @@ class Timeline:
         self._longest = {u: max(c.end - c.start for c in cs) for u, cs in self._claims.items()}
         self._areas = self.units.set_index("adm3_id").to_crs(EQUAL_AREA_CRS).area / 1e6
         self._cache: dict[date, dict[str, UnitState]] = {}
-        self._place_order: dict[str, list[EventRecord]] = {}
-        self._unit_order: dict[str, list[EventRecord]] = {}
         self._story: tuple[list[date], list[tuple[date, date]]] | None = None
 
     # --- state of one unit --------------------------------------------------------------------
@@ -556,9 +565,8 @@ class Timeline:
         """The baseline's first day, every day a background row starts or a side is renamed, and
         every day a record begins or ends."""
         days: set[date] = {BASELINE_START, *self.layers.change_days()}
-        for record in self.records:
-            days.add(date.fromisoformat(record.date_start))
-            days.add(date.fromisoformat(record.date_end))
+        # Every day in the records' dictionary of days is some record's start or end.
+        days.update(date.fromisoformat(d) for d in self.records.days)
         return sorted(days)
 
     # --- the story: when the map changes -------------------------------------------------------
@@ -612,32 +620,47 @@ class Timeline:
     # --- records --------------------------------------------------------------------------------
     def records_for_place(self, place_id: str) -> list[EventRecord]:
         """Every record of one place, newest first."""
-        return list(self._newest_first(self._by_place, self._place_order, place_id))
+        return self.records.rows(self._place_order.get(place_id, ()))
 
     def records_for_unit(self, unit: str, day: date) -> list[EventRecord]:
         """Every record placed in the unit (or in an area covering it) that began by `day`, newest first."""
-        iso = day.isoformat()
-        return [r for r in self._newest_first(self._mentions, self._unit_order, unit) if r.date_start <= iso]
+        order = self._unit_order.get(unit)
+        if order is None:
+            return []
+        begun = self._unit_starts[unit] < self.records.days_upto(day.isoformat())
+        return self.records.rows(order[begun])
 
     def newest_for_unit(self, unit: str, day: date) -> EventRecord | None:
         """`records_for_unit(unit, day)[0]` without building the list (a map draws one per unit)."""
-        iso = day.isoformat()
-        return next(
-            (r for r in self._newest_first(self._mentions, self._unit_order, unit) if r.date_start <= iso),
-            None,
-        )
+        order = self._unit_order.get(unit)
+        if order is None:
+            return None
+        begun = self._unit_starts[unit] < self.records.days_upto(day.isoformat())
+        k = int(np.argmax(begun))
+        return self.records[int(order[k])] if begun[k] else None
 
-    @staticmethod
-    def _newest_first(
-        groups: dict[str, list[EventRecord]], done: dict[str, list[EventRecord]], key: str
-    ) -> list[EventRecord]:
-        """`groups[key]` sorted newest first, sorted once and kept (every date's view of it is a
-        filter of this order, since sorting is stable)."""
-        if key not in done:
-            done[key] = sorted(
-                groups.get(key, []), key=lambda r: (r.date_end, r.date_start, r.event_id), reverse=True
-            )
-        return done[key]
+
+def _newest_rank(records: RecordTable) -> np.ndarray:
+    """Each row's place in the order newest first: by (date_end, date_start, event_id) descending,
+    rows with equal keys in row order (as a stable sort with reverse=True leaves them)."""
+    n = len(records)
+    ends = records.day_codes("date_end").astype(np.int64)
+    starts = records.day_codes("date_start").astype(np.int64)
+    ids = records.text_codes("event_id")
+    if ids is not None:
+        id_keys = -ids[0].astype(np.int64)
+    else:  # ids of another type (never from a store): their order, found the slow way
+        order_of = {e: k for k, e in enumerate(sorted({r.event_id for r in records}))}
+        id_keys = -np.array([order_of[r.event_id] for r in records], dtype=np.int64)
+    order = np.lexsort((np.arange(n), id_keys, -starts, -ends))
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    return rank
+
+
+def _newest_first(rows: list[int], rank: np.ndarray) -> np.ndarray:
+    positions = np.array(rows, dtype=np.int32)
+    return positions[np.argsort(rank[positions], kind="stable")]
 
 
 def load_timeline(store_path: StoreLocation | None = None) -> Timeline:

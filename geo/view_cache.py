@@ -14,9 +14,11 @@ noticed at start) and of the Python and library versions whose pickles differ. A
 differs is never used; one that cannot be read (truncated, damaged, a class that changed) is
 rebuilt and rewritten, never a crash.
 
-Why pickle: these are our own objects (dataclasses, pandas frames, shapely geometries), written
-and read only by this program in its own cache folder, never data received from elsewhere; pickle
-keeps them whole and reads them many times faster than they are rebuilt. Files are written to a
+Why pickle: these are our own objects (dataclasses, numpy arrays, pandas frames, shapely
+geometries), written and read only by this program in its own cache folder, never data received
+from elsewhere; pickle keeps them whole and reads them many times faster than they are rebuilt
+(the records are held by column, geo/record_table.py, so a million of them read in about a
+second). Files are written to a
 temporary file in the same folder and renamed into place, so no reader ever sees half a file, and
 two servers racing to write the same file each write a whole one.
 
@@ -47,7 +49,8 @@ FORMAT = 1
 # Libraries whose objects are inside the pickles: a new version may not read an old pickle.
 LIBRARIES = ("numpy", "pandas", "geopandas", "shapely", "pyproj")
 # Files kept in the folder, the most recently used: every store location (a test's, the
-# benchmark's temporary ones) has its own, and one at 100,000 events weighs about 85 MB.
+# benchmark's temporary ones) has its own; one at 100,000 events weighs about 55 MB, at a
+# million about 500 MB (the records by column: geo/record_table.py).
 KEEP = 12
 # Cache entries that change what is built (their names are content keys; size and time catch damage).
 INPUT_CACHES = ("boundaries-*", "gazetteer-*.pickle")

@@ -6,7 +6,7 @@ base map's static popup lines.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,6 +19,7 @@ from geo.control import Timeline
 from geo.dashboard.selection import Town
 from geo.evidence import TYPE_WORDS, background_line, esc, excerpt, popup_html, range_words
 from geo.factions import Faction
+from geo.record_table import RecordTable
 from geo.records import EventRecord
 from geo.sources import Source
 
@@ -40,31 +41,39 @@ SHORT_SPAN_DAYS = 45
 class _Prefix:
     """Records in date_start order and, for each prefix, its latest-ending record (the earliest
     in timeline order on ties, as `max` picks it) and the earliest timeline position: what one
-    date's view needs (those started by then), found by bisection instead of a scan."""
+    date's view needs (those started by then), found by bisection instead of a scan. Positions
+    are rows of the timeline's `RecordTable`, held in numpy arrays (a million of them at scale)."""
 
     starts: list[str]
-    latest: list[EventRecord]
-    first: list[int]
+    latest_rows: np.ndarray
+    first: np.ndarray
 
     @classmethod
-    def of(cls, records: Sequence[EventRecord], positions: list[int]) -> _Prefix:
+    def of(cls, records: RecordTable, positions: list[int]) -> _Prefix:
         """`positions` index `records` (the timeline's), in ascending order."""
+        rows = np.array(positions, dtype=np.int64)
+        start_codes, end_codes = records.day_codes("date_start"), records.day_codes("date_end")
         # Stable sort: records starting the same day keep their timeline order.
-        positions.sort(key=lambda i: records[i].date_start)
-        starts, latest, first = [], [], []
-        best, best_pos, lowest = records[positions[0]], positions[0], positions[0]
-        for pos in positions:
-            r = records[pos]
-            if r.date_end > best.date_end or (r.date_end == best.date_end and pos < best_pos):
-                best, best_pos = r, pos
-            lowest = min(lowest, pos)
-            starts.append(r.date_start)
-            latest.append(best)
-            first.append(lowest)
-        return cls(starts, latest, first)
+        rows = rows[np.argsort(start_codes[rows], kind="stable")]
+        ends = end_codes[rows].tolist()
+        latest, best_end, best_pos = [], -1, -1
+        for pos, end in zip(rows.tolist(), ends, strict=True):
+            if end > best_end or (end == best_end and pos < best_pos):
+                best_end, best_pos = end, pos
+            latest.append(best_pos)
+        days = records.days
+        return cls(
+            [days[c] for c in start_codes[rows].tolist()],
+            np.array(latest, dtype=np.int32),
+            np.minimum.accumulate(rows).astype(np.int32),
+        )
 
     def count(self, iso: str) -> int:
         return bisect_right(self.starts, iso)
+
+    def latest(self, records: RecordTable, count: int) -> EventRecord:
+        """The latest-ending record among the first `count`."""
+        return records[int(self.latest_rows[count - 1])]
 
 
 @dataclass(frozen=True)
@@ -141,27 +150,30 @@ class MapContext:
         }
 
     @cached_property
-    def _by_start(self) -> tuple[list[str], list[int], list[int]]:
-        """(starts, positions) of the short records sorted by start, and the long ones' positions."""
-        short, long = [], []
-        for pos, r in enumerate(self.timeline.records):
-            span = (date.fromisoformat(r.date_end) - date.fromisoformat(r.date_start)).days
-            (short if span <= SHORT_SPAN_DAYS else long).append(pos)
+    def _by_start(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(start codes, positions) of the short records sorted by start, and the long ones' positions."""
         records = self.timeline.records
-        short.sort(key=lambda pos: records[pos].date_start)
-        return [records[pos].date_start for pos in short], short, long
+        starts, ends = records.day_codes("date_start"), records.day_codes("date_end")
+        ordinals = np.array([date.fromisoformat(d).toordinal() for d in records.days], dtype=np.int64)
+        spans = ordinals[ends] - ordinals[starts] if len(records) else np.zeros(0, dtype=np.int64)
+        short = np.flatnonzero(spans <= SHORT_SPAN_DAYS)
+        short = short[np.argsort(starts[short], kind="stable")]
+        return starts[short], short, np.flatnonzero(spans > SHORT_SPAN_DAYS)
 
     def records_on(self, day: date) -> list[EventRecord]:
         """`geo.dashboard.records_on(timeline.records, day)`, found without scanning every record:
         a short record covering `day` started at most SHORT_SPAN_DAYS before it."""
         starts, short, long = self._by_start
-        iso = day.isoformat()
-        lo = bisect_left(starts, (day - timedelta(days=SHORT_SPAN_DAYS)).isoformat())
-        hi = bisect_right(starts, iso)
         records = self.timeline.records
-        hits = [pos for pos in short[lo:hi] if records[pos].date_end >= iso]
-        hits += [pos for pos in long if records[pos].date_start <= iso <= records[pos].date_end]
-        return [records[pos] for pos in sorted(hits)]
+        iso = day.isoformat()
+        upto, since = records.days_upto(iso), records.days_from(iso)
+        lo = np.searchsorted(starts, records.days_from((day - timedelta(days=SHORT_SPAN_DAYS)).isoformat()))
+        hi = np.searchsorted(starts, upto)
+        start_codes, end_codes = records.day_codes("date_start"), records.day_codes("date_end")
+        window = short[lo:hi]
+        hits = window[end_codes[window] >= since]
+        spanning = long[(start_codes[long] < upto) & (end_codes[long] >= since)]
+        return records.rows(np.sort(np.concatenate([hits, spanning])))
 
     @cached_property
     def town_counts(self) -> _TownCounts:
@@ -181,11 +193,6 @@ class MapContext:
         """Build the indexes now, so that a context stored once (pages/__init__.py keeps it on
         disk per store generation) is stored with them rather than rebuilding them per start."""
         _ = self.index, self._background_order, self._by_start, self.town_positions, self.town_counts
-        # The timeline sorts each unit's and town's records on first use; sort them now too.
-        for unit in self.timeline.unit_ids:
-            self.timeline.newest_for_unit(unit, date.max)
-        for town in self.towns:
-            self.timeline.records_for_place(town.place_id)
 
     def background_index(self, unit: str, layer_id: str | None) -> int | None:
         """The position of the background row `layer_id` among the unit's (`background_popups`)."""
@@ -462,7 +469,7 @@ def _event_marks(
         slots: dict[str, int] = {}
         for (place_id, kind), prefix in sorted(groups.items()):
             count = prefix.count(iso)
-            latest = prefix.latest[count - 1]
+            latest = prefix.latest(ctx.timeline.records, count)
             slot = slots[place_id] = slots.get(place_id, -1) + 1
             recent = latest.date_end >= recent_from
             tip = (
@@ -476,7 +483,7 @@ def _event_marks(
         # Too many groups for one marker each: one canvas circle per place, sized by its count.
         for _, prefix in sorted(places, key=lambda item: item[0]):
             count = prefix.count(iso)
-            latest = prefix.latest[count - 1]
+            latest = prefix.latest(ctx.timeline.records, count)
             recent = int(latest.date_end >= recent_from)
             clusters.append(_Cluster(latest.latitude, latest.longitude, count, recent, latest))
         return events, clusters
@@ -486,7 +493,7 @@ def _event_marks(
         count = prefix.count(iso)
         if not count:
             continue
-        latest = prefix.latest[count - 1]
+        latest = prefix.latest(ctx.timeline.records, count)
         recent = int(latest.date_end >= recent_from)
         lat, lng = index.unit_points[unit]
         clusters.append(_Cluster(lat, lng, count, recent, latest, unit))
