@@ -318,12 +318,14 @@ def notices(day: date) -> None:
 def map_page() -> None:
     st.set_page_config(page_title="Frontlines: who controls what in Syria", layout="wide")
     st.markdown(CSS, unsafe_allow_html=True)
-    data = view.load_data()
-    init_view(data)
+    # The store is read once per run, by the fragment (a lost store's notice shows once); here
+    # only on a session's first run, for its permalink.
+    if "day" not in st.session_state:
+        init_view(view.load_data())
     header()
     st.session_state.play_timer = st.session_state.playing
     if st.session_state.playing:
-        playback(session_data(data).stops)
+        playback(st.session_state.play_stops)
     map_view()
 
 
@@ -332,10 +334,12 @@ def map_view() -> None:
     """Everything that follows the date or the place: the timeline, the map, the evidence panel,
     the downloads and the permalink. A slider step (or a quick jump, a click on the map, a review)
     reruns and resends only this, not the header and the page around it."""
-    if st.session_state.playing != st.session_state.get("play_timer"):
-        # Play or Pause was pressed: the page's timer (`playback`, outside) starts or stops.
-        st.rerun(scope="app")
     data = session_data(view.load_data())
+    # What the page's timer (`playback`, outside) steps through.
+    st.session_state.play_stops = data.stops
+    if st.session_state.playing != st.session_state.get("play_timer"):
+        # Play or Pause was pressed: the timer starts or stops.
+        st.rerun(scope="app")
     day = current_day(data)
     # The map is made first, into its place below the timeline: its new state leaves the server
     # before the slider, its buttons and the date line are made and sent.
