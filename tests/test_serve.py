@@ -54,14 +54,15 @@ def test_serve_serves_app_py():
 WARM_THEN_VISIT = """
 import pages
 built = []
-on_disk = pages._on_disk
+on_disk, frame_state = pages._on_disk, pages.dashboard.frame_state
 pages._on_disk = lambda kind, *rest: (built.append(kind), on_disk(kind, *rest))[1]
+pages.dashboard.frame_state = lambda *a: (built.append("frame_state"), frame_state(*a))[1]
 pages.warm_up()
 warmed = sorted(set(built))
 built.clear()
 data = pages.load_data()
 pages.map_assets()
-pages.map_state(data.key, data.stops[-1].isoformat())
+pages.frame_state(data.key, data.stops[-1].isoformat())
 print(warmed, built)
 """
 
@@ -69,7 +70,7 @@ print(warmed, built)
 def test_warm_up_loads_what_the_first_visit_needs_so_the_visit_loads_nothing(seed_store, tmp_path):
     out = run_python(WARM_THEN_VISIT, FRONTLINES_STORE=str(seed_store), FRONTLINES_CACHE=str(tmp_path))
     warmed, visit = out.splitlines()[-1].split("] [")
-    assert "'data'" in warmed and "'base-map'" in warmed
+    assert "'data'" in warmed and "'base-map'" in warmed and "'frame_state'" in warmed
     assert visit == "]"
 
 
