@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -25,9 +26,9 @@ from geo import settings
 
 log = logging.getLogger("frontlines")
 
-# What app.py's first run imports that takes time. Not streamlit_folium itself: importing it
-# declares its component, which must happen once the server's runtime exists, in a script run
-# (declared earlier, the component's files are not served); it costs 40 ms once folium is loaded.
+# What app.py's first run imports that takes time. streamlit_folium comes after them, in
+# `_register_map_component`: importing it declares the map's component, which Streamlit registers
+# only inside a script run.
 WARM_MODULES = (
     "folium",
     "folium.plugins",
@@ -50,6 +51,25 @@ def warm(modules: tuple[str, ...] = WARM_MODULES) -> None:
             return
     if "pages" in modules:
         importlib.import_module("pages").warm_up()
+        _register_map_component()
+
+
+def _register_map_component(wait_s: float = 5.0) -> None:
+    """Import streamlit_folium and register its component with the server's runtime, as its
+    import does inside a script run. Its import looks its own module up among every one loaded
+    (`inspect.getmodule`, 0.2 s once the above are): done here, the first run skips it. Outside
+    a script run the import declares the component without registering it, so it is registered
+    here, once the runtime exists (the lifespan may run before the runtime is made)."""
+    from streamlit.runtime import Runtime
+
+    deadline = time.monotonic() + wait_s
+    while not Runtime.exists():
+        if time.monotonic() > deadline:
+            return  # no runtime (not served): the first run imports it, as without serve.py
+        time.sleep(0.01)
+    import streamlit_folium
+
+    Runtime.instance().component_registry.register_component(streamlit_folium._component_func)
 
 
 def start_warming() -> threading.Thread | None:

@@ -6,8 +6,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, AppServer
 
 
 def run_python(code: str, **env: str) -> str:
@@ -23,14 +26,33 @@ def run_python(code: str, **env: str) -> str:
     return result.stdout.strip()
 
 
-def test_warming_imports_the_first_runs_libraries_but_declares_no_component():
+def test_warming_imports_the_first_runs_libraries_and_without_a_server_leaves_the_map_component():
     out = run_python(
         "import sys, serve\n"
         "assert 'folium' not in sys.modules and 'pages' not in sys.modules\n"
         "serve.start_warming().join()\n"
         "print(sorted(m for m in ('folium', 'pages', 'geo.dashboard', 'streamlit_folium') if m in sys.modules))"
     )
+    # No runtime (not served): streamlit_folium is left to the first run, which registers it.
     assert out == "['folium', 'geo.dashboard', 'pages']"
+
+
+def test_a_served_app_has_the_map_component_registered_before_any_visit(seed_store):
+    server = AppServer(env={"FRONTLINES_STORE": str(seed_store)}, name="serve-test").start()
+    try:
+        url = f"{server.url}/component/streamlit_folium.st_folium/index.html"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as reply:
+                    assert reply.status == 200 and b"streamlit" in reply.read().lower()
+                    break
+            except urllib.error.HTTPError as exc:  # 404 until the warm-up has registered it
+                assert exc.code == 404
+                assert time.monotonic() < deadline, "the map component was never registered"
+                time.sleep(0.2)
+    finally:
+        server.stop()
 
 
 def test_the_naive_variant_is_not_warmed():
