@@ -11,6 +11,7 @@ import time
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from geo import dashboard
 from geo.control import load_timeline
@@ -101,7 +102,7 @@ def test_the_articles_day_shows_idlib_and_tal_rifaat_settled_with_their_new_hold
     assert units["SY020000"][:2] == ["hts", "settled"]  # Aleppo city
     assert not any(status in OPEN_STATUSES for _, status, _ in units.values())
     assert status_marks(page) == []
-    assert page.get_by_role("slider").get_attribute("aria-valuetext") == "2 Dec 2024"
+    expect(page.get_by_role("slider")).to_have_attribute("aria-valuetext", "2 Dec 2024")
     # The panel names the holder and lists the caption's claim that agrees with the capture.
     page.goto(f"{app_server.url}/?date=2024-12-02&place=SY020402")
     wait_for_app(page)
