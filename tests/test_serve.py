@@ -13,8 +13,9 @@ import urllib.request
 from tests.conftest import ROOT, AppServer
 
 
-def run_python(code: str, **env: str) -> str:
-    result = subprocess.run(
+def python_in_project(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`code` run by a fresh interpreter in the project, with `env` added to the environment."""
+    return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
         capture_output=True,
@@ -22,6 +23,10 @@ def run_python(code: str, **env: str) -> str:
         timeout=120,
         env={**os.environ, **env},
     )
+
+
+def run_python(code: str, **env: str) -> str:
+    result = python_in_project(code, **env)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
@@ -100,13 +105,6 @@ def test_warm_up_of_an_unusable_store_logs_one_line_and_raises_nothing(tmp_path)
     broken = tmp_path / "events.sqlite"
     broken.write_text("not a database, " * 100, encoding="utf-8")
     code = "import logging, pages; logging.basicConfig(); pages.warm_up(); print('returned')"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "FRONTLINES_STORE": str(broken), "FRONTLINES_CACHE": str(tmp_path)},
-    )
+    result = python_in_project(code, FRONTLINES_STORE=str(broken), FRONTLINES_CACHE=str(tmp_path))
     assert result.returncode == 0 and result.stdout.strip() == "returned"
     assert "start-up loading failed" in result.stderr
