@@ -275,11 +275,6 @@ def faction_key() -> str:
     return mapview.faction_key_html(_factions())
 
 
-def base_map():
-    assets = map_assets()
-    return mapview.base_map(assets.runtime_url, assets.data_url)
-
-
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _map_frame(assets: MapAssets, key: str, height: int, returned: tuple[str, ...]):
     from pages import map_frame

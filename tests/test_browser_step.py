@@ -41,6 +41,15 @@ JS_MARKS = r"""
 """
 
 
+def wait_for_map_day(page, day: str) -> None:
+    """Wait until the map's runtime has applied the state of `day`."""
+    page.wait_for_function(
+        "([sel, day]) => { const el = document.querySelector(sel), w = el && el.contentWindow;"
+        " return !!w && !!w.frontlines && !!w.frontlines.latest && w.frontlines.latest.d === day; }",
+        arg=[MAP_FRAME, day],
+    )
+
+
 def slider_day(page) -> str:
     text = page.get_by_role("slider").first.get_attribute("aria-valuetext")
     return datetime.strptime(text, "%d %b %Y").date().isoformat()
@@ -56,11 +65,7 @@ def step(page, key: str) -> str:
         page.wait_for_timeout(50)
     wait_for_app(page)
     day = slider_day(page)
-    page.wait_for_function(
-        "([sel, day]) => { const el = document.querySelector(sel), w = el && el.contentWindow;"
-        " return !!w && !!w.frontlines && !!w.frontlines.latest && w.frontlines.latest.d === day; }",
-        arg=[MAP_FRAME, day],
-    )
+    wait_for_map_day(page, day)
     return day
 
 
@@ -140,10 +145,6 @@ def test_play_steps_the_map_by_itself_and_pause_stops_it(page, app_server):
     page.get_by_role("button", name="⏸ Pause").click()
     wait_for_app(page)
     paused = slider_day(page)
-    page.wait_for_function(
-        "([sel, day]) => { const el = document.querySelector(sel), w = el && el.contentWindow;"
-        " return !!w && !!w.frontlines && !!w.frontlines.latest && w.frontlines.latest.d === day; }",
-        arg=[MAP_FRAME, paused],
-    )
+    wait_for_map_day(page, paused)
     page.wait_for_timeout(3000)  # more than two of the timer's steps
     assert slider_day(page) == paused
