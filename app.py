@@ -87,15 +87,15 @@ def current_day(data: view.Data) -> date:
     return st.session_state.day
 
 
-def timeline_controls(data: view.Data) -> date:
-    """The slider and its buttons; `current_day` first."""
+def timeline_controls(data: view.Data) -> None:
+    """The slider and its buttons, showing the day `current_day` chose."""
     stops = data.stops
     shown = dashboard.shown_stops(stops, st.session_state.earlier)
     jumps = data.jumps
     earlier = dashboard.has_earlier(stops)
     cols = st.columns([4.6, *([1.7] * (len(jumps) - 1)), 0.9, 0.9, *([1.3] if earlier else [])])
     with cols[0]:
-        day = st.select_slider(
+        st.select_slider(
             "Date",
             options=shown,
             key="day",
@@ -128,7 +128,6 @@ def timeline_controls(data: view.Data) -> date:
             args=(stops,),
             help="Show the history before the 2020 baseline on the timeline",
         )
-    return day
 
 
 @st.fragment(run_every=PLAY_SECONDS)
@@ -341,10 +340,13 @@ def map_view() -> None:
         # Play or Pause was pressed: the timer starts or stops.
         st.rerun(scope="app")
     day = current_day(data)
-    # The map is made first, into its place below the timeline: its new state leaves the server
-    # before the slider, its buttons and the date line are made and sent.
+    # The map is made before the slider and its buttons, into its place below them: its new state
+    # leaves the server first. The date line is written in place, before the map: a placeholder
+    # there would be empty while the map draws, and the map fits its height to its frame's top.
     controls = st.container(key="fl-controls")
-    date_line = st.empty()
+    st.markdown(
+        f"**{dashboard.date_in_words(day)}** · {dashboard.what_happened(data.context.records_on(day), data.timeline, day)}"
+    )
     left, right = st.columns([3, 2])
     with left:
         if MAP_MODE == "naive":
@@ -357,10 +359,7 @@ def map_view() -> None:
             result = map_frame.show(base, mapview.state_script(state, st.session_state.selected))
         selection_from_click(data, (result or {}).get("last_object_clicked"))
     with controls:
-        day = timeline_controls(data)
-    date_line.markdown(
-        f"**{dashboard.date_in_words(day)}** · {dashboard.what_happened(data.context.records_on(day), data.timeline, day)}"
-    )
+        timeline_controls(data)
     with right, st.container(key="fl-panel"):
         notices(day)
         show_notice()

@@ -8,12 +8,19 @@ thread does it as soon as the server is up, while that first browser is still lo
 so the first run finds it done (the caches in pages/__init__.py; one that is still being filled
 is waited for, not computed twice).
 
-Nothing else changes: `streamlit run app.py` still works, only without the head start.
+It also serves the map's state route (`STATE_ROUTE`): the map asks it for a date's state the
+moment the slider moves and draws that date at once, while the page's rerun follows with the same
+state and the evidence panel (geo/mapview.js, "Drawing ahead").
+
+Nothing else changes: `streamlit run app.py` still works, only without the head start and without
+drawing ahead (the map then waits for the rerun).
 """
 
 from __future__ import annotations
 
+import gzip
 import importlib
+import json
 import logging
 import threading
 import time
@@ -21,6 +28,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import streamlit as st
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
 from geo import settings
 
@@ -88,4 +98,30 @@ async def lifespan(_app: st.App) -> AsyncIterator[None]:
     yield
 
 
-app = st.App("app.py", lifespan=lifespan)
+# The map asks here for a date's state the moment the slider moves (geo/mapview.js), so it draws
+# the new date without waiting for the page's rerun, which follows with the same state and the
+# evidence panel.
+STATE_ROUTE = "/api/frontlines/state"
+
+
+def map_state_response(request: Request) -> Response:
+    """`pages.state_ahead` as JSON, gzipped when the browser accepts it (a large store's state
+    is mostly repeated names and codes); 404 when it has no state for that generation and date."""
+    import pages
+
+    try:
+        state = pages.state_ahead(request.query_params.get("g", ""), request.query_params.get("day", ""))
+    except Exception as exc:  # the page's own rerun reports a broken store
+        log.warning("map state route: %s", exc)
+        return Response(status_code=503)
+    if state is None:
+        return Response(status_code=404)
+    body = json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    headers = {"Cache-Control": "no-store"}
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        body = gzip.compress(body, compresslevel=5)
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type="application/json", headers=headers)
+
+
+app = st.App("app.py", lifespan=lifespan, routes=[Route(STATE_ROUTE, map_state_response)])

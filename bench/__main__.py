@@ -362,13 +362,13 @@ def run_dashboard(plan: Plan, browser, store: Path, factions, results: Results, 
     results.add(
         Figure(
             section,
-            "bytes over the websocket per slider step",
+            "bytes per slider step",
             "KB",
             Stat.of([b / 1024 for b in steps["stable"]["bytes"]]),
             Stat.of([b / 1024 for b in steps["naive"]["bytes"]]),
             target=150,
             ratio_target=4,
-            note="every step of the sweeps, server to browser",
+            note="every step of the sweeps, server to browser: websocket and the map's state route",
         )
     )
 
@@ -576,7 +576,7 @@ def run_scale(plan: Plan, browser, timelines, factions, results: Results, logs: 
         )
         results.add(
             Figure(
-                section, "bytes over the websocket per slider step", "KB", Stat.of(sizes), target=bytes_target
+                section, "bytes per slider step", "KB", Stat.of(sizes), target=bytes_target
             )
         )
         results.add(

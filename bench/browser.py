@@ -5,7 +5,8 @@ when the key or mouse button goes down, and a `requestAnimationFrame` poll in th
 when the map iframe's unit paths carry the expected `fill` colours (or the clicked town's excerpt
 shows, in the map's popup or the evidence panel). Bytes are the sizes of the WebSocket frames the browser receives from
 `/_stcore/stream` between the key press and the moment the app is idle and no frame has arrived
-for `QUIET_S` (so a second rerun that a step causes is counted with it, and nothing else is).
+for `QUIET_S` (so a second rerun that a step causes is counted with it, and nothing else is); a
+step's bytes also count the map's state route (serve.py), which the map asks for the new date.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # The browser is launched, and the map found, exactly as the tests do.
+from serve import STATE_ROUTE
 from tests.conftest import CHROMIUM_ARGS, MAP_FRAME, AppServer, chromium_path
 
 VIEWPORT = {"width": 1280, "height": 1000}
@@ -221,7 +223,7 @@ class Session:
     def step(self, key: str, fills: Mapping[str, str] | None, label: str) -> tuple[float | None, int]:
         """Press `key` on the slider: (ms until the new fills show, or None when the colours do
         not change; bytes received for the step). `label` is the stop the slider must reach."""
-        n0 = len(self.wire.frames)
+        n0, r0 = len(self.wire.frames), len(self.requests)
         self.page.keyboard.press(key)
         latency = None
         if fills is not None:
@@ -230,7 +232,12 @@ class Session:
         settle(self.page, self.wire, n0)
         if self.slider_text() != label:
             raise RuntimeError(f"slider shows {self.slider_text()!r}, expected {label!r}")
-        return latency, self.wire.bytes_since(n0)
+        return latency, self.wire.bytes_since(n0) + self.route_bytes_since(r0)
+
+    def route_bytes_since(self, index: int) -> int:
+        """Bytes of the map's state route (serve.py; gzipped) in the requests finished since `index`."""
+        sizes = [r.sizes() for r in self.requests[index:] if STATE_ROUTE in r.url]
+        return sum(size["responseBodySize"] + size["responseHeadersSize"] for size in sizes)
 
     def click_point(self, lat: float, lng: float, heading: str, sentence: str) -> dict:
         """Click the map at a town: ms until its excerpt can be read (popup or panel, `where`),

@@ -11,6 +11,9 @@
  * Strings that are HTML (town tooltips in the marks, event markers' tooltips) were escaped on
  * the server; everything else is escaped here with esc() before it is put into HTML.
  *
+ * When the timeline's slider moves, the map draws the new date at once from the server's state
+ * route (drawAhead), before the page's rerun brings the same state with the evidence panel.
+ *
  * The map also fits itself to the page (fitFrame): its frame is as high as the viewport below
  * its top on wide screens (so a click never scrolls the page), shorter than the screen on phones
  * (so a finger outside it scrolls the page), and Syria is fitted to the real frame size.
@@ -160,6 +163,10 @@
     F.keep = L.featureGroup().addTo(map);
     F.apply = (group, state) => {
       F.latest = state;
+      // The rerun's state replaces one drawn ahead of it (followSlider), event symbols and all.
+      if (F.aheadGroup) { map.removeLayer(F.aheadGroup); F.aheadGroup = null; }
+      F.group = group;
+      F.shownDay = state.d;
       if (state.m && F.marksUrl !== state.m) {
         // A new store generation's marks (or the first): load them, then draw the latest state.
         loadMarks(state.m, () => {
@@ -175,8 +182,67 @@
       fitFrame(F);
     };
     F.select = (id, pan) => select(F, id, pan);
+    F.drawAhead = (day) => drawAhead(F, day);
+    followSlider(F);
     setTimeout(() => fitFrame(F), 0);
   };
+
+  // The slider's labels are geo.dashboard.stop_label's ("3 Feb 2026"): the date they name.
+  const MONTHS = {Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12};
+  function labelDay(text) {
+    const m = /^(\d{1,2}) ([A-Z][a-z]{2}) (\d{4})$/.exec(text || "");
+    if (!m || !MONTHS[m[2]]) return null;
+    const two = (n) => String(n).padStart(2, "0");
+    return m[3] + "-" + two(MONTHS[m[2]]) + "-" + two(m[1]);
+  }
+
+  // Drawing ahead of the page: when the timeline's slider (in the page around the map) moves to
+  // a date, the map asks the server's state route (serve.py) for that date's state and draws it
+  // at once, instead of waiting for the page's rerun, which then brings the same state (drawn
+  // again at no cost: apply changes only what differs) with the evidence panel. Without the
+  // route (`streamlit run app.py`) or for a date it does not know, the map waits as before.
+  const STATE_ROUTE = "/api/frontlines/state";
+  function followSlider(F) {
+    const fe = window.frameElement;
+    if (!fe || !window.fetch || !window.MutationObserver) return;
+    const pdoc = fe.ownerDocument;
+    const sliderDay = () => {
+      const el = pdoc.querySelector(".st-key-fl-controls .stSlider input");
+      return el ? labelDay(el.getAttribute("aria-valuetext")) : null;
+    };
+    new MutationObserver(() => {
+      const day = sliderDay();
+      if (day && day !== F.sliderDay) {
+        F.sliderDay = day;
+        drawAhead(F, day);
+      }
+    }).observe(pdoc.body, {subtree: true, attributes: true, attributeFilter: ["aria-valuetext"]});
+    F.sliderDay = sliderDay();
+  }
+
+  function drawAhead(F, day) {
+    const latest = F.latest;
+    if (F.noRoute || !latest || !latest.g || day === F.shownDay || F.marksUrl !== latest.m) return;
+    const url = STATE_ROUTE + "?g=" + encodeURIComponent(latest.g) + "&day=" + encodeURIComponent(day);
+    fetch(url, {credentials: "same-origin"}).then((r) => {
+      if (r.status === 404) return null;
+      const json = (r.headers.get("content-type") || "").startsWith("application/json");
+      if (!r.ok || !json) { F.noRoute = true; return null; }
+      return r.json();
+    }).then((state) => {
+      // Only if the slider is still there, nothing newer was drawn and the generation holds.
+      if (!state || state.d !== day || F.sliderDay !== day || F.shownDay === day) return;
+      if (!F.latest || F.latest.g !== state.g || F.marksUrl !== state.m) return;
+      // The event symbols of the date shown go with it (the rest is changed in place).
+      if (F.group) F.group.clearLayers();
+      if (F.aheadGroup) F.map.removeLayer(F.aheadGroup);
+      F.aheadGroup = L.featureGroup().addTo(F.map);
+      F.shownDay = day;
+      F.aheadDrawn = (F.aheadDrawn || 0) + 1;
+      apply(F, F.aheadGroup, state);
+      select(F, F.selected, false);
+    }).catch(() => {});
+  }
 
   // The marks a store generation determines (geo.dashboard.frame_table), a static file per
   // generation: each town's point, names and tooltip, a point inside each sub-district.

@@ -12,7 +12,9 @@ one-line message (the full error goes to the server log), never a traceback in t
 
 from __future__ import annotations
 
+import bisect
 import gc
+import hashlib
 import logging
 import re
 from dataclasses import dataclass
@@ -322,11 +324,32 @@ def _marks_url(key: tuple[str, int]) -> str:
 @st.cache_resource(show_spinner=False, max_entries=256)
 def frame_state(key: tuple[str, int], day_iso: str) -> dict:
     """What the dashboard's map receives for a date (`dashboard.frame_state`), naming the static
-    file of its generation's marks ("m")."""
-    from datetime import date
-
+    file of its generation's marks ("m") and the generation ("g", see `generation_token`)."""
     state = dashboard.frame_state(_data(key).context, date.fromisoformat(day_iso))
-    return {**state, "m": _marks_url(key)}
+    return {**state, "m": _marks_url(key), "g": generation_token(key)}
+
+
+def generation_token(key: tuple[str, int]) -> str:
+    """A store generation's name for the browser, without the store's path in it."""
+    return hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:16]
+
+
+def state_ahead(token: str, day_iso: str) -> dict | None:
+    """A date's map state, asked for by the map itself (serve.py's state route) the moment the
+    slider moves, so that it draws the date before the page's rerun brings the same state:
+    `frame_state` when `token` names the store's current generation and `day_iso` is one of its
+    stops, else None (the map then waits for the rerun, as it always can)."""
+    data = _data(store_key())
+    if token != generation_token(data.key):
+        return None
+    try:
+        day = date.fromisoformat(day_iso)
+    except ValueError:
+        return None
+    at = bisect.bisect_left(data.stops, day)
+    if at == len(data.stops) or data.stops[at] != day:
+        return None
+    return frame_state(data.key, day.isoformat())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

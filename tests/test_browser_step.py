@@ -12,6 +12,7 @@ from datetime import datetime
 import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from serve import STATE_ROUTE
 from tests.conftest import MAP_FRAME, map_frame, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -100,6 +101,67 @@ def test_a_map_stepped_through_dates_equals_a_fresh_map_of_each(page, browser, a
             assert marks_of(fresh) == marks, day
     finally:
         fresh.close()
+
+
+def frontlines(page, expression: str):
+    """`expression` evaluated in the map's frame, where `F` is its runtime (window.frontlines)."""
+    return page.evaluate(
+        f"(sel) => {{ const F = document.querySelector(sel).contentWindow.frontlines; return {expression}; }}",
+        MAP_FRAME,
+    )
+
+
+def without_day(marks: dict) -> dict:
+    return {k: v for k, v in marks.items() if k != "day"}
+
+
+def test_a_date_drawn_ahead_of_the_pages_rerun_is_that_dates_map(page, browser, app_server):
+    """The map draws a date from the server's state route the moment the slider names it; the
+    page's rerun brings the same state later. Here only the route's state is drawn (no rerun)."""
+    page.goto(f"{app_server.url}/?date=2024-12-08")
+    map_frame(page).locator("path.adm3").first.wait_for()
+    wait_for_map_day(page, "2024-12-08")
+    wait_for_app(page)
+    other = browser.new_page(viewport={"width": 1280, "height": 1000})
+    try:
+        other.goto(f"{app_server.url}/?date=2024-12-08")
+        map_frame(other).locator("path.adm3").first.wait_for()
+        other.get_by_role("slider").first.focus()
+        for _ in range(3):
+            earlier = step(other, "ArrowLeft")
+        expected = marks_of(other)
+    finally:
+        other.close()
+    before = marks_of(page)
+    assert without_day(before) != without_day(expected)
+    page.evaluate(
+        "([sel, day]) => { const F = document.querySelector(sel).contentWindow.frontlines;"
+        " F.sliderDay = day; F.drawAhead(day); }",
+        [MAP_FRAME, earlier],
+    )
+    page.wait_for_function(
+        "([sel, day]) => document.querySelector(sel).contentWindow.frontlines.shownDay === day",
+        arg=[MAP_FRAME, earlier],
+    )
+    ahead = marks_of(page)
+    assert ahead["day"] == "2024-12-08"  # the page's own state is still the old date's
+    assert without_day(ahead) == without_day(expected)
+
+
+def test_a_step_draws_ahead_from_the_state_route_and_without_it_the_rerun_draws(page, app_server):
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url) if STATE_ROUTE in request.url else None)
+    page.goto(f"{app_server.url}/?date=2024-12-08")
+    map_frame(page).locator("path.adm3").first.wait_for()
+    wait_for_app(page)
+    page.get_by_role("slider").first.focus()
+    day = step(page, "ArrowLeft")
+    assert any(url.endswith(f"&day={day}") for url in asked), asked
+    assert frontlines(page, "[F.aheadDrawn, F.shownDay]") == [1, day]
+    # Without the route (`streamlit run app.py`, or the route failing), the rerun draws the date.
+    page.route(f"**{STATE_ROUTE}*", lambda route: route.abort())
+    day = step(page, "ArrowLeft")
+    assert frontlines(page, "[F.aheadDrawn, F.shownDay, F.latest.d]") == [1, day, day]
 
 
 def test_a_step_resends_the_map_fragment_not_the_page(page, app_server):

@@ -3,13 +3,17 @@ background thread at start-up (the browser tests start every server through it).
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from datetime import date, timedelta
 
+import serve
 from tests.conftest import ROOT, AppServer
 
 
@@ -66,15 +70,11 @@ def test_the_naive_variant_is_not_warmed():
 
 
 def test_a_module_that_fails_to_import_is_logged_and_the_rest_skipped(caplog):
-    import serve
-
     serve.warm(("geo.no_such_module_here", "json"))
     assert "start-up import of geo.no_such_module_here failed" in caplog.text
 
 
 def test_serve_serves_app_py():
-    import serve
-
     assert serve.app.script_path.name == "app.py"
 
 
@@ -108,3 +108,60 @@ def test_warm_up_of_an_unusable_store_logs_one_line_and_raises_nothing(tmp_path)
     result = python_in_project(code, FRONTLINES_STORE=str(broken), FRONTLINES_CACHE=str(tmp_path))
     assert result.returncode == 0 and result.stdout.strip() == "returned"
     assert "start-up loading failed" in result.stderr
+
+
+GENERATION_AND_STOPS = """
+import pages
+data = pages.load_data()
+print(pages.generation_token(data.key), data.stops[0].isoformat(), data.stops[-1].isoformat())
+"""
+
+
+def get(url: str, gzip_ok: bool = False) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers (names in lower case) and body of a GET."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            return reply.status, {k.lower(): v for k, v in reply.headers.items()}, reply.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, {}, b""
+
+
+def test_the_state_route_gives_a_stops_map_state_of_the_current_generation_only(seed_store):
+    token, first, last = run_python(GENERATION_AND_STOPS, FRONTLINES_STORE=str(seed_store)).split()
+    server = AppServer(env={"FRONTLINES_STORE": str(seed_store)}, name="state-route").start()
+    try:
+        route = f"{server.url}{serve.STATE_ROUTE}"
+        status, headers, body = get(f"{route}?g={token}&day={last}")
+        assert status == 200 and headers["content-type"] == "application/json"
+        state = json.loads(body)
+        assert state["d"] == last and state["g"] == token and state["u"] and state["m"].endswith(".js")
+        # Gzipped when the browser accepts it, the same state.
+        status, headers, packed = get(f"{route}?g={token}&day={first}", gzip_ok=True)
+        assert status == 200 and headers["content-encoding"] == "gzip"
+        assert json.loads(gzip.decompress(packed))["d"] == first and len(packed) < len(body)
+        # Another generation's token, a date that is not a stop, no date: nothing to draw ahead.
+        day_after = (date.fromisoformat(last) + timedelta(days=1)).isoformat()
+        for query in (
+            f"g=0000{token[4:]}&day={last}",
+            f"g={token}&day={day_after}",
+            f"g={token}&day=2024-13-45",
+            "",
+        ):
+            assert get(f"{route}?{query}")[0] == 404, query
+    finally:
+        server.stop()
+
+
+def test_the_state_route_of_an_unusable_store_answers_503_in_one_logged_line(tmp_path):
+    broken = tmp_path / "events.sqlite"
+    broken.write_text("not a database, " * 100, encoding="utf-8")
+    server = AppServer(
+        env={"FRONTLINES_STORE": str(broken), "FRONTLINES_CACHE": str(tmp_path)}, name="state-broken"
+    )
+    server.start()
+    try:
+        assert get(f"{server.url}{serve.STATE_ROUTE}?g=abc&day=2024-12-01")[0] == 503
+    finally:
+        server.stop()
+    assert "map state route:" in server.log.read_text(encoding="utf-8")
