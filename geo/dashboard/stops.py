@@ -131,6 +131,7 @@ def tick_marks(stops: Sequence[date], max_ticks: int = MAX_TICKS) -> list[tuple[
 @cache
 def stop_label(day: date) -> str:
     # Cached: the slider formats every stop on every rerun (thousands, with a large store).
+    # The map's runtime reads this format back from the slider (labelDay in geo/mapview.js).
     return f"{day.day} {day:%b %Y}"
 
 
