@@ -220,9 +220,12 @@
     F.sliderDay = sliderDay();
   }
 
+  // One request at a time: while the slider is dragged its label changes at every stop it
+  // passes, and the server is asked only for where it is when the previous answer is in.
   function drawAhead(F, day) {
     const latest = F.latest;
-    if (F.noRoute || !latest || !latest.g || day === F.shownDay || F.marksUrl !== latest.m) return;
+    if (F.asking || F.noRoute || !latest || !latest.g || day === F.shownDay || F.marksUrl !== latest.m) return;
+    F.asking = true;
     const url = STATE_ROUTE + "?g=" + encodeURIComponent(latest.g) + "&day=" + encodeURIComponent(day);
     fetch(url, {credentials: "same-origin"}).then((r) => {
       if (r.status === 404) return null;
@@ -241,7 +244,11 @@
       F.aheadDrawn = (F.aheadDrawn || 0) + 1;
       apply(F, F.aheadGroup, state);
       select(F, F.selected, false);
-    }).catch(() => {});
+    }).catch(() => {}).finally(() => {
+      F.asking = false;
+      F.asked = (F.asked || 0) + 1;
+      if (F.sliderDay && F.sliderDay !== day) drawAhead(F, F.sliderDay);
+    });
   }
 
   // The marks a store generation determines (geo.dashboard.frame_table), a static file per

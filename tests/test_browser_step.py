@@ -164,6 +164,38 @@ def test_a_step_draws_ahead_from_the_state_route_and_without_it_the_rerun_draws(
     assert frontlines(page, "[F.aheadDrawn, F.shownDay, F.latest.d]") == [1, day, day]
 
 
+def test_a_slider_moved_fast_asks_the_state_route_one_request_at_a_time(page, app_server):
+    """Dragging the slider passes many stops: the map asks only for where the slider is when its
+    previous answer is in, and ends on the slider's date."""
+    flying = {"now": 0, "most": 0, "asked": 0}
+
+    def started(request) -> None:
+        if STATE_ROUTE in request.url:
+            flying["now"] += 1
+            flying["asked"] += 1
+            flying["most"] = max(flying["most"], flying["now"])
+
+    def ended(request) -> None:
+        if STATE_ROUTE in request.url:
+            flying["now"] -= 1
+
+    page.on("request", started)
+    page.on("requestfinished", ended)
+    page.on("requestfailed", ended)
+    page.goto(f"{app_server.url}/?date=2024-12-08")
+    map_frame(page).locator("path.adm3").first.wait_for()
+    wait_for_app(page)
+    page.get_by_role("slider").first.focus()
+    for _ in range(8):
+        page.keyboard.press("ArrowLeft")
+    page.wait_for_timeout(500)
+    wait_for_app(page)
+    day = slider_day(page)
+    wait_for_map_day(page, day)
+    assert flying["asked"] >= 1 and flying["most"] == 1, flying
+    assert frontlines(page, "F.shownDay") == day
+
+
 def test_a_step_resends_the_map_fragment_not_the_page(page, app_server):
     frames: list[bytes] = []
     page.on(
