@@ -25,7 +25,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -418,13 +420,23 @@ def marks_data(table: dict) -> str:
     return f"window.frontlinesMarks = {js_json(table)};\n"
 
 
+# Old static files of a stem are removed once newer ones exist (`prune_static`): the newest few
+# stay, and any file used within the grace period (a page opened before a new generation, another
+# server process on other code may still ask for it).
+STATIC_KEEP = 4
+STATIC_GRACE_S = 24 * 3600
+
+
 def static_file(stem: str, content: str, folder: Path | None = None) -> str:
     """Write `content` to static/frontlines/<stem>-<hash>.js once (atomically) and return its URL.
-    The hash in the name means a browser never runs a stale copy."""
+    The hash in the name means a browser never runs a stale copy. A file already there is marked
+    as in use (its time is renewed); writing a new one prunes the stem's old ones."""
     folder = folder or paths.static_dir() / "frontlines"
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
     path = folder / f"{stem}-{digest}.js"
-    if not path.exists():
+    if path.exists():
+        os.utime(path)
+    else:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(
             "w", dir=folder, delete=False, suffix=".part", encoding="utf-8"
@@ -432,7 +444,36 @@ def static_file(stem: str, content: str, folder: Path | None = None) -> str:
             tmp.write(content)
         Path(tmp.name).chmod(0o644)
         os.replace(tmp.name, path)
+        prune_static(folder, stem)
     return f"/app/static/frontlines/{path.name}"
+
+
+def prune_static(
+    folder: Path,
+    stem: str,
+    keep: int = STATIC_KEEP,
+    grace_s: float = STATIC_GRACE_S,
+    now: float | None = None,
+) -> list[Path]:
+    """Remove `stem`'s files in `folder` but the `keep` newest and any used within `grace_s`
+    seconds; return those removed. Each store generation writes a marks file (about 500 KB at
+    100,000 events), so without this they pile up."""
+    named = re.compile(rf"{re.escape(stem)}-[0-9a-f]{{12}}\.js")
+    files = []
+    for path in folder.glob(f"{stem}-*.js"):
+        try:
+            if named.fullmatch(path.name):
+                files.append((path.stat().st_mtime, path))
+        except FileNotFoundError:  # another process pruned it meanwhile
+            continue
+    files.sort(reverse=True)
+    now = time.time() if now is None else now
+    removed = []
+    for mtime, path in files[keep:]:
+        if now - mtime > grace_s:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def runtime_url(folder: Path | None = None, leaflet: Path | None = None) -> str:
