@@ -574,11 +574,7 @@ def run_scale(plan: Plan, browser, timelines, factions, results: Results, logs: 
                 note=f"the last {plan.scale_steps} of {stop_count:,} stops",
             )
         )
-        results.add(
-            Figure(
-                section, "bytes per slider step", "KB", Stat.of(sizes), target=bytes_target
-            )
-        )
+        results.add(Figure(section, "bytes per slider step", "KB", Stat.of(sizes), target=bytes_target))
         results.add(
             Figure(
                 section,
