@@ -162,13 +162,15 @@ def dask_client(
 
     if address is None:
         with _sigint_ignored():
-            # Workers' warnings (tasks cancelled at Ctrl-C) are Dask's business, not the user's.
+            # Workers' warnings and shutdown errors (tasks cancelled at Ctrl-C, a last heartbeat
+            # to the scheduler that has just closed, with its traceback) are Dask's business, not
+            # the user's; a task's own failure still reaches the command through its future.
             cluster = LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
-                silence_logs=logging.ERROR,
+                silence_logs=logging.CRITICAL,
             )
         with cluster, Client(cluster) as client:
             yield client
