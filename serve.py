@@ -18,9 +18,7 @@ drawing ahead (the map then waits for the rerun).
 
 from __future__ import annotations
 
-import gzip
 import importlib
-import json
 import logging
 import threading
 import time
@@ -29,7 +27,7 @@ from contextlib import asynccontextmanager
 
 import streamlit as st
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from geo import settings
@@ -105,8 +103,8 @@ STATE_ROUTE = "/api/frontlines/state"
 
 
 def map_state_response(request: Request) -> Response:
-    """`pages.state_ahead` as JSON, gzipped when the browser accepts it (a large store's state
-    is mostly repeated names and codes); 404 when it has no state for that generation and date."""
+    """`pages.state_ahead` as JSON (Streamlit's own middleware gzips it when the browser accepts
+    it); 404 when it has no state for that generation and date."""
     import pages
 
     try:
@@ -116,12 +114,7 @@ def map_state_response(request: Request) -> Response:
         return Response(status_code=503)
     if state is None:
         return Response(status_code=404)
-    body = json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    headers = {"Cache-Control": "no-store"}
-    if "gzip" in request.headers.get("accept-encoding", ""):
-        body = gzip.compress(body, compresslevel=5)
-        headers["Content-Encoding"] = "gzip"
-    return Response(body, media_type="application/json", headers=headers)
+    return JSONResponse(state, headers={"Cache-Control": "no-store"})
 
 
 app = st.App("app.py", lifespan=lifespan, routes=[Route(STATE_ROUTE, map_state_response)])

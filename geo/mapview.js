@@ -246,7 +246,6 @@
       select(F, F.selected, false);
     }).catch(() => {}).finally(() => {
       F.asking = false;
-      F.asked = (F.asked || 0) + 1;
       if (F.sliderDay && F.sliderDay !== day) drawAhead(F, F.sliderDay);
     });
   }

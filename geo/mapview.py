@@ -456,8 +456,8 @@ def prune_static(
     now: float | None = None,
 ) -> list[Path]:
     """Remove `stem`'s files in `folder` but the `keep` newest and any used within `grace_s`
-    seconds; return those removed. Each store generation writes a marks file (about 500 KB at
-    100,000 events), so without this they pile up."""
+    seconds; return those removed. Each store generation writes a marks file (about half a
+    megabyte for a large store), so without this they pile up."""
     named = re.compile(rf"{re.escape(stem)}-[0-9a-f]{{12}}\.js")
     files = []
     for path in folder.glob(f"{stem}-*.js"):
