@@ -43,8 +43,12 @@ format: dev-deps
 
 # Provision boundaries and places (checksummed), copy Leaflet into static/, build the boundary
 # cache, and ingest data/sources/. Each step is skipped when its output is current.
+# Then compile the app's own modules to bytecode, as pip does for installed packages: where
+# PYTHONDONTWRITEBYTECODE is set (as on our machines) Python never caches them, and every server
+# start compiled the modules it imports again (about 50 ms, while the first browser loads the page).
 build: deps
 	$(BIN)/python -m geo setup
+	$(BIN)/python -m compileall -q app.py serve.py geo pages
 
 deps: $(RUN_STAMP)
 dev-deps: $(DEV_STAMP)
