@@ -5,8 +5,8 @@ Two parts, so that moving the timeline sends only what changes:
 * `base_map(...)` is identical on every rerun, and small: the heavy static layers (sub-district
   shapes simplified with their topology kept, see `display_units`; governorate borders and labels
   on top; faction styles) are a data file (`base_data`), and the client-side runtime that draws
-  them is `geo/mapview.js`; both are served from /app/static like Leaflet, so a rerun never
-  resends them. The map itself adds the legend, attribution and an opt-in OpenStreetMap layer.
+  them is `geo/mapview.js`; both are one file with Leaflet (`map_script`), served from
+  /app/static, so a rerun never resends them. The map itself adds the legend, attribution and an opt-in OpenStreetMap layer.
 * `state_script(...)` is the per-date part, sent as streamlit-folium's feature group (the
   dashboard's map: `geo.dashboard.frame_state`; `state_layer` wraps it as a folium layer): a
   compact JSON state (each unit's controller and status, the newest sentence of each unit with
@@ -16,7 +16,7 @@ Two parts, so that moving the timeline sends only what changes:
   (`marks_data`), loaded once.
 
 Every map loads Leaflet (and jQuery, which folium's popups need) from `/app/static` (copied
-from PyPI at set-up), never a CDN; the dashboard's map gets Leaflet inside its runtime file.
+from PyPI at set-up), never a CDN; the dashboard's map gets Leaflet inside its script file.
 Text from articles reaches popups and tooltips only through `geo.evidence`, which escapes it.
 """
 
@@ -476,23 +476,24 @@ def prune_static(
     return removed
 
 
-def runtime_url(folder: Path | None = None, leaflet: Path | None = None) -> str:
-    """Leaflet and the runtime as one static file. The map iframe loads its scripts one after
-    another, so one file instead of three (Leaflet, jQuery, runtime) saves two round trips at
-    start-up. jQuery is not needed: only folium's Popup and objects_to_stay_in_front use it, and
-    the base map has neither (the runtime binds its own popups)."""
+def map_script(base: str, leaflet: Path | None = None) -> str:
+    """Leaflet, the runtime and the base layer's data (`base_data`) as one script. The map iframe
+    loads its scripts one after another, so one file instead of four (Leaflet, jQuery, runtime,
+    data) saves three round trips at start-up. jQuery is not needed: only folium's Popup and
+    objects_to_stay_in_front use it, and the base map has neither (the runtime binds its own
+    popups). The file changes only with the code or the data files, so a browser keeps it."""
     leaflet = leaflet or paths.static_dir() / "leaflet" / "leaflet.js"
-    content = leaflet.read_text(encoding="utf-8") + "\n;\n" + RUNTIME_JS.read_text(encoding="utf-8")
-    return static_file("mapview", content, folder)
+    parts = (leaflet.read_text(encoding="utf-8"), RUNTIME_JS.read_text(encoding="utf-8"), base)
+    return "\n;\n".join(parts)
 
 
-def base_map(runtime: str, data: str) -> folium.Map:
-    """The map that never changes between reruns (see the module docstring). `runtime` and
-    `data` are URLs from `runtime_url` (Leaflet included) and `static_file("base", base_data(...))`,
+def base_map(script: str) -> folium.Map:
+    """The map that never changes between reruns (see the module docstring). `script` is the URL
+    of `static_file("map", map_script(base_data(...)))`: Leaflet, the runtime and the layers,
     which draws the legend and adds the style sheet and attributions."""
     # No fade: a clicked place's popup (with its newest sentence) shows at once, not over 200 ms.
     m = offline_map(fade_animation=False)
-    m.default_js = [("frontlines_runtime", runtime), ("frontlines_base", data)]
+    m.default_js = [("frontlines_map", script)]
     folium.TileLayer(
         "OpenStreetMap",
         name="OpenStreetMap (online, off by default)",
@@ -501,8 +502,8 @@ def base_map(runtime: str, data: str) -> folium.Map:
         control=True,
         attr="© OpenStreetMap contributors",
     ).add_to(m)
-    # The data file's name is in the script, so new data remounts the map instead of going unseen.
-    _Script(f"frontlinesInit(__PARENT__); /* {data.rsplit('/', 1)[-1]} */").add_to(m)
+    # The script file's name is in the script, so new data remounts the map instead of going unseen.
+    _Script(f"frontlinesInit(__PARENT__); /* {script.rsplit('/', 1)[-1]} */").add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return m
 

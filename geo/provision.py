@@ -162,7 +162,4 @@ def install_static_assets(dest: Path | None = None) -> Path:
         shutil.copyfile(leaflet / name, dest / name)
     shutil.copytree(leaflet / "images", dest / "images", dirs_exist_ok=True)
     shutil.copyfile(Path(xjquery.BASE_DIR) / "jquery.min.js", dest / "jquery.min.js")
-    from geo.mapview import runtime_url
-
-    runtime_url(dest.parent / "frontlines", dest / "leaflet.js")
     return dest

@@ -243,15 +243,15 @@ def load_data() -> Data:
 
 @dataclass(frozen=True)
 class MapAssets:
-    runtime_url: str
-    data_url: str
+    script_url: str  # Leaflet, the runtime and the base layers (mapview.map_script)
     legend: str
 
 
 @guarded
 @st.cache_resource(show_spinner=False)
 def map_assets() -> MapAssets:
-    """Static map files (the runtime and the static layers) written to static/ once per process."""
+    """The map's static file (Leaflet, the runtime and the static layers) written to static/ once
+    per process."""
     data = load_data()
     # The data files alone determine the layer (the background rows come from the baseline and
     # the dated layers, not from the store).
@@ -269,7 +269,7 @@ def map_assets() -> MapAssets:
         ),
     )
     return MapAssets(
-        mapview.runtime_url(), mapview.static_file("base", content), mapview.legend_html(data.factions)
+        mapview.static_file("map", mapview.map_script(content)), mapview.legend_html(data.factions)
     )
 
 
@@ -281,7 +281,7 @@ def faction_key() -> str:
 def _map_frame(assets: MapAssets, key: str, height: int, returned: tuple[str, ...]):
     from pages import map_frame
 
-    fig = mapview.base_map(assets.runtime_url, assets.data_url)
+    fig = mapview.base_map(assets.script_url)
     return map_frame.frame_base(fig, key=key, height=height, returned_objects=returned)
 
 

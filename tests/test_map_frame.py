@@ -21,7 +21,7 @@ def test_the_arguments_are_st_folium_s_for_the_same_map(monkeypatch):
     returned = ("last_object_clicked",)
     expected = st_folium_args(
         monkeypatch,
-        mapview.base_map("/app/static/rt.js", "/app/static/base.js"),
+        mapview.base_map("/app/static/frontlines/map-0123456789ab.js"),
         STATE,
         "SY020000",
         returned_objects=list(returned),
@@ -30,7 +30,7 @@ def test_the_arguments_are_st_folium_s_for_the_same_map(monkeypatch):
         key="map",
     )
     base = map_frame.frame_base(
-        mapview.base_map("/app/static/rt.js", "/app/static/base.js"),
+        mapview.base_map("/app/static/frontlines/map-0123456789ab.js"),
         key="map",
         height=560,
         returned_objects=returned,
@@ -45,11 +45,7 @@ def test_the_arguments_are_st_folium_s_for_the_same_map(monkeypatch):
 
 
 def test_a_new_data_file_gives_a_new_component_key():
-    """The data file's name is in the script: new static layers remount the map."""
-    one = map_frame.frame_base(
-        mapview.base_map("/rt.js", "/a.js"), key="map", height=560, returned_objects=()
-    )
-    two = map_frame.frame_base(
-        mapview.base_map("/rt.js", "/b.js"), key="map", height=560, returned_objects=()
-    )
+    """The script file's name is in the map's script: new static layers remount the map."""
+    one = map_frame.frame_base(mapview.base_map("/map-a.js"), key="map", height=560, returned_objects=())
+    two = map_frame.frame_base(mapview.base_map("/map-b.js"), key="map", height=560, returned_objects=())
     assert one.args["key"] != two.args["key"]

@@ -1,12 +1,12 @@
-"""geo.mapview.static_file and prune_static: the map's static files, one per content, and the old
-ones of a stem removed once newer ones exist."""
+"""geo.mapview.static_file, prune_static and map_script: the map's static files, one per
+content; the old ones of a stem removed once newer ones exist; the map's script in one file."""
 
 from __future__ import annotations
 
 import os
 import time
 
-from geo.mapview import prune_static, static_file
+from geo.mapview import RUNTIME_JS, map_script, prune_static, static_file
 
 DAY = 24 * 3600
 
@@ -53,7 +53,17 @@ def test_a_file_used_within_the_grace_period_is_kept_however_many_are_newer(tmp_
 
 
 def test_asking_for_an_existing_file_renews_its_time(tmp_path):
-    name = static_file("mapview", "runtime", tmp_path).rsplit("/", 1)[1]
+    name = static_file("map", "runtime", tmp_path).rsplit("/", 1)[1]
     aged(tmp_path / name, 10 * DAY)
-    static_file("mapview", "runtime", tmp_path)
+    static_file("map", "runtime", tmp_path)
     assert time.time() - (tmp_path / name).stat().st_mtime < 60
+
+
+def test_the_map_script_is_leaflet_then_the_runtime_then_the_layers_in_one_file(tmp_path):
+    """One file: the map's frame loads its scripts one after another, each a round trip."""
+    leaflet = tmp_path / "leaflet.js"
+    leaflet.write_text("window.L = {};", encoding="utf-8")
+    script = map_script("window.frontlinesBase = {};", leaflet)
+    runtime = RUNTIME_JS.read_text(encoding="utf-8")
+    assert script.startswith("window.L = {};") and script.endswith("window.frontlinesBase = {};")
+    assert script.index("window.L") < script.index(runtime) < script.index("window.frontlinesBase")
