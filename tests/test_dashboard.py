@@ -5,6 +5,7 @@ Synthetic records over the small world of tests/small_world.py.
 
 from __future__ import annotations
 
+import pickle
 from datetime import date, timedelta
 
 import pytest
@@ -380,6 +381,28 @@ def crowded_timeline(places: int, per_place: int = 1) -> Timeline:
             )
     base = {"SY050100": BaselineRow("SY050100", "Hama", "regime", None, "high", "test row")}
     return Timeline(adm3_frame(), base, records, SIDES)
+
+
+def test_the_map_index_is_pickled_packed_and_read_back_whole(factions):
+    """The on-disk cache (geo/view_cache.py) pickles the index with its prefixes packed end to end
+    (one array per field, not one per group); read back, every prefix and every date's map are
+    the same."""
+    tl = crowded_timeline(30, 3)
+    ctx = MapContext(tl, {}, factions, dashboard.towns_with_evidence(tl.records, {}))
+    index = ctx.index
+    assert len(index.groups) == 60 and len(index.places) == 30
+    packed = index.__getstate__()["groups"]
+    assert len(packed[3]) == sum(len(p.starts) for p in index.groups.values()) == 90
+    back = pickle.loads(pickle.dumps(ctx))
+    for name in ("groups", "places", "units"):
+        ours, theirs = getattr(index, name), getattr(back.index, name)
+        assert list(ours) == list(theirs) and ours
+        for key, prefix in ours.items():
+            assert theirs[key].starts == prefix.starts
+            assert theirs[key].latest_rows.tolist() == prefix.latest_rows.tolist()
+            assert theirs[key].first.tolist() == prefix.first.tolist()
+    for day in ("2024-11-09", "2024-11-15", "2024-12-01"):
+        assert map_state(back, D(day)) == map_state(ctx, D(day))
 
 
 @pytest.mark.parametrize(

