@@ -18,6 +18,7 @@ drawing ahead (the map then waits for the rerun).
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import threading
@@ -50,16 +51,25 @@ WARM_MODULES = (
 
 def warm(modules: tuple[str, ...] = WARM_MODULES) -> None:
     """Import `modules`, then load the store's data (`pages.warm_up`); a failure is logged and
-    left for the page to report when it runs."""
-    for name in modules:
-        try:
-            importlib.import_module(name)
-        except Exception as exc:  # the first run imports it again and shows the error properly
-            log.warning("start-up import of %s failed: %s", name, exc)
-            return
-    if "pages" in modules:
-        importlib.import_module("pages").warm_up()
-        _register_map_component()
+    left for the page to report when it runs. The cyclic garbage collector is paused meanwhile:
+    imports allocate hundreds of thousands of objects and free almost none, so its passes over
+    them were wasted, 60-110 ms of these imports on this machine (the data load pauses it too,
+    geo/view_cache.py)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception as exc:  # the first run imports it again and shows the error properly
+                log.warning("start-up import of %s failed: %s", name, exc)
+                return
+        if "pages" in modules:
+            importlib.import_module("pages").warm_up()
+            _register_map_component()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _register_map_component(wait_s: float = 5.0) -> None:

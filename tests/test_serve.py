@@ -3,7 +3,9 @@ background thread at start-up (the browser tests start every server through it).
 
 from __future__ import annotations
 
+import gc
 import gzip
+import importlib
 import json
 import os
 import subprocess
@@ -72,6 +74,19 @@ def test_the_naive_variant_is_not_warmed():
 def test_a_module_that_fails_to_import_is_logged_and_the_rest_skipped(caplog):
     serve.warm(("geo.no_such_module_here", "json"))
     assert "start-up import of geo.no_such_module_here failed" in caplog.text
+
+
+def test_the_garbage_collector_is_paused_while_warming_and_on_again_after_a_failure(monkeypatch):
+    seen = []
+    real = importlib.import_module
+
+    def spying(name):
+        seen.append(gc.isenabled())
+        return real(name)
+
+    monkeypatch.setattr(importlib, "import_module", spying)
+    serve.warm(("json", "geo.no_such_module_here"))
+    assert seen == [False, False] and gc.isenabled()
 
 
 def test_serve_serves_app_py():
