@@ -276,7 +276,7 @@ def measure_start(browser, app: App, fills: Mapping[str, str]) -> tuple[dict[str
     """Start the app and open it in a fresh browser context (empty cache): seconds from the
     process start to health, and to the map showing the latest date's colours. The start is timed
     in a page without the bench's listeners: passing every WebSocket frame's payload and every
-    request to this process cost about 0.15 s of a 100,000-event start on 2 cores. The bytes are
+    request to this process cost 0.15-0.2 s of a 100,000-event start on 2 cores. The bytes are
     then counted on a second visit, in a fresh context (the same page, the same bytes), whose
     session is returned for the steps."""
     app.launch()

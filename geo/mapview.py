@@ -6,7 +6,8 @@ Two parts, so that moving the timeline sends only what changes:
   shapes simplified with their topology kept, see `display_units`; governorate borders and labels
   on top; faction styles) are a data file (`base_data`), and the client-side runtime that draws
   them is `geo/mapview.js`; both are one file with Leaflet (`map_script`), served from
-  /app/static, so a rerun never resends them. The map itself adds the legend, attribution and an opt-in OpenStreetMap layer.
+  /app/static, so a rerun never resends them. The map itself adds the legend, attribution and an
+  opt-in OpenStreetMap layer.
 * `state_script(...)` is the per-date part, sent as streamlit-folium's feature group (the
   dashboard's map: `geo.dashboard.frame_state`; `state_layer` wraps it as a folium layer): a
   compact JSON state (each unit's controller and status, the newest sentence of each unit with
@@ -477,11 +478,12 @@ def prune_static(
 
 
 def map_script(base: str, leaflet: Path | None = None) -> str:
-    """Leaflet, the runtime and the base layer's data (`base_data`) as one script. The map iframe
-    loads its scripts one after another, so one file instead of four (Leaflet, jQuery, runtime,
-    data) saves three round trips at start-up. jQuery is not needed: only folium's Popup and
-    objects_to_stay_in_front use it, and the base map has neither (the runtime binds its own
-    popups). The file changes only with the code or the data files, so a browser keeps it."""
+    """Leaflet, the runtime and the base layers' data (`base_data`) as one script. The map iframe
+    loads its scripts one after another, each waiting for the last, so every file is a round trip
+    at start-up; this one replaces the runtime's file and the data's. jQuery is not needed: only
+    folium's Popup and objects_to_stay_in_front use it, and the base map has neither (the runtime
+    binds its own popups). The file changes only with the code or the data files, so a browser
+    keeps it."""
     leaflet = leaflet or paths.static_dir() / "leaflet" / "leaflet.js"
     parts = (leaflet.read_text(encoding="utf-8"), RUNTIME_JS.read_text(encoding="utf-8"), base)
     return "\n;\n".join(parts)
