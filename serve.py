@@ -18,7 +18,6 @@ drawing ahead (the map then waits for the rerun).
 
 from __future__ import annotations
 
-import gc
 import importlib
 import logging
 import threading
@@ -32,6 +31,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from geo import settings
+from geo.view_cache import collector_paused
 
 log = logging.getLogger("frontlines")
 
@@ -53,11 +53,8 @@ def warm(modules: tuple[str, ...] = WARM_MODULES) -> None:
     """Import `modules`, then load the store's data (`pages.warm_up`); a failure is logged and
     left for the page to report when it runs. The cyclic garbage collector is paused meanwhile:
     imports allocate hundreds of thousands of objects and free almost none, so its passes over
-    them were wasted, 60-110 ms of these imports on this machine (the data load pauses it too,
-    geo/view_cache.py)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    them were wasted, 60-110 ms of these imports on this machine."""
+    with collector_paused():
         for name in modules:
             try:
                 importlib.import_module(name)
@@ -67,9 +64,6 @@ def warm(modules: tuple[str, ...] = WARM_MODULES) -> None:
         if "pages" in modules:
             importlib.import_module("pages").warm_up()
             _register_map_component()
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _register_map_component(wait_s: float = 5.0) -> None:

@@ -34,7 +34,8 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
@@ -98,22 +99,31 @@ def read(kind: str, location: str, key: Hashable) -> object | None:
     """The object stored for `kind` at `location` under exactly `key`, else None (no file, a
     file for another key, or a file that cannot be read)."""
     path = cache_file(kind, location)
-    # Loading makes millions of objects at scale; the cyclic collector would walk the growing
-    # heap again and again meanwhile (nothing loaded here is garbage), so it waits.
+    # Loading makes millions of objects at scale, none of them garbage.
+    with collector_paused():
+        try:
+            with path.open("rb") as fh:
+                if pickle.load(fh) != (FORMAT, kind, location, key):
+                    return None
+                value = pickle.load(fh)
+            os.utime(path)  # recently used: the last to be pruned
+            return value
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # a damaged or outdated file is rebuilt, never trusted
+            log.warning("view cache %s unreadable (%s: %s); rebuilding it", path, exc.__class__.__name__, exc)
+            return None
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the block makes many objects that are not
+    garbage (loading derived data here, serve.py's start-up imports): its passes would walk the
+    growing heap again and again for nothing. It is on again after, if it was before."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with path.open("rb") as fh:
-            if pickle.load(fh) != (FORMAT, kind, location, key):
-                return None
-            value = pickle.load(fh)
-        os.utime(path)  # recently used: the last to be pruned
-        return value
-    except FileNotFoundError:
-        return None
-    except Exception as exc:  # a damaged or outdated file is rebuilt, never trusted
-        log.warning("view cache %s unreadable (%s: %s); rebuilding it", path, exc.__class__.__name__, exc)
-        return None
+        yield
     finally:
         if collecting:
             gc.enable()
