@@ -215,10 +215,11 @@ def real_store(work: Path) -> Path:
 
 
 def run_dashboard(plan: Plan, browser, store: Path, factions, results: Results, logs: Path, say: Progress):
-    """Ours and naive in turn: starts alternate which variant goes first; then both servers run
+    """Ours and naive in turn: starts rotate which variant goes first, with a one-line Streamlit
+    app as a third (`FloorApp`: the start no Streamlit app beats here); then both servers run
     side by side, and every slider step and click is done on one and then the other (the order
     alternating), so that a slow moment of the machine falls on both."""
-    from bench.browser import App, Session, measure_start
+    from bench.browser import App, FloorApp, Session, measure_floor, measure_start
     from geo import view_cache
     from geo.control import load_timeline
 
@@ -241,9 +242,21 @@ def run_dashboard(plan: Plan, browser, store: Path, factions, results: Results, 
         app.stop()
     say(f"first start (builds the cache) stable: map visible after {cold['visible_s']:.2f}s")
 
+    floor: list[dict] = []
+    rotation = (*modes, "floor")
     for round_ in range(plan.start_rounds):
-        order = modes if round_ % 2 == 0 else modes[::-1]
-        for mode in order:
+        shift = round_ % len(rotation)
+        for mode in rotation[shift:] + rotation[:shift]:
+            if mode == "floor":
+                app = FloorApp(logs)
+                try:
+                    floor.append(measure_floor(browser, app))
+                finally:
+                    app.stop()
+                say(
+                    f"start {round_ + 1}/{plan.start_rounds} floor: its line after {floor[-1]['visible_s']:.2f}s"
+                )
+                continue
             app = App(mode, store, logs)
             try:
                 figures, session = measure_start(browser, app, latest.fills)
@@ -325,6 +338,11 @@ def run_dashboard(plan: Plan, browser, store: Path, factions, results: Results, 
     def stat(mode: str, key: str, scale: float = 1.0) -> Stat | None:
         return Stat.of([s[key] * scale for s in starts[mode]])
 
+    def above_floor(mode: str) -> Stat | None:
+        # The rounds' starts come first in starts[mode]; the step sessions' start has no floor.
+        rounds = starts[mode][: len(floor)]
+        return Stat.of([s["visible_s"] - f["visible_s"] for s, f in zip(rounds, floor, strict=True)])
+
     section = "Dashboard (real data: data/sources), ours against naive"
     results.add(
         Figure(
@@ -336,6 +354,25 @@ def run_dashboard(plan: Plan, browser, store: Path, factions, results: Results, 
             target=2,
             ratio_target=1.5,
             note="process start to the latest date's colours, fresh browser context",
+        )
+    )
+    results.add(
+        Figure(
+            section,
+            "server start to its line, a one-line Streamlit app",
+            "s",
+            Stat.of([f["visible_s"] for f in floor]),
+            note="this machine's floor: our Streamlit settings, the same clock, in the same rounds",
+        )
+    )
+    results.add(
+        Figure(
+            section,
+            "server start to map visible, above that floor",
+            "s",
+            above_floor("stable"),
+            above_floor("naive"),
+            note="each round's start less the one-line app's in the same round",
         )
     )
     results.add(
@@ -441,6 +478,7 @@ def run_dashboard(plan: Plan, browser, store: Path, factions, results: Results, 
         "stops": len(path),
         "colour_changes_per_sweep": expected.colour_steps(path),
         "starts": starts,
+        "floor_starts": floor,
         "steps": steps,
         "clicks": clicks,
         "click_targets": [t.__dict__ for t in targets],

@@ -12,6 +12,7 @@ step's bytes also count the map's state route (serve.py), which the map asks for
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 import time
 from collections.abc import Mapping
@@ -20,7 +21,7 @@ from pathlib import Path
 
 # The browser is launched, and the map found, exactly as the tests do.
 from serve import STATE_ROUTE
-from tests.conftest import CHROMIUM_ARGS, MAP_FRAME, AppServer, chromium_path
+from tests.conftest import CHROMIUM_ARGS, MAP_FRAME, ROOT, AppServer, chromium_path
 
 VIEWPORT = {"width": 1280, "height": 1000}
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -84,6 +85,8 @@ JS_PANEL = """
   return {at: performance.now(), since: window.__benchT0};
 }
 """
+# True once `text` is rendered (innerText leaves out what is not laid out), polled as the fills are.
+JS_TEXT_SHOWN = "(text) => Boolean(document.body && document.body.innerText.includes(text))"
 JS_KEY_CLOCK = """
 () => { if (!window.__benchKeys) { window.__benchKeys = true;
   document.addEventListener("keydown", () => { window.__benchT0 = performance.now(); }, true); } }
@@ -120,6 +123,30 @@ class App(AppServer):
 
     def wait_healthy(self, timeout: float = 60.0, poll: float = 0.02) -> float:
         return super().wait_healthy(timeout, poll)
+
+
+FLOOR_TEXT = "Streamlit floor: nothing but this line"
+
+
+class FloorApp(AppServer):
+    """A one-line Streamlit app (`st.write`), started as ours is and with our Streamlit settings
+    (.streamlit/config.toml), in a directory of its own: the start that no Streamlit app, ours
+    included, can beat on this machine. It is measured in the same rounds as ours, so that the
+    start's target can be read against it."""
+
+    def __init__(self, log_dir: Path) -> None:
+        root = Path(tempfile.mkdtemp(prefix="frontlines-bench-floor-"))
+        (root / ".streamlit").mkdir()
+        shutil.copyfile(ROOT / ".streamlit" / "config.toml", root / ".streamlit" / "config.toml")
+        (root / "floor.py").write_text(
+            f"import streamlit as st\n\nst.write({FLOOR_TEXT!r})\n", encoding="utf-8"
+        )
+        super().__init__(root=root, log_dir=log_dir, name="app-floor", script="floor.py")
+        self.mode = "floor"
+
+    def stop(self) -> None:
+        super().stop()
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 @dataclass
@@ -305,6 +332,20 @@ def measure_start(browser, app: App, fills: Mapping[str, str]) -> tuple[dict[str
         "load_bytes": float(session.wire.bytes_since(0)),
         "static_bytes": float(static),
     }, session
+
+
+def measure_floor(browser, app: FloorApp) -> dict[str, float]:
+    """`measure_start` for the one-line app: seconds from the process start to health, and to
+    its line shown, in a page as bare as the one ours is timed in."""
+    app.launch()
+    healthy = app.wait_healthy()
+    bare = browser.new_context(viewport=VIEWPORT)
+    page = bare.new_page()
+    page.goto(app.url, wait_until="commit", timeout=TIMEOUT_MS)
+    page.wait_for_function(JS_TEXT_SHOWN, arg=FLOOR_TEXT, polling="raf", timeout=TIMEOUT_MS)
+    visible = time.perf_counter() - app.started
+    bare.close()
+    return {"healthy_s": healthy, "visible_s": visible}
 
 
 def temp_logs() -> Path:

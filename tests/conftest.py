@@ -80,7 +80,7 @@ def free_port() -> int:
 
 class AppServer:
     """The app as `make run` starts it (`streamlit run serve.py`, which serves app.py), on a free
-    loopback port (also used by bench/)."""
+    loopback port (also used by bench/, which also starts another `script` this way)."""
 
     def __init__(
         self,
@@ -88,8 +88,10 @@ class AppServer:
         root: Path = ROOT,
         log_dir: Path | None = None,
         name: str = "test-server",
+        script: str = "serve.py",
     ) -> None:
         self.root = root
+        self.script = script
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = (log_dir or ROOT / ".cache") / f"{name}-{self.port}.log"
@@ -102,7 +104,7 @@ class AppServer:
         self.started = time.perf_counter()
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(self.port)],
+                [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(self.port)],
                 cwd=self.root,
                 env=self.env,
                 stdout=log,
