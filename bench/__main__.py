@@ -11,7 +11,8 @@ Sections, in the order they run:
    (`data/sources`, ingested into a temporary store): ours and the naive variant
    (FRONTLINES_MAP_MODE=naive, see app.py), both running, measured in turn: server start to map
    visible, a slider step to the new colours, bytes per step, a click to the evidence panel,
-   the size of the map document.
+   the size of the map document. The starts rotate with a one-line Streamlit app's
+   (bench.browser.FloorApp): the start no Streamlit app beats on this machine, in the same run.
 3. Adding an article (bench/add.py): "Save" on the Add articles page to the map showing it,
    on a store of the committed sources, one new article per round.
 4. Scale: ours with 10,000, 100,000 and (not with --quick) 1,000,000 synthetic events: start,
