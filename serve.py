@@ -12,8 +12,11 @@ It also serves the map's state route (`STATE_ROUTE`): the map asks it for a date
 moment the slider moves and draws that date at once, while the page's rerun follows with the same
 state and the evidence panel (geo/mapview.js, "Drawing ahead").
 
-Nothing else changes: `streamlit run app.py` still works, only without the head start and without
-drawing ahead (the map then waits for the rerun).
+It also spares the server Streamlit's search for components declared in an installed package's
+pyproject.toml ("components v2", `skip_v2_component_scan`), which the dashboard has none of.
+
+Nothing else changes: `streamlit run app.py` still works, only without the head start, without
+drawing ahead (the map then waits for the rerun) and with the search.
 """
 
 from __future__ import annotations
@@ -34,6 +37,35 @@ from geo import settings
 from geo.view_cache import collector_paused
 
 log = logging.getLogger("frontlines")
+
+
+def skip_v2_component_scan() -> bool:
+    """Make Streamlit's runtime skip its search for v2 components; True when it will.
+
+    When the runtime is made, before the server answers, Streamlit reads the metadata of every
+    installed distribution (about a hundred here, with the test and bench tools) for a
+    pyproject.toml that declares components: 0.25-0.3 s of CPU at every start on this machine
+    (0.8 s to health instead of 1.04, and the map 0.4 s sooner, in 8 starts each), for nothing:
+    the dashboard's one component, streamlit-folium's map, is a v1 component, which its import
+    registers. Streamlit has no setting for it, so this replaces the one method that searches
+    (`BidiComponentManager.discover_and_register_components`, which also starts watching the
+    components' files, which a server with `fileWatcherType = "none"` does not want either).
+    tests/test_serve.py fails when the search would find a component, and when Streamlit no
+    longer has the method; here a missing method is only logged, and the server searches."""
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    if not callable(getattr(BidiComponentManager, "discover_and_register_components", None)):
+        log.warning("Streamlit has no BidiComponentManager.discover_and_register_components to skip")
+        return False
+    BidiComponentManager.discover_and_register_components = _no_v2_components
+    return True
+
+
+def _no_v2_components(_manager: object, *, start_file_watching: bool = True) -> None:
+    """The dashboard declares and installs no v2 component (see `skip_v2_component_scan`)."""
+
+
+skip_v2_component_scan()
 
 # What app.py's first run imports that takes time. streamlit_folium comes after them, in
 # `_register_map_component`: importing it declares the map's component, which Streamlit registers

@@ -93,6 +93,22 @@ def test_serve_serves_app_py():
     assert serve.app.script_path.name == "app.py"
 
 
+def test_serving_skips_streamlits_search_for_v2_components():
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    # Importing serve (as `streamlit run serve.py` does) replaced the search; it fails here when
+    # Streamlit no longer has the method, and the skip would silently do nothing.
+    assert BidiComponentManager.discover_and_register_components is serve._no_v2_components
+
+
+def test_the_skipped_search_would_find_no_component_in_this_environment():
+    # The skip loses nothing only while no installed package declares a v2 component; if one is
+    # ever installed (or the dashboard declares its own), remove serve.skip_v2_component_scan.
+    from streamlit.components.v2.manifest_scanner import scan_component_manifests
+
+    assert scan_component_manifests() == []
+
+
 WARM_THEN_VISIT = """
 import pages
 built = []
