@@ -10,7 +10,6 @@ import time
 from datetime import date
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 import pages as view
 from geo import dashboard, mapview, settings
@@ -350,11 +349,13 @@ def map_view() -> None:
     left, right = st.columns([3, 2])
     with left:
         if MAP_MODE == "naive":
+            from streamlit_folium import st_folium  # imports folium: only the naive map needs it
+
             state = view.map_state(data.key, day.isoformat())
             result = st_folium(view.naive_map(state), height=MAP_HEIGHT, use_container_width=True)
         else:
             state = view.frame_state(data.key, day.isoformat())
-            # st_folium, with the base map rendered once per process (pages/map_frame.py).
+            # st_folium's component, with the base map rendered once, kept on disk (pages/map_frame.py).
             base = view.frame_base("map", MAP_HEIGHT, ("last_object_clicked",))
             result = map_frame.show(base, mapview.state_script(state, st.session_state.selected))
         selection_from_click(data, (result or {}).get("last_object_clicked"))

@@ -1,11 +1,11 @@
 """The server's entry point: `streamlit run serve.py` serves app.py (`make run` does this).
 
 It is app.py with a start-up hook (Streamlit's `st.App` lifespan). The dashboard's first run
-imports about a second of libraries (folium and pandas, geopandas, our pages) and loads the
-store's data (seconds with 100,000 events): in a plain `streamlit run app.py` that work starts
-only when the first browser has loaded Streamlit's page and opened its session. Here a background
-thread does it as soon as the server is up, while that first browser is still loading the page,
-so the first run finds it done (the caches in pages/__init__.py; one that is still being filled
+imports most of a second of libraries (pandas, geopandas, our pages) and loads the store's data
+(seconds with 100,000 events): in a plain `streamlit run app.py` that work starts only when the
+first browser has loaded Streamlit's page and opened its session. Here a background thread does
+it as soon as the server is up, while that first browser is still loading the page, so the first
+run finds it done (the caches in pages/__init__.py; one that is still being filled
 is waited for, not computed twice).
 
 It also serves the map's state route (`STATE_ROUTE`): the map asks it for a date's state the
@@ -67,13 +67,12 @@ def _no_v2_components(_manager: object, *, start_file_watching: bool = True) -> 
 
 skip_v2_component_scan()
 
-# What app.py's first run imports that takes time. streamlit_folium comes after them, in
-# `_register_map_component`: importing it declares the map's component, which Streamlit registers
-# only inside a script run.
+# What app.py's first run imports that takes time (pandas and geopandas through geo/; not folium,
+# whose map is rendered on disk: pages/map_frame.py). The map's component is registered after
+# them, in `_register_map_component`: Streamlit registers a declared one only inside a script run.
 WARM_MODULES = (
-    "folium",
-    "folium.plugins",
     "pages",
+    "pages.map_frame",
     "pages.review_widgets",
     "geo.dashboard",
     "geo.mapview",
@@ -99,21 +98,20 @@ def warm(modules: tuple[str, ...] = WARM_MODULES) -> None:
 
 
 def _register_map_component(wait_s: float = 5.0) -> None:
-    """Import streamlit_folium and register its component with the server's runtime, as its
-    import does inside a script run. Its import looks its own module up among every one loaded
-    (`inspect.getmodule`, 0.2 s once the above are): done here, the first run skips it. Outside
-    a script run the import declares the component without registering it, so it is registered
-    here, once the runtime exists (the lifespan may run before the runtime is made)."""
+    """Register the map's component (`pages.map_frame.MAP_COMPONENT`) with the server's runtime,
+    as its declaration does inside a script run, so that the first browser's frame finds it.
+    Outside a script run nothing registers it, so it is done here, once the runtime exists (the
+    lifespan may run before the runtime is made)."""
     from streamlit.runtime import Runtime
 
     deadline = time.monotonic() + wait_s
     while not Runtime.exists():
         if time.monotonic() > deadline:
-            return  # no runtime (not served): the first run imports it, as without serve.py
+            return  # no runtime (not served): the first run registers it, as without serve.py
         time.sleep(0.01)
-    import streamlit_folium
+    from pages import map_frame
 
-    Runtime.instance().component_registry.register_component(streamlit_folium._component_func)
+    map_frame.register(Runtime.instance().component_registry)
 
 
 def start_warming() -> threading.Thread | None:

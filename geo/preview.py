@@ -17,7 +17,7 @@ from typing import Any
 import folium
 import geopandas as gpd
 
-from geo import mapview
+from geo import folium_maps
 from geo.annotate import record_map_link
 from geo.errors import FrontlinesError
 from geo.evidence import TYPE_WORDS, esc, side_name
@@ -166,7 +166,7 @@ def preview_map(
     """A small map of the records' points over the governorate borders (no tiles: offline), the
     whole country in view, so that where the article's events lie is seen at a glance. Kept
     records are orange dots, unticked ones grey; each dot's tooltip says what and where."""
-    m = mapview.offline_map()
+    m = folium_maps.offline_map()
     folium.GeoJson(
         adm1[["geometry"]].to_json(),
         name="Governorates",

@@ -4,7 +4,7 @@ segment), and what changed between the
 period's two ends: a map of the sub-districts that changed hands, filled by their new holder's
 colour, and a table of them with their evidence ids and the first excerpt of each.
 
-A thin view over `geo.page_views`; the map is an offline Folium map (`geo.mapview.offline_map`)
+A thin view over `geo.page_views`; the map is an offline Folium map (`geo.folium_maps.offline_map`)
 that reruns nothing when clicked.
 """
 
@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import pages as view
-from geo import dashboard, mapview, page_views
+from geo import dashboard, folium_maps, mapview, page_views
 from geo.baseline import BASELINE_START
 from geo.control import IN_FLUX, IN_FLUX_WORDS
 from geo.evidence import esc, side_name
@@ -148,7 +148,7 @@ def change_map(data: view.Data, changes: list[page_views.UnitChange]) -> None:
         esc(words.get(u, f"{n}: no change"))
         for u, n in zip(units["adm3_id"], units["adm3_name"], strict=True)
     ]
-    fmap = mapview.offline_map()
+    fmap = folium_maps.offline_map()
     folium.GeoJson(
         units,
         name="Sub-districts",

@@ -121,7 +121,7 @@ def _on_disk(kind: str, location: str, key, build):
 def _version() -> str:
     """The code-and-data part of every on-disk cache key (this module builds what is cached);
     once per process, like the data files' other caches here."""
-    return view_cache.version([Path(__file__)])
+    return view_cache.version([Path(__file__), Path(__file__).with_name("map_frame.py")])
 
 
 @st.cache_resource(show_spinner=False)
@@ -281,8 +281,15 @@ def faction_key() -> str:
 def _map_frame(assets: MapAssets, key: str, height: int, returned: tuple[str, ...]):
     from pages import map_frame
 
-    fig = mapview.base_map(assets.script_url)
-    return map_frame.frame_base(fig, key=key, height=height, returned_objects=returned)
+    def render():
+        from geo import folium_maps
+
+        fig = folium_maps.base_map(assets.script_url)
+        return map_frame.frame_base(fig, key=key, height=height, returned_objects=returned)
+
+    # On disk, so that a start neither renders it nor imports folium to render it.
+    version = (_version(), map_frame.renderers_version(), assets.script_url, key, height, returned)
+    return _on_disk(f"map-frame-{key}", "", version, render)
 
 
 def frame_base(key: str, height: int, returned: tuple[str, ...]):
@@ -290,7 +297,7 @@ def frame_base(key: str, height: int, returned: tuple[str, ...]):
     return _map_frame(map_assets(), key, height, returned)
 
 
-# A resource, not data: the state is only read (by mapview.state_layer and the naive map), and
+# A resource, not data: the state is only read (by the map's state script and the naive map), and
 # cache_data would unpickle a copy on every rerun (about 50 ms at 100,000 events).
 @st.cache_resource(show_spinner=False, max_entries=256)
 def map_state(key: tuple[str, int], day_iso: str) -> dict:
@@ -424,7 +431,9 @@ def display_units():
 
 def naive_map(state: dict):
     """The benchmark's naive variant: a whole map from full-detail geometry on every rerun."""
-    return mapview.naive_map(_units().adm3, _units().adm1, _factions(), state, map_assets().legend)
+    from geo import folium_maps
+
+    return folium_maps.naive_map(_units().adm3, _units().adm1, _factions(), state, map_assets().legend)
 
 
 # --- downloads (exports of what the pages show) -------------------------------------------------

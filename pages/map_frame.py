@@ -2,21 +2,72 @@
 
 `st_folium` renders its folium map (a Jinja template per element) on every call: about 40 ms of
 each slider step, for a base map that never changes between reruns. `frame_base` is that
-rendering, done once per process (pages/__init__.py caches it), and `show` sends it with one
-date's state script. The arguments are built with streamlit-folium's own helpers, exactly as
-`st_folium` builds them; tests/test_map_frame.py proves them equal for the same map, so an
-upgrade of the library that changes them fails a test instead of the map.
+rendering, done once (pages/__init__.py keeps its arguments on disk, so a server start does not
+render it again), and `show` sends it with one date's state script. The arguments are built with
+streamlit-folium's own helpers, exactly as `st_folium` builds them; tests/test_map_frame.py proves
+them equal for the same map, so an upgrade of the library that changes them fails a test instead
+of the map.
+
+`show` calls streamlit-folium's component (`MAP_COMPONENT`: the same name, files and module as the
+one `import streamlit_folium` declares) without importing streamlit_folium, which imports folium
+and every one of its plugins (about 0.4 s of a server's start, for a map that is already
+rendered). Only `frame_base` imports them, when there is a map to render.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-import folium
 import streamlit as st
-import streamlit_folium as sf
+from streamlit import config
+from streamlit.components.v1.custom_component import CustomComponent
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+if TYPE_CHECKING:
+    import folium
+
+# What the rendered arguments depend on besides our code: a new version may render them otherwise.
+RENDERERS = ("folium", "branca", "jinja2", "streamlit-folium")
+
+
+def _streamlit_folium_component() -> CustomComponent:
+    """The component `streamlit_folium` declares at import (`declare_component("st_folium",
+    path=<package>/frontend/build)` from the module streamlit_folium), found without importing it."""
+    spec = importlib.util.find_spec("streamlit_folium")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("streamlit_folium is not installed")
+    name = "streamlit_folium.st_folium"
+    build = os.path.join(os.path.dirname(os.path.abspath(spec.origin)), "frontend/build")
+    base_url = config.get_option("server.customComponentBaseUrlPath")
+    url = f"{base_url}/{name}/" if base_url else None
+    return CustomComponent(name=name, path=build, url=url, module_name="streamlit_folium")
+
+
+MAP_COMPONENT = _streamlit_folium_component()
+
+
+def register(runtime_registry) -> None:
+    """Register `MAP_COMPONENT` with a runtime's component registry, as a declaration inside a
+    script run does (declaring it again there is harmless: the two are equal)."""
+    runtime_registry.register_component(MAP_COMPONENT)
+
+
+if get_script_run_ctx(suppress_warning=True) is not None:
+    from streamlit.runtime import Runtime
+
+    register(Runtime.instance().component_registry)
+
+
+def renderers_version() -> str:
+    """The versions of the libraries that render the arguments: part of their on-disk key."""
+    return ";".join(f"{name} {metadata.version(name)}" for name in RENDERERS)
+
 
 # streamlit-folium's name for the first feature group (`_get_feature_group_string`).
 GROUP = "feature_group_feature_group_0"
@@ -32,6 +83,14 @@ class FrameBase:
     def __hash__(self) -> int:
         return hash(self.args["key"])
 
+    def __reduce__(self):
+        # A mapping proxy cannot be pickled; the on-disk cache keeps the plain arguments.
+        return (_frame_base_of, (dict(self.args), self.user_key))
+
+
+def _frame_base_of(args: dict, user_key: str | None) -> FrameBase:
+    return FrameBase(MappingProxyType(args), user_key)
+
 
 def frame_base(
     fig: folium.Map,
@@ -43,6 +102,9 @@ def frame_base(
 ) -> FrameBase:
     """Render `fig` once as `st_folium(fig, key=..., height=..., returned_objects=...,
     use_container_width=..., feature_group_to_add=<one group>)` would (see its source)."""
+    import streamlit_folium as sf
+    from folium.elements import JSCSSMixin
+
     fig.get_root().render()
     fig.render()
     html = sf._get_html(fig)
@@ -73,7 +135,7 @@ def frame_base(
     defaults = {k: v for k, v in everything.items() if k in returned_objects}
     css_links: list[str] = []
     js_links: list[str] = []
-    for elem in _walk(fig):
+    for elem in _walk(fig, JSCSSMixin):
         css_links.extend(href for _, href in getattr(elem, "default_css", []))
         js_links.extend(src for _, src in getattr(elem, "default_js", []))
     args = {
@@ -98,11 +160,11 @@ def frame_base(
     return FrameBase(MappingProxyType(args), key)
 
 
-def _walk(fig):
-    if isinstance(fig, folium.elements.JSCSSMixin):
+def _walk(fig, kind: type):
+    if isinstance(fig, kind):
         yield fig
     for child in getattr(fig, "_children", {}).values():
-        yield from _walk(child)
+        yield from _walk(child, kind)
 
 
 def group_script(code: str) -> str:
@@ -126,4 +188,4 @@ def show(base: FrameBase, code: str) -> dict | None:
         if base.user_key is not None:
             st.session_state[base.user_key] = st.session_state.get(hash_key, {})
 
-    return sf._component_func(**base.args, feature_group=group_script(code), on_change=on_change)
+    return MAP_COMPONENT(**base.args, feature_group=group_script(code), on_change=on_change)

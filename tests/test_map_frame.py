@@ -1,11 +1,17 @@
-"""pages/map_frame.py: the map's component arguments, rendered once, are exactly st_folium's."""
+"""pages/map_frame.py: the map's component arguments, rendered once, are exactly st_folium's, and
+its component is streamlit-folium's."""
 
 from __future__ import annotations
 
+import pickle
+import subprocess
+import sys
+
 import streamlit_folium as sf
 
-from geo import mapview
+from geo import folium_maps, mapview
 from pages import map_frame
+from tests.conftest import ROOT
 
 STATE = {"d": "2024-12-02", "u": {"SY020000": ["hts", "c", "regime", "2024-11-30"]}, "p": ["<b>x</b>"]}
 
@@ -13,7 +19,7 @@ STATE = {"d": "2024-12-02", "u": {"SY020000": ["hts", "c", "regime", "2024-11-30
 def st_folium_args(monkeypatch, fig, code_state, selected, **kwargs) -> dict:
     captured: dict = {}
     monkeypatch.setattr(sf, "_component_func", lambda **kw: captured.update(kw))
-    sf.st_folium(fig, feature_group_to_add=mapview.state_layer(code_state, selected), **kwargs)
+    sf.st_folium(fig, feature_group_to_add=folium_maps.state_layer(code_state, selected), **kwargs)
     return captured
 
 
@@ -21,7 +27,7 @@ def test_the_arguments_are_st_folium_s_for_the_same_map(monkeypatch):
     returned = ("last_object_clicked",)
     expected = st_folium_args(
         monkeypatch,
-        mapview.base_map("/app/static/frontlines/map-0123456789ab.js"),
+        folium_maps.base_map("/app/static/frontlines/map-0123456789ab.js"),
         STATE,
         "SY020000",
         returned_objects=list(returned),
@@ -30,13 +36,13 @@ def test_the_arguments_are_st_folium_s_for_the_same_map(monkeypatch):
         key="map",
     )
     base = map_frame.frame_base(
-        mapview.base_map("/app/static/frontlines/map-0123456789ab.js"),
+        folium_maps.base_map("/app/static/frontlines/map-0123456789ab.js"),
         key="map",
         height=560,
         returned_objects=returned,
     )
     captured: dict = {}
-    monkeypatch.setattr(sf, "_component_func", lambda **kw: captured.update(kw))
+    monkeypatch.setattr(map_frame, "MAP_COMPONENT", lambda **kw: captured.update(kw))
     map_frame.show(base, mapview.state_script(STATE, "SY020000"))
     assert callable(expected.pop("on_change")) and callable(captured.pop("on_change"))
     assert captured == expected
@@ -46,6 +52,35 @@ def test_the_arguments_are_st_folium_s_for_the_same_map(monkeypatch):
 
 def test_a_new_data_file_gives_a_new_component_key():
     """The script file's name is in the map's script: new static layers remount the map."""
-    one = map_frame.frame_base(mapview.base_map("/map-a.js"), key="map", height=560, returned_objects=())
-    two = map_frame.frame_base(mapview.base_map("/map-b.js"), key="map", height=560, returned_objects=())
+    one = map_frame.frame_base(folium_maps.base_map("/map-a.js"), key="map", height=560, returned_objects=())
+    two = map_frame.frame_base(folium_maps.base_map("/map-b.js"), key="map", height=560, returned_objects=())
     assert one.args["key"] != two.args["key"]
+
+
+def test_the_component_is_the_one_streamlit_folium_declares():
+    """Same name, files, URL and module: the frame Streamlit serves for it is streamlit-folium's,
+    and a page that imports streamlit_folium registers an equal component, not a rival."""
+    assert sf._component_func == map_frame.MAP_COMPONENT
+
+
+def test_the_rendered_arguments_survive_the_on_disk_cache():
+    base = map_frame.frame_base(folium_maps.base_map("/map-a.js"), key="map", height=560, returned_objects=())
+    again = pickle.loads(pickle.dumps(base))
+    assert again == base and dict(again.args) == dict(base.args) and again.user_key == "map"
+
+
+def test_showing_a_rendered_map_does_not_import_folium():
+    """The first run shows the map from arguments read from disk: neither folium nor
+    streamlit_folium (which imports folium and its plugins, about 0.4 s) is imported for it."""
+    code = (
+        "import sys\n"
+        "from pages import map_frame\n"
+        "from geo import mapview\n"
+        "import pages\n"
+        "print(sorted(m for m in ('folium', 'branca', 'streamlit_folium') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

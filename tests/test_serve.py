@@ -37,15 +37,15 @@ def run_python(code: str, **env: str) -> str:
     return result.stdout.strip()
 
 
-def test_warming_imports_the_first_runs_libraries_and_without_a_server_leaves_the_map_component():
+def test_warming_imports_the_first_runs_libraries_but_not_folium():
     out = run_python(
         "import sys, serve\n"
-        "assert 'folium' not in sys.modules and 'pages' not in sys.modules\n"
+        "assert 'pandas' not in sys.modules and 'pages' not in sys.modules\n"
         "serve.start_warming().join()\n"
-        "print(sorted(m for m in ('folium', 'pages', 'geo.dashboard', 'streamlit_folium') if m in sys.modules))"
+        "print(sorted(m for m in ('folium', 'pandas', 'pages', 'geo.dashboard', 'streamlit_folium') if m in sys.modules))"
     )
-    # No runtime (not served): streamlit_folium is left to the first run, which registers it.
-    assert out == "['folium', 'geo.dashboard', 'pages']"
+    # The map is shown from its rendered arguments (pages/map_frame.py): folium is not needed.
+    assert out == "['geo.dashboard', 'pages', 'pandas']"
 
 
 def test_a_served_app_has_the_map_component_registered_before_any_visit(seed_store):
