@@ -61,7 +61,7 @@ class Plan:
     step_rounds: int = 3  # each: a sweep from the latest stop to the first and back
     clicks: int = 10  # per variant, alternating between two towns
     scale_steps: int = 24
-    scale_starts: int = 2  # after a first one that builds the cache; the last one's session steps
+    scale_starts: int = 4  # after a first one that builds the cache; the last one's session steps
     bulk_articles: int = 400  # Dask against the process pool
     bulk_runs: int = 3
     saves: int = 10  # articles added in the browser, each timed from Save to the map
