@@ -232,10 +232,10 @@ def test_markup_in_text_title_outlet_and_reviewer_stays_text_and_an_unticked_rec
 
     # Untick the record (the table is drawn on a canvas: the Keep cell of its first row); the
     # rejection is a review, so the page asks who makes it.
-    table = draft.locator('[data-testid="stDataFrame"]')
-    table.scroll_into_view_if_needed()
-    grid = table.bounding_box()
-    page.mouse.click(grid["x"] + 37, grid["y"] + 35 + 17)  # selects the cell
+    # Clicked through the grid's locator, not at coordinates read beforehand: Playwright scrolls
+    # it into view and waits until it stops moving (the page may still be settling under load).
+    grid = draft.locator('[data-testid="stDataFrame"] [data-testid="stDataFrameResizable"]')
+    grid.click(position={"x": 37, "y": 35 + 17})  # selects the cell (below the header row)
     page.keyboard.press("Space")  # toggles it
     reviewer = page.get_by_label("Your name, stored with each review")
     reviewer.wait_for(timeout=30_000)
