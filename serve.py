@@ -5,8 +5,8 @@ imports most of a second of libraries (pandas, geopandas, our pages) and loads t
 (seconds with 100,000 events): in a plain `streamlit run app.py` that work starts only when the
 first browser has loaded Streamlit's page and opened its session. Here a background thread does
 it as soon as the server is up, while that first browser is still loading the page, so the first
-run finds it done (the caches in pages/__init__.py; one that is still being filled
-is waited for, not computed twice).
+run finds it done (the caches in pages/__init__.py; one that is still being filled is waited
+for, not computed twice).
 
 It also serves the map's state route (`STATE_ROUTE`): the map asks it for a date's state the
 moment the slider moves and draws that date at once, while the page's rerun follows with the same

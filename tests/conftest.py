@@ -140,6 +140,24 @@ class AppServer:
                 self.process.wait(timeout=10)
 
 
+def python_in_project(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`code` run by a fresh interpreter in the project, with `env` added to the environment."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **env},
+    )
+
+
+def run_python(code: str, **env: str) -> str:
+    result = python_in_project(code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """One throw-away PostgreSQL/PostGIS server for the whole session, stopped at its end."""

@@ -4,14 +4,12 @@ its component is streamlit-folium's."""
 from __future__ import annotations
 
 import pickle
-import subprocess
-import sys
 
 import streamlit_folium as sf
 
 from geo import folium_maps, mapview
 from pages import map_frame
-from tests.conftest import ROOT
+from tests.conftest import run_python
 
 STATE = {"d": "2024-12-02", "u": {"SY020000": ["hts", "c", "regime", "2024-11-30"]}, "p": ["<b>x</b>"]}
 
@@ -79,8 +77,4 @@ def test_showing_a_rendered_map_does_not_import_folium():
         "import pages\n"
         "print(sorted(m for m in ('folium', 'branca', 'streamlit_folium') if m in sys.modules))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert run_python(code) == "[]"  # run_python asserts the interpreter exited cleanly

@@ -7,34 +7,13 @@ import gc
 import gzip
 import importlib
 import json
-import os
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from datetime import date, timedelta
 
 import serve
-from tests.conftest import ROOT, AppServer
-
-
-def python_in_project(code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """`code` run by a fresh interpreter in the project, with `env` added to the environment."""
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **env},
-    )
-
-
-def run_python(code: str, **env: str) -> str:
-    result = python_in_project(code, **env)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+from tests.conftest import AppServer, python_in_project, run_python
 
 
 def test_warming_imports_the_first_runs_libraries_but_not_folium():
